@@ -1,0 +1,92 @@
+"""Reading a corpus: walk a folder, decode each page, and name the ones that cannot be used."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from bs4.dammit import EncodingDetector, UnicodeDammit
+
+from .errors import CorpusError
+from .records import Page, Skipped
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MAX_PAGE_BYTES = 20 * 1024 * 1024  # larger files are almost never single articles
+
+# Bytes that never occur in real text pages; a few of them mean the file is binary.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def page_kind(path: Path) -> str | None:
+    """The form a file holds ("text" or "html"), or None when it is not a page."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return None
+
+
+def page_id(path: Path, root: Path) -> str:
+    """A stable id for a page: its path relative to the corpus root, with forward slashes."""
+    return path.relative_to(root).as_posix()
+
+
+def decode_page(raw: bytes, kind: str) -> str:
+    """Decode a page's bytes: BOM, then declared encoding (HTML), then UTF-8, then detection."""
+    if b"\x00" in raw[:8192] or sum(raw[:8192].count(b) for b in _CONTROL_BYTES) > 8:
+        raise ValueError("binary content (NUL or control bytes)")
+    declared = list(EncodingDetector.find_declared_encoding(raw, is_html=True) or []) if kind == "html" else []
+    dammit = UnicodeDammit(raw, known_definite_encodings=["utf-8"] if not declared else declared,
+                           is_html=kind == "html")
+    if dammit.unicode_markup is None:
+        raise ValueError("undecodable bytes in every encoding tried")
+    text = dammit.unicode_markup
+    if text.count("\ufffd") > max(8, len(text) // 100):
+        raise ValueError(f"undecodable text (guessed {dammit.original_encoding})")
+    if not declared and dammit.original_encoding not in ("utf-8", "ascii", "utf-16le", "utf-16be"):
+        # A single-byte fallback decodes any bytes at all; real text in it is still mostly ASCII letters.
+        letters = [c for c in text[:20000] if c.isalpha()]
+        if letters and sum(c.isascii() for c in letters) < 0.5 * len(letters):
+            raise ValueError(f"undecodable text (not UTF-8, and not plausible as {dammit.original_encoding})")
+    return text
+
+
+def read_page(path: Path, root: Path) -> Page:
+    """Read one page file; raises ValueError or OSError with the reason it cannot be used."""
+    kind = page_kind(path)
+    if kind is None:
+        raise ValueError("not a page (expected .txt, .html or .htm)")
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        raise ValueError(f"too large ({size} bytes, limit {MAX_PAGE_BYTES})")
+    content = decode_page(path.read_bytes(), kind)
+    if not content.strip():
+        raise ValueError("empty page")
+    rel = path.relative_to(root)
+    group = rel.parent.as_posix() if rel.parent != Path(".") else ""
+    return Page(id=page_id(path, root), path=str(path), kind=kind, content=content, group=group)
+
+
+def walk_corpus(root: Path) -> Iterator[Path]:
+    """Every page file under root, in a stable order; symlinked folders are not followed."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if not name.startswith(".") and page_kind(path):
+                yield path
+
+
+def read_corpus(root: Path) -> Iterator[Page | Skipped]:
+    """Every page under root, or a Skipped record naming a page that could not be read."""
+    root = Path(root)
+    if not root.is_dir():
+        raise CorpusError(f"corpus folder not found: {root}")
+    for path in walk_corpus(root):
+        try:
+            yield read_page(path, root)
+        except (OSError, ValueError) as exc:
+            yield Skipped(path=str(path), reason=str(exc) or type(exc).__name__)

@@ -1,0 +1,101 @@
+"""Finding publication dates in datelines, markup values and URLs, as ISO strings."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+# Most specific first: a numeric ISO date is never confused with prose.
+DATE_PATTERNS = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"\b{_YEAR}-(?P<mnum>[01]?\d)-{_DAY}(?!\d)",
+        rf"\b{_YEAR}/(?P<mnum>[01]?\d)/{_DAY}(?!\d)",
+        rf"\b{_DAY}\.\s?(?P<mnum>[01]?\d)\.\s?{_YEAR}\b",
+        rf"\b{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b",
+        rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
+    )
+)
+
+# Dates in URLs: /2018/02/22/, /2018-02-22-, /20180222/.
+URL_DATE_PATTERNS = (
+    re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<mnum>[01]\d)/(?P<day>[0-3]\d)(?:/|\b)"),
+    re.compile(r"[/_-](?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?:[/_.-]|$)"),
+    re.compile(r"/(?P<year>(?:19|20)\d\d)(?P<mnum>[01]\d)(?P<day>[0-3]\d)/"),
+)
+
+# Words that may stand beside a date on a dateline without making it a sentence.
+DATELINE_WORDS = frozenset(
+    """date dated published posted updated modified last on at by am pm gmt utc bst est edt cet cest
+    pst pdt msk time monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat
+    sun today yesterday local""".split()
+)
+
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _to_iso(match: re.Match) -> str | None:
+    parts = match.groupdict()
+    month = int(parts["mnum"]) if parts.get("mnum") else MONTHS[parts["month"].lower()]
+    try:
+        return date(int(parts["year"]), month, int(parts["day"])).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> tuple[str, re.Match] | None:
+    """The first well-formed date in text, as (ISO string, match), or None."""
+    best = None
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            iso = _to_iso(match)
+            if iso and (best is None or match.start() < best[1].start()):
+                best = (iso, match)
+                break
+    return best
+
+
+def parse_date(value: str) -> str | None:
+    """An ISO date from a markup value such as "2018-02-22T10:00:00Z" or "Feb 22, 2018"."""
+    found = find_date(value or "")
+    return found[0] if found else None
+
+
+def date_from_url(url: str | None) -> str | None:
+    """An ISO date written into a URL's path, or None."""
+    for pattern in URL_DATE_PATTERNS:
+        match = pattern.search(url or "")
+        if match and (iso := _to_iso(match)):
+            return iso
+    return None
+
+
+def dateline_date(line: str, noise_words: frozenset[str] = frozenset()) -> str | None:
+    """The date of a line that is a dateline: a date and nothing but dateline or widget words."""
+    found = find_date(line)
+    if not found or len(line) > 120:
+        return None
+    iso, match = found
+    rest = _TIME.sub(" ", line[: match.start()] + " " + line[match.end():])
+    words = [w.lower() for w in _WORD.findall(rest)]
+    extra = [w for w in words if w not in DATELINE_WORDS and w not in noise_words]
+    # A byline name may share the line ("By Jane Doe, 22 February 2018"), a sentence may not.
+    return iso if len(extra) <= 3 and not re.search(r"[.!?]\s+\w", rest) else None

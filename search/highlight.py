@@ -1,0 +1,61 @@
+"""Highlighting: marked, HTML-escaped snippets and whole texts, built on Whoosh's highlighter parts."""
+
+from __future__ import annotations
+
+from html import escape
+
+from whoosh.analysis.analyzers import Analyzer
+from whoosh.highlight import Formatter, SentenceFragmenter, WholeFragmenter, get_text, highlight
+
+MAX_HIGHLIGHT_CHARS = 100_000  # highlighting scans at most this much of a body, so time stays bounded
+SNIPPET_FRAGMENTS = 3
+FALLBACK_SNIPPET_CHARS = 240
+
+
+class MarkFormatter(Formatter):
+    """Wraps matches in <mark> and escapes all document text, quotes included."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return escape(text, quote=True)
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:
+        return "<mark>" + escape(get_text(text, token, replace), quote=True) + "</mark>"
+
+    def format_fragment(self, fragment, replace: bool = False) -> str:
+        # Sentence fragments stop before their closing punctuation; give it back.
+        while fragment.endchar < len(fragment.text) and fragment.text[fragment.endchar] in ".!?\"”’)":
+            fragment.endchar += 1
+        out = super().format_fragment(fragment, replace=replace)
+        # Show the reader that a fragment starts or ends mid-text.
+        lead = "… " if fragment.startchar > 0 else ""
+        tail = " …" if fragment.endchar < len(fragment.text) else ""
+        return lead + out.strip() + tail
+
+    def format(self, fragments, replace: bool = False) -> str:
+        joined = " ".join(self.format_fragment(f, replace=replace) for f in fragments)
+        return joined.replace("… … ", "… ")
+
+
+def make_snippet(text: str, terms: frozenset[str], analyzer: Analyzer, top: int = SNIPPET_FRAGMENTS) -> str:
+    """Up to `top` fragments of text around the matched terms, escaped, matches in <mark>."""
+    text = text[:MAX_HIGHLIGHT_CHARS]
+    snippet = ""
+    if terms:
+        # A new formatter and fragmenter per call: Whoosh's highlighter parts keep state.
+        # Whole sentences around the matches: the sentence a reader needs, not a window cut mid-word.
+        snippet = highlight(text, terms, analyzer, SentenceFragmenter(maxchars=300), MarkFormatter(), top=top)
+        snippet = " ".join(snippet.split())
+    if not snippet:
+        cut = text[:FALLBACK_SNIPPET_CHARS]
+        snippet = escape(cut.rsplit(" ", 1)[0] + " …" if len(text) > len(cut) else cut, quote=True)
+    return snippet
+
+
+def mark_text(text: str, terms: frozenset[str], analyzer: Analyzer) -> str:
+    """The whole text escaped, every match of the terms wrapped in <mark>."""
+    if not terms:
+        return escape(text, quote=True)
+    marked = highlight(text, terms, analyzer, WholeFragmenter(charlimit=None), MarkFormatter(), top=1)
+    return marked or escape(text, quote=True)

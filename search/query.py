@@ -1,0 +1,251 @@
+"""Querying: parse what the user typed, rank with BM25F, page, snippet, and suggest spellings."""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.index import Index
+from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
+from whoosh.query import AndNot, CompoundQuery, Not, Or, Query
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from .errors import QueryError
+from .highlight import make_snippet, mark_text
+from .index import open_index
+from .records import Hit
+
+SEARCH_FIELDS = ("title", "body")
+FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
+MAX_QUERY_CHARS = 1000
+MAX_PER_PAGE = 100
+MAX_RESULT_WINDOW = 10_000  # deepest result a page may reach: page * per_page
+OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """One page of ranked hits for a query, with the total and a spelling suggestion."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: tuple[Hit, ...]
+    suggestion: str | None
+    took_ms: float
+
+    @property
+    def pages(self) -> int:
+        """How many pages the whole result set spans."""
+        return max(1, -(-self.total // self.per_page))
+
+    def as_json(self) -> dict:
+        """The results in the JSON API's shape (the web layer adds the hits' urls)."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "took_ms": round(self.took_ms, 2),
+            "suggestion": self.suggestion,
+            "hits": [h.as_json() for h in self.hits],
+        }
+
+
+def open_searcher(index_dir: Path) -> Searcher:
+    """A searcher over the index's latest generation, scoring with BM25F."""
+    return open_index(index_dir).searcher(weighting=BM25F())
+
+
+class LiveSearcher:
+    """One searcher per process, reopened only when a reindex has committed a new generation."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._index: Index | None = None
+        self._searcher: Searcher | None = None
+        self._generation = -2
+
+    def get(self) -> Searcher:
+        """The current searcher; a new one when the index's generation has changed since the last call."""
+        with self._lock:
+            if self._index is None:
+                self._index = open_index(self.index_dir)
+            # Cheap: a directory listing, no file is opened.
+            generation = self._index.latest_generation()
+            if self._searcher is None or generation != self._generation:
+                # Never Searcher.refresh(): a fresh searcher sees exactly one committed generation.
+                # The old one is left to the garbage collector, since a request may still hold it.
+                self._searcher = self._index.searcher(weighting=BM25F())
+                self._generation = generation
+            return self._searcher
+
+
+def check_paging(page: int, per_page: int) -> None:
+    """Raise QueryError when page or per_page is out of range."""
+    if page < 1:
+        raise QueryError("page must be 1 or more")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    if page * per_page > MAX_RESULT_WINDOW:
+        raise QueryError(f"results are available up to number {MAX_RESULT_WINDOW}; narrow the query instead")
+
+
+def parse_query(searcher: Searcher, text: str) -> Query:
+    """Parse the query language: words, "phrases", AND/OR/NOT, +/-, (groups), field:value."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
+    # Words are OR-ed: BM25 ranks documents with more of them first, and a long
+    # natural-language query still finds a document that misses one word. (Whoosh's
+    # OrGroup.factory(scale) is not used: it scores a document matching only some fields as 0.)
+    parser = MultifieldParser(list(SEARCH_FIELDS), searcher.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
+    parser.add_plugin(PlusMinusPlugin())  # +must -mustnot, as web search boxes take them
+    return bind_negations(parser.parse(text))
+
+
+def bind_negations(query: Query) -> Query:
+    """Make "a b NOT c" mean (a OR b) AND NOT c, as users mean it, not a OR b OR (NOT c)."""
+    if isinstance(query, Not):
+        return Not(bind_negations(query.query), boost=query.boost)
+    if not isinstance(query, CompoundQuery):
+        return query
+    subqueries = [bind_negations(q) for q in query.subqueries]
+    negated = [q.query for q in subqueries if isinstance(q, Not)]
+    positive = [q for q in subqueries if not isinstance(q, Not)]
+    rebuilt = copy.copy(query)
+    if isinstance(query, Or) and negated and positive:
+        rebuilt.subqueries = positive
+        excluded = negated[0] if len(negated) == 1 else Or(negated)
+        return AndNot(rebuilt if len(positive) > 1 else positive[0], excluded)
+    rebuilt.subqueries = subqueries
+    return rebuilt
+
+
+def query_terms(query: Query) -> frozenset[str]:
+    """The analysed term texts a query looks for in the searchable fields, for highlighting."""
+    terms = set()
+    for fieldname, text in query.iter_all_terms(phrases=True):
+        if fieldname in SEARCH_FIELDS:
+            terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return frozenset(terms)
+
+
+def suggest_spelling(searcher: Searcher, text: str) -> str | None:
+    """The query with rare words replaced by much more frequent close spellings, or None."""
+    reader = searcher.reader()
+    field = searcher.schema["body"]
+    analyzer = field.analyzer
+
+    def frequency(word: str) -> int:
+        return sum(reader.frequency(f, t.text) for f in SEARCH_FIELDS for t in analyzer(word))
+
+    changed = False
+
+    def replace(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(0)
+        if word in OPERATORS or any(c.isdigit() for c in word) or len(word) < 3:
+            return word
+        spelled = [t.text for t in analyzer(word, nomorph=True)]
+        if len(spelled) != 1:
+            return word
+        own = frequency(word)
+        stem = [t.text for t in analyzer(word)]
+        best, best_freq = None, 0
+        for candidate in reader.terms_within(field.spelling_fieldname("body"), spelled[0],
+                                             1 if len(word) <= 5 else 2, prefix=1):
+            if [t.text for t in analyzer(candidate)] == stem:
+                continue
+            if (freq := frequency(candidate)) > best_freq:
+                best, best_freq = candidate, freq
+        # Suggest when the word is unknown, or rare beside a close spelling used far more often.
+        if best and (own == 0 or best_freq >= 3 * own):
+            changed = True
+            return best
+        return word
+
+    corrected = re.sub(r"(?<![:\w])[^\W\d_]+(?![:\w])", replace, text)
+    return corrected if changed and corrected != text else None
+
+
+def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 10) -> SearchResults:
+    """Run a query and return one page of ranked hits with marked snippets."""
+    started = time.perf_counter()
+    check_paging(page, per_page)
+    text = text.strip()
+    if not text:
+        raise QueryError("the query is empty: type a few words to search for")
+    query = parse_query(searcher, text)
+    analyzer = searcher.schema["body"].analyzer
+    terms = query_terms(query)
+    results = searcher.search_page(query, page, pagelen=per_page)
+    hits = []
+    # search_page clamps a page past the end to the last one; a page past the end is empty instead.
+    if (page - 1) * per_page < results.total:
+        for hit in results:
+            stored = hit.fields()
+            date = stored.get("date")
+            hits.append(Hit(
+                id=stored["id"],
+                title=stored.get("title") or stored["id"],
+                date=date.date().isoformat() if date else None,
+                site=stored.get("site") or None,
+                source_url=stored.get("url"),
+                score=float(hit.score or 0.0),
+                snippet=make_snippet(stored.get("body", ""), terms, analyzer),
+            ))
+    return SearchResults(
+        query=text,
+        total=results.total,
+        page=page,
+        per_page=per_page,
+        hits=tuple(hits),
+        suggestion=suggest_spelling(searcher, text),
+        took_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A stored document prepared for display, its paragraphs marked for a query when given."""
+
+    id: str
+    title: str
+    date: str | None
+    site: str | None
+    source_url: str | None
+    path: str | None
+    paragraphs: tuple[str, ...]  # HTML: escaped text, matches in <mark>
+
+
+def fetch_document(searcher: Searcher, doc_id: str, highlight_query: str = "") -> DocumentView | None:
+    """The stored document with this id, or None; paragraphs marked with the query's terms."""
+    stored = searcher.document(id=doc_id)
+    if stored is None:
+        return None
+    terms = frozenset()
+    if highlight_query.strip() and len(highlight_query) <= MAX_QUERY_CHARS:
+        terms = query_terms(parse_query(searcher, highlight_query))
+    analyzer = searcher.schema["body"].analyzer
+    date = stored.get("date")
+    return DocumentView(
+        id=stored["id"],
+        title=stored.get("title") or stored["id"],
+        date=date.date().isoformat() if date else None,
+        site=stored.get("site") or None,
+        source_url=stored.get("url"),
+        path=stored.get("path"),
+        paragraphs=tuple(mark_text(p, terms, analyzer) for p in stored.get("body", "").split("\n\n") if p),
+    )
+
+
+def document_count(index_dir: Path) -> int:
+    """How many documents the index's latest generation holds."""
+    return open_index(index_dir).doc_count()

@@ -1,0 +1,86 @@
+"""The records that flow through the pipeline: a page read, a document cleaned, a hit found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Page:
+    """A scraped page as read from the corpus, before cleaning."""
+
+    id: str
+    path: str
+    kind: str  # "text" (visible text, one block a line) or "html"
+    content: str
+    url: str | None = None
+    group: str = ""  # the site or folder the page belongs to, for learning templates
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A block the cleaner dropped, with the reason it was dropped."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned page: what the index holds."""
+
+    id: str
+    path: str
+    title: str
+    body: str
+    date: str | None = None
+    site: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    removed: tuple[Removed, ...] = field(default=(), compare=False)
+
+    def as_json(self) -> dict:
+        """The document as the JSON record `search clean --json` prints."""
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "site": self.site,
+            "url": self.url,
+            "lang": self.lang,
+            "body": self.body,
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A page the reader or cleaner could not use, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked search result."""
+
+    id: str
+    title: str
+    date: str | None
+    site: str | None
+    source_url: str | None  # where the page was scraped from, when known
+    score: float
+    snippet: str  # HTML: document text escaped, matches wrapped in <mark>
+
+    def as_json(self) -> dict:
+        """The hit as the JSON API shows it (the web layer adds its own `url`)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source_url": self.source_url,
+            "date": self.date,
+            "site": self.site,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+        }

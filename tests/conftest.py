@@ -1,0 +1,50 @@
+"""Shared fixtures: a corpus written for the tests, an index built by the reindex code path, the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search.index import build_index
+from tests.pages import write_corpus
+from web import create_app
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    """A small corpus of pages written for the tests, with a few broken files among them."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    write_corpus(root)
+    return root
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path, corpus_dir: Path) -> Path:
+    """A real Whoosh index of corpus_dir, built the way `search reindex` builds it."""
+    target = tmp_path / "index"
+    build_index(corpus_dir, target)
+    return target
+
+
+@pytest.fixture
+def seed_index(tmp_path: Path) -> Path:
+    """An index of the bundled corpus (the two seed pages)."""
+    target = tmp_path / "seed-index"
+    build_index(REPO / "corpus", target)
+    return target
+
+
+@pytest.fixture
+def app(index_dir: Path):
+    """The Flask app over the test index."""
+    return create_app({"TESTING": True, "INDEX": str(index_dir)})
+
+
+@pytest.fixture
+def client(app):
+    """Flask's test client."""
+    return app.test_client()

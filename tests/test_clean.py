@@ -1,0 +1,85 @@
+"""Cleaning rules on pages written for the tests: text form and HTML form."""
+
+from pathlib import Path
+
+from search.clean import clean_page, first_sentence, shorten, strip_title_suffix
+from search.corpus import read_page
+from search.dates import dateline_date
+from search.records import Page
+from tests.pages import CHESS_TEXT, HARBOUR_TEXT, HTML_ARTICLE, NO_HEADLINE_TEXT
+
+
+def text_page(content: str, name: str = "page.txt") -> Page:
+    return Page(id=name, path=name, kind="text", content=content)
+
+
+def test_text_page_drops_menu_dateline_share_line_and_signoff():
+    doc = clean_page(text_page(CHESS_TEXT))
+    assert doc.title == "Village chess club wins regional title"
+    assert doc.date == "2021-03-14"
+    assert doc.site == "Marwick Gazette"
+    assert doc.body.startswith("The village chess club of Lower Marwick")
+    assert doc.body.endswith("a grant from the parish council.")
+    for junk in ("Home | World", "A+ A-", "Share on Facebook", "Marwick Gazette\n"):
+        assert junk not in doc.body
+    reasons = {r.reason for r in doc.removed}
+    assert {"dateline", "outlet sign-off"} <= reasons
+
+
+def test_dateline_with_time_is_the_date_and_narrative_dates_are_not():
+    doc = clean_page(text_page(HARBOUR_TEXT))
+    assert doc.date == "2019-07-02"
+    assert "On 12 May 1998" in doc.body
+    assert dateline_date("On 12 May 1998 a similar plan was shelved after objections from residents.") is None
+
+
+def test_page_without_headline_gets_first_sentence_title():
+    doc = clean_page(text_page(NO_HEADLINE_TEXT))
+    assert doc.date is None
+    assert len(doc.title) <= 100 and doc.title.endswith("…")
+    assert doc.body.startswith(doc.title.rstrip("…"))
+
+
+def test_first_sentence_is_not_fooled_by_abbreviations():
+    text = "Dr. Smith met U.S. officials in Washington. They talked for an hour."
+    assert first_sentence(text) == "Dr. Smith met U.S. officials in Washington."
+
+
+def test_shorten_cuts_on_word_boundary():
+    cut = shorten("word " * 40, 100)
+    assert len(cut) <= 100 and cut.endswith("word…")
+
+
+def test_title_suffix_with_site_name_is_dropped():
+    assert strip_title_suffix("Bridge repairs finish early | The Riverside Post", "The Riverside Post") == \
+        "Bridge repairs finish early"
+    assert strip_title_suffix("Prices rise again - Daily Example", None) == "Prices rise again"
+
+
+def test_html_page_keeps_article_and_reads_markup(tmp_path: Path):
+    path = tmp_path / "bridge.html"
+    path.write_text(HTML_ARTICLE, encoding="utf-8")
+    doc = clean_page(read_page(path, tmp_path))
+    assert doc.title == "Bridge repairs finish early"
+    assert doc.date == "2020-10-05"
+    assert doc.site == "The Riverside Post"
+    assert doc.url == "https://riverside.example/news/2020/10/05/bridge-repairs"
+    assert doc.lang == "en"
+    assert len(doc.body.split("\n\n")) == 3
+    for junk in ("tracking", "color: red", "cookies", "Share on Twitter", "Most read", "All rights reserved",
+                 "Sport"):
+        assert junk not in doc.body, junk
+
+
+def test_date_from_url_when_markup_has_none():
+    html = ("<html><head><link rel='canonical' href='https://example.org/2017/06/30/flood-story'></head><body>"
+            "<p>" + "The river rose above its banks overnight and flooded the lower town. " * 3 + "</p></body></html>")
+    doc = clean_page(Page(id="f.html", path="f.html", kind="html", content=html))
+    assert doc.date == "2017-06-30"
+
+
+def test_deeply_nested_html_does_not_crash():
+    html = "<div>" * 5000 + "<p>" + "Deep text about the harbour and its boats in winter. " * 3 + "</p>" + \
+        "</div>" * 5000
+    doc = clean_page(Page(id="deep.html", path="deep.html", kind="html", content=html))
+    assert "harbour" in doc.body

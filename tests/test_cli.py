@@ -1,0 +1,61 @@
+"""The `search` command through click's runner."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from search.cli import main
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def test_every_command_has_help():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("reindex", "serve", "query", "clean"):
+        assert command in result.output
+        assert run(command, "--help").exit_code == 0
+
+
+def test_reindex_reports_counts_and_skips(corpus_dir: Path, tmp_path: Path):
+    result = run("reindex", "--corpus", corpus_dir, "--index", tmp_path / "ix")
+    assert result.exit_code == 0, result.output
+    assert "indexed 6 pages" in result.output
+    assert "image.html: binary" in result.output and "empty.txt: empty page" in result.output
+
+
+def test_options_come_from_environment(corpus_dir: Path, tmp_path: Path):
+    env = {"SEARCH_CORPUS": str(corpus_dir), "SEARCH_INDEX": str(tmp_path / "envix")}
+    assert run("reindex", env=env).exit_code == 0
+    result = run("query", "chess", env=env)
+    assert result.exit_code == 0 and "Village chess club" in result.output
+
+
+def test_query_prints_marked_hits_and_json(index_dir: Path):
+    text = run("query", "harbour", "--index", index_dir)
+    assert text.exit_code == 0
+    assert "[harbour]" in text.output and "2019-07-02" in text.output
+    as_json = run("query", "harbour", "--index", index_dir, "--json")
+    body = json.loads(as_json.output)
+    assert body["hits"][0]["id"] == "gazette/harbour.txt" and "<mark>" in body["hits"][0]["snippet"]
+
+
+def test_user_mistakes_are_clear_errors(tmp_path: Path, index_dir: Path):
+    missing = run("query", "x", "--index", tmp_path / "none")
+    assert missing.exit_code == 1 and "search reindex" in missing.output and "Traceback" not in missing.output
+    bad = run("reindex", "--corpus", tmp_path / "nope", "--index", tmp_path / "ix")
+    assert bad.exit_code == 1 and "corpus folder not found" in bad.output
+    empty = run("query", "   ", "--index", index_dir)
+    assert empty.exit_code == 1 and "empty" in empty.output
+
+
+def test_clean_json_and_explain(corpus_dir: Path):
+    result = run("clean", "--json", corpus_dir / "gazette" / "chess.txt")
+    record = json.loads(result.output)
+    assert set(record) >= {"path", "id", "title", "date", "site", "body"}
+    assert record["id"] == "chess.txt" and record["date"] == "2021-03-14"
+    explained = run("clean", "--explain", corpus_dir / "gazette")
+    assert "removed (dateline): Published 14 March 2021" in explained.output

@@ -1,0 +1,39 @@
+"""Reading a corpus: ids, encodings, and broken files named and skipped."""
+
+from pathlib import Path
+
+import pytest
+
+from search.corpus import read_corpus
+from search.errors import CorpusError
+from search.records import Page, Skipped
+
+
+def test_reads_pages_and_names_the_broken_ones(corpus_dir: Path):
+    items = list(read_corpus(corpus_dir))
+    pages = {p.id: p for p in items if isinstance(p, Page)}
+    skipped = {Path(s.path).name: s.reason for s in items if isinstance(s, Skipped)}
+    assert set(pages) == {"gazette/chess.txt", "gazette/harbour.txt", "northwick/library.txt",
+                          "riverside/bridge.html", "riverside/cafe.html", "museum/sign.txt"}
+    assert "binary" in skipped["image.html"]
+    assert "empty" in skipped["empty.txt"]
+    assert "notes.pdf" not in skipped  # not a page at all: not even mentioned
+    assert pages["gazette/chess.txt"].group == "gazette"
+
+
+def test_declared_legacy_encoding_is_honoured(corpus_dir: Path):
+    pages = {p.id: p for p in read_corpus(corpus_dir) if isinstance(p, Page)}
+    assert "Montbéliard" in pages["riverside/cafe.html"].content
+
+
+def test_invalid_utf8_text_is_skipped_with_reason(tmp_path: Path):
+    (tmp_path / "bad.txt").write_bytes(b"\xfa\xfb\xe9\xe8\xfc" * 400)
+    (tmp_path / "good.txt").write_text("A good page about the harbour and the boats that use it every day.")
+    items = list(read_corpus(tmp_path))
+    assert [p.id for p in items if isinstance(p, Page)] == ["good.txt"]
+    assert [Path(s.path).name for s in items if isinstance(s, Skipped)] == ["bad.txt"]
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(CorpusError, match="corpus folder not found"):
+        list(read_corpus(tmp_path / "nope"))

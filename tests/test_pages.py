@@ -1,0 +1,63 @@
+"""The HTML pages through Flask's test client."""
+
+import re
+
+
+def test_home_has_a_real_form(client):
+    html = client.get("/").get_data(as_text=True)
+    assert re.search(r'<form[^>]+action="/search"[^>]+method="get"', html)
+    assert 'name="q"' in html and '<label for="q"' in html
+
+
+def test_results_page_lists_hits_with_marks_and_links(client):
+    response = client.get("/search?q=chess")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "1 result for" in html
+    assert '<a href="/doc/gazette/chess.txt?q=chess">Village chess club wins regional title</a>' in html
+    assert "<mark>chess</mark>" in html
+    assert "2021-03-14" in html and "Marwick Gazette" in html
+    assert 'value="chess"' in html  # the query stays in the box
+
+
+def test_empty_and_unmatched_queries_get_helpful_pages(client):
+    empty = client.get("/search?q=")
+    assert empty.status_code == 200 and "Type a few words" in empty.get_data(as_text=True)
+    none = client.get("/search?q=zeppelin")
+    assert none.status_code == 200 and "No pages match" in none.get_data(as_text=True)
+
+
+def test_did_you_mean_link(client):
+    html = client.get("/search?q=harbur").get_data(as_text=True)
+    assert 'Did you mean' in html and 'href="/search?q=harbour"' in html
+
+
+def test_pagination_links(client):
+    from web import create_app  # a tiny page size makes three pages of the test corpus
+
+    app = create_app({"TESTING": True, "INDEX": client.application.config["INDEX"], "PER_PAGE": 1})
+    html = app.test_client().get("/search?q=the+club+harbour+bridge&page=2").get_data(as_text=True)
+    assert 'rel="prev"' in html and 'rel="next"' in html
+
+
+def test_bad_page_number_is_400_page(client):
+    response = client.get("/search?q=club&page=x")
+    assert response.status_code == 400 and "whole number" in response.get_data(as_text=True)
+
+
+def test_document_page_marks_query(client):
+    html = client.get("/doc/gazette/chess.txt?q=captain").get_data(as_text=True)
+    assert "<mark>captain</mark>" in html and "<h1>Village chess club wins regional title</h1>" in html
+    assert client.get("/doc/no/such/page.txt").status_code == 404
+
+
+def test_script_in_document_is_escaped_on_every_page(client):
+    for url in ("/search?q=museum", "/doc/museum/sign.txt?q=sign"):
+        html = client.get(url).get_data(as_text=True)
+        assert '<script>alert("pwned")' not in html
+        assert "&lt;script&gt;" in html
+
+
+def test_query_with_markup_is_escaped(client):
+    html = client.get('/search?q="><script>alert(1)</script>').get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html

@@ -1,0 +1,78 @@
+"""Querying: ranking, query language, snippets, suggestions and paging limits."""
+
+from pathlib import Path
+
+import pytest
+
+from search.errors import QueryError
+from search.query import fetch_document, open_searcher, search_index
+
+
+@pytest.fixture
+def searcher(index_dir: Path):
+    with open_searcher(index_dir) as s:
+        yield s
+
+
+def ids(results) -> list[str]:
+    return [h.id for h in results.hits]
+
+
+def test_stemmed_match_and_title_weighting(searcher):
+    results = search_index(searcher, "chess clubs")
+    assert ids(results)[0] == "gazette/chess.txt"
+    assert "<mark>" in results.hits[0].snippet
+
+
+def test_title_match_ranks_above_body_only_match(searcher):
+    # "bridge" is in the riverside title; the cafe page does not mention it at all, and
+    # "repairs" appears in both bodies but only one title.
+    results = search_index(searcher, "repairs")
+    assert ids(results)[0] == "riverside/bridge.html"
+    assert "riverside/cafe.html" in ids(results)
+
+
+def test_phrase_and_boolean_operators(searcher):
+    assert ids(search_index(searcher, '"chess club"')) == ["gazette/chess.txt"]
+    assert search_index(searcher, '"club chess"').total == 0
+    assert ids(search_index(searcher, "harbour NOT dredge")) == []
+    assert set(ids(search_index(searcher, "dredge OR parapets"))) == {"gazette/harbour.txt",
+                                                                      "riverside/bridge.html"}
+    assert ids(search_index(searcher, "council -library")) == ["gazette/chess.txt"]
+
+
+def test_accents_fold_both_ways(searcher):
+    assert ids(search_index(searcher, "Montbeliard")) == ["riverside/cafe.html"]
+    assert ids(search_index(searcher, "cafés")) == ["riverside/cafe.html"]
+
+
+def test_snippets_escape_document_text(searcher):
+    hit = search_index(searcher, "museum sign").hits[0]
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet and "&quot;" in hit.snippet
+    assert "<mark>sign</mark>" in hit.snippet
+
+
+def test_suggestion_for_unknown_word(searcher):
+    results = search_index(searcher, "harbur")
+    assert results.total == 0
+    assert results.suggestion == "harbour"
+    assert search_index(searcher, "harbour").suggestion is None
+
+
+def test_paging_limits(searcher):
+    with pytest.raises(QueryError):
+        search_index(searcher, "club", page=0)
+    with pytest.raises(QueryError):
+        search_index(searcher, "club", per_page=1000)
+    with pytest.raises(QueryError, match="too long"):
+        search_index(searcher, "a" * 5000)
+    with pytest.raises(QueryError, match="empty"):
+        search_index(searcher, "   ")
+    assert search_index(searcher, "club", page=50).hits == ()
+
+
+def test_fetch_document_marks_query_terms(searcher):
+    doc = fetch_document(searcher, "gazette/chess.txt", "captain")
+    assert any("<mark>captain</mark>" in p for p in doc.paragraphs)
+    assert fetch_document(searcher, "no/such.txt") is None

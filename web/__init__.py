@@ -1,0 +1,63 @@
+"""The web front end: a search page, document pages and a JSON API over the search library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from search.query import LiveSearcher
+
+SECURITY_HEADERS = {
+    # Snippets are escaped already; the policy is the second wall should anything slip through.
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def error_json(status: int, message: str):
+    """The one JSON error shape: {"error": {"status", "message"}}."""
+    response = jsonify({"error": {"status": status, "message": message}})
+    response.status_code = status
+    return response
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then SEARCH_* environment variables, then the test's config."""
+    app = Flask(__name__)
+    app.config.from_mapping(INDEX="index", CORPUS="corpus", PER_PAGE=10)
+    app.config.from_prefixed_env("SEARCH")
+    if test_config:
+        app.config.update(test_config)
+    app.extensions["live_searcher"] = LiveSearcher(Path(app.config["INDEX"]))
+
+    from . import api, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if request.path.startswith("/api/") or request.path == "/healthz":
+            return error_json(exc.code or 500, exc.description or exc.name)
+        return render_template("error.html", status=exc.code, message=exc.description), exc.code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(exc: Exception):
+        # Log the traceback for the operator; show the user no internals.
+        app.logger.exception("unhandled error on %s", request.path)
+        if request.path.startswith("/api/") or request.path == "/healthz":
+            return error_json(500, "internal error: the search service could not answer this request")
+        return render_template("error.html", status=500, message="Something went wrong on our side."), 500
+
+    @app.after_request
+    def secure(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app

@@ -1,0 +1,51 @@
+"""The HTML pages: the search box, the results page and the document page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from search.errors import IndexMissingError, QueryError
+from search.query import fetch_document, search_index
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def home():
+    """The search box."""
+    return render_template("home.html", q="")
+
+
+@bp.get("/search")
+def results():
+    """The results page for ?q=, or a helpful page when there is nothing to search for."""
+    q = request.args.get("q", "")
+    if not q.strip():
+        return render_template("home.html", q="", notice="Type a few words to search for.")
+    try:
+        page = int(request.args.get("page") or 1)
+    except ValueError:
+        return render_template("results.html", q=q, error="The page number must be a whole number."), 400
+    try:
+        found = search_index(current_app.extensions["live_searcher"].get(), q, page,
+                             current_app.config["PER_PAGE"])
+    except QueryError as exc:
+        return render_template("results.html", q=q, error=str(exc)), 400
+    except IndexMissingError as exc:
+        return render_template("results.html", q=q, error=str(exc)), 503
+    return render_template("results.html", q=q, results=found)
+
+
+@bp.get("/doc/<path:doc_id>")
+def document(doc_id: str):
+    """One cleaned document, the query's words marked when reached from a result."""
+    q = request.args.get("q", "")
+    try:
+        doc = fetch_document(current_app.extensions["live_searcher"].get(), doc_id, q)
+    except QueryError:
+        doc = fetch_document(current_app.extensions["live_searcher"].get(), doc_id)
+    except IndexMissingError:
+        abort(503, "The index has not been built yet.")
+    if doc is None:
+        abort(404, "No document with that id is in the index.")
+    return render_template("doc.html", q=q, doc=doc)
