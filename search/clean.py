@@ -19,6 +19,7 @@ from .boilerplate import (
 from .dates import date_from_url, dateline_date
 from .markup import Line, Markup, content_root, html_lines, parse_html, read_markup, strip_furniture
 from .records import Document, Page, Removed
+from .templates import SiteTemplates
 
 _WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
@@ -190,8 +191,12 @@ def guess_lang(body: str) -> str | None:
     return "en" if words and sum(w in STOPWORDS for w in words) / len(words) > 0.2 else None
 
 
-def clean_page(page: Page) -> Document:
-    """Turn a scraped page (text or HTML) into a document with title, body, date, site and language."""
+def clean_page(page: Page, templates: SiteTemplates | None = None) -> Document:
+    """Turn a scraped page (text or HTML) into a document with title, body, date, site and language.
+
+    `templates` are the site templates learned from the corpus; without them only per-page
+    signals decide.
+    """
     markup = None
     removed: list[Removed] = []
     if page.kind == "html":
