@@ -84,11 +84,17 @@ STOPWORDS = frozenset(
     whom why will with would you your yours yourself yourselves said says also""".split()
 )
 
-# HTML elements whose whole subtree is never article text.
-DROP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "form", "button", "select", "input", "textarea", "nav", "footer", "aside", "menu", "dialog",
+# HTML elements whose text is never shown as part of the page.
+SILENT_TAGS = frozenset(
+    """script style noscript template svg canvas iframe object embed head title meta link button select
+    input textarea option datalist""".split()
 )
+
+# HTML elements whose text is page machinery, not article: their lines are marked and almost always dropped.
+DROP_TAGS = frozenset("form nav footer aside menu dialog".split())
+
+# Heading elements: a block inside one keeps the heading's role.
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
 # class/id words that mark page furniture; matched as whole hyphen- or underscore-separated words.
 FURNITURE_WORDS = frozenset(
@@ -100,6 +106,47 @@ FURNITURE_WORDS = frozenset(
 
 # Elements that make a block boundary when turning HTML into lines.
 BLOCK_TAGS = frozenset(
-    """p div section article main header li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre
-    table tr td th caption figure figcaption address hr br title center""".split()
+    """p div section article main header footer nav aside form li ul ol dl dt dd h1 h2 h3 h4 h5 h6
+    blockquote pre table tr td th caption figure figcaption address hr br title center""".split()
 )
+
+# Site templates: a site needs this many pages before lines recurring across them count, and a
+# line held by at least this share of them is template outright.
+TEMPLATE_MIN_PAGES = 2
+TEMPLATE_MIN_SHARE = 0.1
+
+# The two-stage line model of features.py, one per page form: logistic weights in the order of
+# stage_one_rows and stage_two_rows, the probability a line needs to be kept, and the template
+# share at which a line counts as template. Fitted by `bench/cleaning.py --fit` (see there).
+LINE_MODELS = {
+    "html": {
+        "template_share": TEMPLATE_MIN_SHARE,
+        "threshold": 0.55,
+        "stage_one": (
+            -4.6339, 0.6977, -2.3207, 1.2356, -1.2662, -3.3044, 0.7102, -5.4522, -1.7961, -8.9904,
+            -1.5069, -0.437, -1.2101, -3.1166, 3.0221, 2.6738, -0.5432, 1.5609, -1.4681, 0.3846,
+            0.9515, -1.4504, 0.5068, 0.3613, -0.2702, 0.2555, 0.3048, -0.1404, -0.3344, -0.2667,
+            0.386, -0.7962, -0.8186, -0.5299, 0.2623, -0.3249, 0.562, 0.7263, 3.196, 0.8756,
+            -0.9181, 0.4474, 0.0,
+        ),
+        "stage_two": (
+            3.3438, 0.8916, 0.0835, -0.7754, 1.3753, 0.1239, -3.2856, -4.3021, 0.4879, -1.4143,
+            0.105,
+        ),
+    },
+    "text": {
+        "template_share": TEMPLATE_MIN_SHARE,
+        "threshold": 0.65,
+        "stage_one": (
+            -1.3146, 0.2123, -0.272, 1.1689, -1.6282, 0.0, -0.2558, -0.9653, -2.772, -14.2168,
+            -1.3685, -1.8684, -1.0245, -1.4353, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            0.0, -0.6902, -0.3027, -0.369, 0.0, 0.3142, 0.2359, -0.5608, 0.0, -0.0318,
+            0.2535, 0.7877, 0.0, 0.4887, -0.3204, -0.439, 0.0, 0.8848, 8.4697, 1.2528,
+            -1.2309, 0.0243, 0.0,
+        ),
+        "stage_two": (
+            5.9963, 0.7527, 1.641, -3.8984, 3.9084, 0.9451, -7.1473, -6.6573, -0.2663, -0.7498,
+            -0.0441,
+        ),
+    },
+}

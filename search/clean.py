@@ -3,79 +3,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from .boilerplate import (
-    ACTION_PATTERNS,
-    HEADLINE_WORDS,
-    MACHINERY_PATTERNS,
-    MAX_SIGNOFF_WORDS,
-    MAX_TITLE_CHARS,
-    MIN_PROSE_WORDS,
-    STOPWORDS,
-    WIDGET_SYMBOLS,
-    WIDGET_WORDS,
-)
+from .boilerplate import HEADLINE_WORDS, LINE_MODELS, MAX_SIGNOFF_WORDS, MAX_TITLE_CHARS, STOPWORDS, TEMPLATE_MIN_SHARE
 from .dates import date_from_url, dateline_date
-from .markup import Line, Markup, content_root, html_lines, parse_html, read_markup, strip_furniture
+from .features import machinery_reason, score_lines, words_of
+from .markup import Line, Markup, page_lines
 from .records import Document, Page, Removed
-from .templates import SiteTemplates
+from .templates import SiteTemplates, site_key
 
-_WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
+__all__ = ["clean_page", "clean_lines", "first_sentence", "shorten", "strip_title_suffix", "words_of"]
+
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|:)\s+")
 _DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+$")
 # Abbreviations that end in a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st gen col lt sgt rev gov sen rep inc ltd co corp no vs etc jan feb mar
     apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e""".split()
 )
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What the cleaner decided about one line: its kind and, for boilerplate, the reason."""
-
-    kind: str  # "prose", "short" or "junk"
-    reason: str = ""
-
-
-def words_of(text: str) -> list[str]:
-    """The words of a text, with inner dots, hyphens and apostrophes kept (U.S., COVID-19, don't)."""
-    return _WORD.findall(text)
-
-
-def is_widget(text: str) -> bool:
-    """A line made only of widget labels, numbers and symbols (font-size controls, share counters)."""
-    stripped = text.strip(WIDGET_SYMBOLS + " \t")
-    tokens = [t.lower() for t in re.findall(r"[^\W\d_]+", text)]
-    if not tokens:
-        return len(stripped) < 40
-    return len(text) < 60 and all(t in WIDGET_WORDS for t in tokens)
-
-
-def judge_line(line: Line) -> Verdict:
-    """Classify one line on its own signals: patterns, widget text, link density, prose shape."""
-    text = line.text
-    if line.furniture:
-        return Verdict("junk", f"page furniture ({line.furniture})")
-    if is_widget(text):
-        return Verdict("junk", "widget text")
-    for pattern in MACHINERY_PATTERNS:
-        if pattern.search(text):
-            return Verdict("junk", "script or site message")
-    for pattern in ACTION_PATTERNS:
-        if pattern.search(text):
-            return Verdict("junk", "share, subscribe or navigation line")
-    words = words_of(text)
-    if line.link_density > 0.5 and len(words) < 60:
-        return Verdict("junk", "link list")
-    stop_ratio = sum(w.lower() in STOPWORDS for w in words) / max(1, len(words))
-    if len(words) >= MIN_PROSE_WORDS and stop_ratio >= 0.12 and line.link_density <= 0.33:
-        return Verdict("prose")
-    if len(words) >= 2 * MIN_PROSE_WORDS and _SENTENCE_END.search(text):
-        return Verdict("prose")
-    return Verdict("short")
+# Datelines are looked for only this many lines into the article: later dates belong to the story.
+_DATELINE_REACH = 3
 
 
 def first_sentence(text: str) -> str:
@@ -97,22 +44,33 @@ def shorten(text: str, limit: int = MAX_TITLE_CHARS) -> str:
     return cut + "…"
 
 
-def strip_title_suffix(title: str, site: str | None) -> str:
+def _norm(text: str) -> str:
+    return " ".join(w.lower() for w in words_of(text))
+
+
+def strip_title_suffix(title: str, site: str | None, headline: str | None = None) -> str:
     """The headline part of a <title>: drop " | Site Name" and similar site labels."""
+    title = " ".join(title.split())
+    if headline and _norm(headline) and _norm(headline) in _norm(title):
+        return headline  # the page's own headline, inside its <title>, is the headline
     parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
-        return title.strip()
+        return title
     if site:
-        kept = [p for p in parts if p.lower() != site.lower()]
+        kept = [p for p in parts if _norm(p) != _norm(site) and _norm(site) not in _norm(p)]
         if kept and len(kept) < len(parts):
             parts = kept
-    return max(parts, key=lambda p: len(words_of(p)))
+            if len(parts) == 1:
+                return parts[0]
+    # The site label sits at one end; the headline is the longest part, or the whole when parts are similar.
+    best = max(parts, key=lambda p: len(words_of(p)))
+    return best if len(words_of(best)) >= 3 or len(words_of(title)) <= 3 else title
 
 
 def is_headline(text: str) -> bool:
     """A line shaped like a headline: a few words, not ending like a sentence fragment of a menu."""
     n = len(words_of(text))
-    return HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1] and not text.endswith((":", ","))
+    return HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1] and not text.endswith((":", ",", "|"))
 
 
 def as_signoff(text: str) -> str | None:
@@ -125,64 +83,80 @@ def as_signoff(text: str) -> str | None:
     return None
 
 
-def select_article(lines: list[Line], verdicts: list[Verdict]) -> tuple[int, int] | None:
-    """The span of lines from the first to the last prose line, or None when there is no prose."""
-    prose = [i for i, v in enumerate(verdicts) if v.kind == "prose"]
-    if not prose:
-        # A page of short lines only: keep what is not junk, so nothing findable is thrown away.
-        keep = [i for i, v in enumerate(verdicts) if v.kind != "junk"]
-        return (keep[0], keep[-1]) if keep else None
-    return prose[0], prose[-1]
+def removal_reason(line: Line, share: float, prob: float, before: bool) -> str:
+    """Why a line was judged boilerplate, in words a user can check."""
+    if line.dropped:
+        return f"<{line.dropped}> element"
+    if reason := machinery_reason(line.text):
+        return reason
+    if share >= TEMPLATE_MIN_SHARE:
+        return f"site template (on {share:.0%} of the site's pages)"
+    if line.link_density > 0.5:
+        return "link list"
+    if line.furniture:
+        return f"page furniture ({line.furniture})"
+    words = words_of(line.text)
+    if len(words) < 10 or sum(w.lower() in STOPWORDS for w in words) < 0.2 * len(words):
+        return f"low text density (score {prob:.2f})"
+    return f"{'before' if before else 'after'} the article (score {prob:.2f})"
 
 
-def clean_lines(lines: list[Line], markup: Markup | None = None) -> tuple[dict, list[Removed]]:
+def _title_from_lines(lines: list[Line], keep: list[bool], first: int) -> int | None:
+    """The index of the headline line for a text page: the line matching the page's title line, else
+    the last headline-shaped line just before the article."""
+    head = lines[0].text if lines else ""
+    parts = {_norm(p) for p in _TITLE_SEPARATORS.split(head) if len(words_of(p)) >= 2} - {""}
+    reach = range(1, min(len(lines), first + 3))
+    for i in reach:
+        if _norm(lines[i].text) in parts and is_headline(lines[i].text):
+            return i
+    before = [i for i in range(max(0, first - 4), first + 1) if i < len(lines) and is_headline(lines[i].text)
+              and not _SENTENCE_END.search(lines[i].text) and not machinery_reason(lines[i].text)]
+    return before[-1] if before else None
+
+
+def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], kind: str) -> tuple[dict, list[Removed]]:
     """Decide for each line whether it is article text; return the fields found and what was removed."""
-    verdicts = [judge_line(line) for line in lines]
-    removed: list[Removed] = []
+    probs = score_lines(lines, shares, LINE_MODELS[kind])
+    threshold = LINE_MODELS[kind]["threshold"]
+    keep = [p >= threshold for p in probs]
+    forced: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        if machinery_reason(line.text) == "script or site message":
+            keep[i] = False
+    kept = [i for i, k in enumerate(keep) if k]
+    first = kept[0] if kept else len(lines)
     date = markup.date if markup else None
-    # Datelines are taken near the top only: later dates belong to the story, not its publication.
-    for i, line in enumerate(lines[:12]):
-        if verdicts[i].kind != "prose" and (found := dateline_date(line.text, frozenset(WIDGET_WORDS))):
+    for i in range(min(len(lines), first + _DATELINE_REACH)):
+        if probs[i] < 0.9 and (found := dateline_date(lines[i].text, frozenset())):
             date = date or found
-            verdicts[i] = Verdict("junk", "dateline")
-    span = select_article(lines, verdicts)
-    body: list[str] = []
-    title = headline = site = None
-    if span:
-        start, end = span
-        before = [i for i in range(start) if verdicts[i].kind == "short" and is_headline(lines[i].text)]
-        if before and not (markup and markup.headline):
-            headline = lines[before[-1]].text
-        for i in range(start, end + 1):
-            if verdicts[i].kind != "junk":
-                body.append(lines[i].text)
-        after = [i for i in range(end + 1, len(lines)) if verdicts[i].kind != "junk"]
-        if after and (found := as_signoff(lines[after[-1]].text)):
-            site = found
-            verdicts[after[-1]] = Verdict("junk", "outlet sign-off")
+            keep[i], forced[i] = False, "dateline"
+            break
+    kept = [i for i, k in enumerate(keep) if k]
+    site = None
+    last = len(lines) - 1
+    if kept and last > kept[-1] and last - kept[-1] <= 3 and (found := as_signoff(lines[last].text)):
+        site, forced[last] = found, "outlet sign-off"
     if markup:
         site = markup.site or site
-        if markup.headline and is_headline(markup.headline):
-            title = markup.headline
-        elif markup.title:
-            title = strip_title_suffix(markup.title, site)
-    title = title or headline
+    title = title_line = None
+    if markup:
+        headline = markup.headline if markup.headline and is_headline(markup.headline) else None
+        title = strip_title_suffix(markup.title, site, headline) if markup.title else headline
+    else:
+        title_line = _title_from_lines(lines, keep, kept[0] if kept else len(lines))
+        title = lines[title_line].text if title_line is not None else None
+    if title and kept:
+        for i in kept[:3]:
+            if _norm(lines[i].text) == _norm(title) and i == kept[0]:
+                keep[i], forced[i] = False, "headline (used as the title)"
+    body = [line.text for line, k in zip(lines, keep) if k]
+    removed = []
     for i, line in enumerate(lines):
-        in_body = span is not None and span[0] <= i <= span[1] and verdicts[i].kind != "junk"
-        if in_body:
-            continue
-        if line.text == title:
-            reason = "headline (used as the title)"
-        else:
-            reason = verdicts[i].reason or ("before the article" if span and i < span[0] else "after the article")
-        removed.append(Removed(text=line.text, reason=reason))
-    fields = {"title": title, "body": "\n\n".join(body), "date": date, "site": site}
-    return fields, removed
-
-
-def text_lines(content: str) -> list[Line]:
-    """The lines of a text page, blank lines dropped."""
-    return [Line(text=" ".join(raw.split())) for raw in content.splitlines() if raw.strip()]
+        if not keep[i]:
+            reason = forced.get(i) or removal_reason(line, shares[i], probs[i], i < first)
+            removed.append(Removed(text=line.text, reason=reason))
+    return {"title": title, "body": "\n\n".join(body), "date": date, "site": site}, removed
 
 
 def guess_lang(body: str) -> str | None:
@@ -197,19 +171,12 @@ def clean_page(page: Page, templates: SiteTemplates | None = None) -> Document:
     `templates` are the site templates learned from the corpus; without them only per-page
     signals decide.
     """
-    markup = None
-    removed: list[Removed] = []
-    if page.kind == "html":
-        soup = parse_html(page.content)
-        markup = read_markup(soup)
-        removed.extend(Removed(text=t, reason=r) for t, r in strip_furniture(soup))
-        lines = html_lines(content_root(soup))
-    else:
-        lines = text_lines(page.content)
-    fields, dropped = clean_lines(lines, markup)
-    removed.extend(dropped)
-    body = fields["body"]
+    lines, markup = page_lines(page)
     url = page.url or (markup.url if markup else None)
+    site = site_key(page, url)
+    shares = [templates.share(site, line.text) for line in lines] if templates else [0.0] * len(lines)
+    fields, removed = clean_lines(lines, markup, shares, page.kind)
+    body = fields["body"]
     title = fields["title"] or shorten(first_sentence(body)) or page.id
     return Document(
         id=page.id,

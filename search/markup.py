@@ -1,4 +1,4 @@
-"""Turning saved HTML into lines of text, and reading the metadata a page declares in its markup."""
+"""Turning saved HTML into lines of text with their DOM signals, and reading the metadata a page declares."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import json
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from lxml import etree
+from lxml import html as lxml_html
 
-from .boilerplate import BLOCK_TAGS, DROP_TAGS, FURNITURE_WORDS
+from .boilerplate import BLOCK_TAGS, DROP_TAGS, FURNITURE_WORDS, HEADING_TAGS, SILENT_TAGS
 from .dates import date_from_url, parse_date
+from .features import is_prose_shaped
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,9 @@ class Line:
     text: str
     tag: str = "line"  # the block element it came from; "line" for text pages
     link_density: float = 0.0  # share of its characters inside links
-    furniture: str = ""  # the class/id word that marks it as page furniture, if any
+    furniture: str = ""  # the class/id word of an enclosing element that marks page furniture, if any
+    in_main: bool = False  # inside the element that holds most of the page's prose (HTML only)
+    dropped: str = ""  # for HTML: the element (nav, footer, form...) whose text is never article
 
 
 @dataclass(frozen=True)
@@ -36,28 +40,77 @@ class Markup:
 
 _SPACE = re.compile(r"\s+")
 _CLASS_SPLIT = re.compile(r"[\s_-]+")
-_PROTECTED = frozenset(("html", "body", "main", "article"))
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+# libxml2 drops elements nested deeper than this; such pages are rebuilt with the nesting capped.
+_MAX_DEPTH = 400
 
 
-def parse_html(content: str) -> BeautifulSoup:
-    """Parse a page with lxml, the one HTML parser this project uses."""
-    return BeautifulSoup(content, "lxml")
+class _CappedTree:
+    """A parser target that builds the tree but flattens elements nested deeper than _MAX_DEPTH."""
+
+    def __init__(self) -> None:
+        self.builder = etree.TreeBuilder()
+        self.depth = 0
+
+    def start(self, tag, attrib) -> None:
+        self.depth += 1
+        if self.depth <= _MAX_DEPTH:
+            self.builder.start(tag, dict(attrib))
+
+    def end(self, tag) -> None:
+        if self.depth <= _MAX_DEPTH:
+            self.builder.end(tag)
+        self.depth -= 1
+
+    def data(self, text) -> None:
+        self.builder.data(text)
+
+    def close(self):
+        return self.builder.close()
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+def parse_html(content: str):
+    """Parse a page with lxml into an element tree (never raises on malformed markup)."""
+    content = _XML_DECLARATION.sub("", content, count=1)
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        root = lxml_html.document_fromstring(content, parser=parser)
+    except (etree.ParserError, ValueError):
+        root = None
+    if root is None or len(root.text_content()) < 0.3 * len(_TAG.sub("", content).strip()):
+        # Too deep for libxml2's tree (or unparsable): rebuild through a target that caps nesting.
+        capped = etree.HTMLParser(target=_CappedTree(), huge_tree=True)
+        try:
+            capped.feed(content or "<html></html>")
+            built = capped.close()
+        except (etree.ParserError, ValueError, TypeError):
+            built = None
+        if built is not None and (root is None or len(built.xpath("string()")) > len(root.text_content())):
+            root = built
+    if root is None:
+        root = lxml_html.document_fromstring("<html><body></body></html>")
+    return root
+
+
+def _text(el) -> str:
+    return _SPACE.sub(" ", el.xpath("string()")).strip()
+
+
+def _meta(root, *names: str) -> str | None:
     for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name}) \
-            or soup.find("meta", attrs={"itemprop": name})
-        if tag and (value := (tag.get("content") or "").strip()):
-            return value
+        for attr in ("property", "name", "itemprop"):
+            for tag in root.iterfind(f".//meta[@{attr}='{name}']"):
+                if value := (tag.get("content") or "").strip():
+                    return value
     return None
 
 
-def _json_ld(soup: BeautifulSoup) -> list[dict]:
+def _json_ld(root) -> list[dict]:
     found = []
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for script in root.iterfind(".//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(script.text or "")
         except (ValueError, TypeError):
             continue
         stack = [data]
@@ -67,120 +120,155 @@ def _json_ld(soup: BeautifulSoup) -> list[dict]:
                 stack.extend(item)
             elif isinstance(item, dict):
                 found.append(item)
-                stack.extend(v for k, v in item.items() if k == "@graph")
+                stack.extend(v for k, v in item.items() if k in ("@graph", "mainEntity", "mainEntityOfPage"))
     return found
 
 
-def read_markup(soup: BeautifulSoup) -> Markup:
+def read_markup(root) -> Markup:
     """Title, headline, date, site, canonical URL and language as the markup declares them."""
-    ld = _json_ld(soup)
-    canonical = soup.find("link", rel="canonical")
-    url = (canonical.get("href") if canonical else None) or _meta(soup, "og:url")
+    ld = _json_ld(root)
+    canonical = next((link.get("href") for link in root.iterfind(".//link[@rel='canonical']") if link.get("href")),
+                     None)
+    url = canonical or _meta(root, "og:url")
     date = None
     for value in (
-        _meta(soup, "article:published_time", "datePublished", "date", "pubdate", "publishdate",
-              "dc.date", "DC.date.issued", "sailthru.date", "parsely-pub-date"),
+        _meta(root, "article:published_time", "datePublished", "date", "pubdate", "publishdate", "publish-date",
+              "dc.date", "DC.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date", "og:published_time",
+              "article.published", "published_time"),
         next((d.get("datePublished") for d in ld if isinstance(d.get("datePublished"), str)), None),
-        next((t.get("datetime") for t in soup.find_all("time") if t.get("datetime")), None),
+        next((t.get("datetime") for t in root.iterfind(".//time[@pubdate]") if t.get("datetime")), None),
+        next((t.get("datetime") for t in root.iterfind(".//time") if t.get("datetime")), None),
     ):
         if value and (date := parse_date(value)):
             break
     date = date or date_from_url(url)
-    title_tag = soup.find("title")
-    h1 = soup.find("h1")
-    html_tag = soup.find("html")
-    lang = (html_tag.get("lang") if isinstance(html_tag, Tag) else None) or _meta(soup, "og:locale")
+    title_tag = root.find(".//title")
+    h1 = next((h for h in root.iter("h1") if _text(h)), None)
+    headline = next((d.get("headline") for d in ld if isinstance(d.get("headline"), str)), None)
+    lang = root.get("lang") or _meta(root, "og:locale", "language", "content-language")
     return Markup(
-        title=_meta(soup, "og:title", "twitter:title")
-        or (_SPACE.sub(" ", title_tag.get_text()).strip() if title_tag else None),
-        headline=_SPACE.sub(" ", h1.get_text()).strip() if h1 else None,
+        title=_meta(root, "og:title", "twitter:title") or (_text(title_tag) if title_tag is not None else None),
+        headline=_text(h1) if h1 is not None else (" ".join(headline.split()) if headline else None),
         date=date,
-        site=_meta(soup, "og:site_name", "application-name"),
+        site=_meta(root, "og:site_name", "application-name"),
         url=url,
         lang=(lang or "").split("-")[0].split("_")[0].lower() or None,
     )
 
 
-def _furniture_word(tag: Tag) -> str:
+def _furniture_word(el) -> str:
     words = []
     for attr in ("class", "id", "role"):
-        value = tag.get(attr)
-        if isinstance(value, list):
-            value = " ".join(value)
-        words.extend(_CLASS_SPLIT.split((value or "").lower()))
+        value = el.get(attr)
+        if value:
+            words.extend(_CLASS_SPLIT.split(value.lower()))
     return next((w for w in words if w in FURNITURE_WORDS), "")
 
 
-def strip_furniture(soup: BeautifulSoup) -> list[tuple[str, str]]:
-    """Remove scripts, navigation and marked page furniture; return (text, reason) for each removal."""
-    removed = []
-    total = len(soup.get_text(" ", strip=True)) or 1
-    for tag in soup.find_all(DROP_TAGS):
-        name, text = tag.name, tag.get_text(" ", strip=True)
-        tag.decompose()
-        if text and name not in ("script", "style", "noscript", "template", "svg"):
-            removed.append((text, f"<{name}> element"))
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(True):
-        # bs4 marks destroyed descendants in __dict__; plain attribute access would search children.
-        if tag.__dict__.get("_decomposed") or tag.name in _PROTECTED:
-            continue
-        word = _furniture_word(tag)
-        # A wrapper holding most of the page is never furniture, whatever its class says.
-        if word and len(tag.get_text(" ", strip=True)) < 0.4 * total:
-            text = tag.get_text(" ", strip=True)
-            tag.decompose()
-            if text:
-                removed.append((text, f"page furniture ({word})"))
-    return removed
+def _hidden(el) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return el.get("hidden") is not None or "display:none" in style or el.get("aria-hidden") == "true"
 
 
-def html_lines(root: Tag) -> list[Line]:
-    """The visible text under root as lines, one per block element, with link density."""
+def html_lines(root) -> list[Line]:
+    """The visible text of the page as lines, one per block element, with their DOM signals."""
+    body = root.find("body")
+    start = body if body is not None else root
     lines: list[Line] = []
+    owners: list = []
     parts: list[str] = []
-    link_chars = 0
-    current_tag = "p"
+    state = {"link": 0, "tag": "p", "furniture": "", "dropped": "", "owner": start}
 
     def flush() -> None:
-        nonlocal parts, link_chars
         text = _SPACE.sub(" ", "".join(parts)).strip()
         if text:
-            lines.append(Line(text=text, tag=current_tag, link_density=min(1.0, link_chars / len(text))))
-        parts, link_chars = [], 0
+            lines.append(Line(text=text, tag=state["tag"], link_density=min(1.0, state["link"] / len(text)),
+                              furniture=state["furniture"], dropped=state["dropped"]))
+            owners.append(state["owner"])
+        parts.clear()
+        state["link"] = 0
+
+    def add(text: str | None, in_link: bool, ctx: tuple) -> None:
+        if not text:
+            return
+        if not parts or not "".join(parts).strip():
+            state["tag"], state["furniture"], state["dropped"], state["owner"] = ctx
+        parts.append(text)
+        if in_link:
+            state["link"] += len(text.strip())
 
     # An explicit stack, not recursion: scraped HTML can nest deeper than Python's call stack.
-    stack: list[tuple[object, bool, bool]] = [(root, False, False)]
+    # Items: ("open", element, in_link, ctx) or ("text", string, in_link, ctx) or ("close", element).
+    stack: list[tuple] = [("open", start, False, ("p", "", "", start))]
     while stack:
-        node, in_link, closing = stack.pop()
-        if closing:
+        item = stack.pop()
+        if item[0] == "text":
+            add(item[1], item[2], item[3])
+            continue
+        if item[0] == "close":
             flush()
             continue
-        if isinstance(node, NavigableString):
-            if not isinstance(node, Comment):
-                parts.append(str(node))
-                if in_link:
-                    link_chars += len(str(node).strip())
+        _, el, in_link, ctx = item
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in SILENT_TAGS or _hidden(el):
             continue
-        if not isinstance(node, Tag):
-            continue
-        is_block = node.name in BLOCK_TAGS
+        tag = tag.lower()
+        furniture = ctx[1] or _furniture_word(el)
+        dropped = ctx[2] or (tag if tag in DROP_TAGS else "")
+        is_block = tag in BLOCK_TAGS
+        block_tag = tag if is_block else ctx[0]
+        if is_block and ctx[0] in HEADING_TAGS and tag not in HEADING_TAGS:
+            block_tag = ctx[0]  # a <div> inside an <h1> is still the headline
+        here = (block_tag, furniture, dropped, el if is_block else ctx[3])
+        link = in_link or tag == "a"
         if is_block:
             flush()
-            current_tag = node.name
-            stack.append((node, in_link, True))
-        child_link = in_link or node.name == "a"
-        stack.extend((child, child_link, False) for child in reversed(node.contents))
+            stack.append(("close", el))
+        for child in reversed(el):
+            if child.tail:
+                stack.append(("text", child.tail, link, here))
+            stack.append(("open", child, link, here))
+        if el.text:
+            stack.append(("text", el.text, link, here))
     flush()
-    return lines
+    return _mark_main(lines, owners)
 
 
-def content_root(soup: BeautifulSoup) -> Tag:
-    """The element holding the article: an <article> or itemprop=articleBody with the most text, else <body>."""
-    candidates = soup.find_all("article") + soup.find_all(attrs={"itemprop": "articleBody"})
-    body = soup.body or soup
-    best = max(candidates, key=lambda t: len(t.get_text(" ", strip=True)), default=None)
-    if best is not None and len(best.get_text(" ", strip=True)) > 0.25 * len(body.get_text(" ", strip=True)):
-        return best
-    return body
+def _mark_main(lines: list[Line], owners: list) -> list[Line]:
+    """Mark the lines inside the element that holds most prose words net of the other words in it."""
+    scores: dict = {}
+    for line, owner in zip(lines, owners):
+        if line.dropped:
+            continue
+        words = len(line.text.split())
+        gain = words if is_prose_shaped(line) else -0.3 * words
+        el = owner
+        while el is not None:
+            scores[el] = scores.get(el, 0.0) + gain
+            el = el.getparent()
+    if not scores:
+        return lines
+    best = max(scores, key=scores.get)
+    inside = set()
+    for line_no, owner in enumerate(owners):
+        el = owner
+        while el is not None:
+            if el is best:
+                inside.add(line_no)
+                break
+            el = el.getparent()
+    return [Line(text=x.text, tag=x.tag, link_density=x.link_density, furniture=x.furniture, in_main=i in inside,
+                 dropped=x.dropped) for i, x in enumerate(lines)]
+
+
+def text_lines(content: str) -> list[Line]:
+    """The lines of a text page, blank lines dropped."""
+    return [Line(text=" ".join(raw.split())) for raw in content.splitlines() if raw.strip()]
+
+
+def page_lines(page) -> tuple[list[Line], Markup | None]:
+    """A page's lines (one a block) and, for HTML, the metadata its markup declares."""
+    if page.kind == "html":
+        root = parse_html(page.content)
+        return html_lines(root), read_markup(root)
+    return text_lines(page.content), None

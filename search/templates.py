@@ -1,53 +1,90 @@
 """Site templates: lines that recur across one site's pages are that site's boilerplate.
 
 Learned at reindex time from the corpus, saved beside the index, and handed to the cleaner.
+A line's template share is the fraction of the site's pages that hold it; the cleaner reads
+the share as one signal among the per-page ones, and treats a line as template outright once
+the share passes TEMPLATE_MIN_SHARE on a site with at least TEMPLATE_MIN_PAGES pages.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
+from .boilerplate import TEMPLATE_MIN_PAGES
+from .markup import page_lines
 from .records import Page
 
 TEMPLATES_FILE = "templates.json"
+_DIGITS = re.compile(r"\d+")
 
 
-def site_key(page: Page) -> str:
+def site_key(page: Page, url: str | None = None) -> str:
     """The site a page belongs to, for grouping: its URL's host when known, else its folder."""
-    from urllib.parse import urlparse
-
-    host = urlparse(page.url or "").hostname
+    host = urlparse(page.url or url or "").hostname
     return (host or page.group or "").lower().removeprefix("www.")
+
+
+def line_key(text: str) -> str:
+    """A line as templates compare it: case, spacing and numbers (counts, times) ignored."""
+    return _DIGITS.sub("0", " ".join(text.lower().split()))
 
 
 @dataclass
 class SiteTemplates:
-    """Per site, the lines known to be template rather than article."""
+    """Per site, how many pages were seen and the share of them holding each recurring line."""
 
-    lines: dict[str, frozenset[str]] = field(default_factory=dict)
+    shares: dict[str, dict[str, float]] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)
+
+    def share(self, site: str, text: str) -> float:
+        """The fraction of the site's pages holding this line (0 for unknown sites and lines)."""
+        if self.pages.get(site, 0) < TEMPLATE_MIN_PAGES:
+            return 0.0
+        return self.shares.get(site, {}).get(line_key(text), 0.0)
 
     def lines_for(self, site: str) -> frozenset[str]:
-        """The template lines learned for a site (empty when the site is unknown)."""
-        return self.lines.get(site, frozenset())
+        """The recurring lines learned for a site, in line_key form (empty when the site is unknown)."""
+        return frozenset(self.shares.get(site, {}))
 
     def to_json(self) -> dict:
         """A JSON-ready form, for saving beside the index."""
-        return {"lines": {site: sorted(lines) for site, lines in self.lines.items()}}
+        return {"pages": self.pages, "shares": self.shares}
 
     @classmethod
     def from_json(cls, data: dict) -> SiteTemplates:
         """Rebuild from to_json's form."""
-        return cls({site: frozenset(lines) for site, lines in data.get("lines", {}).items()})
+        return cls(shares={s: dict(v) for s, v in data.get("shares", {}).items()},
+                   pages={s: int(n) for s, n in data.get("pages", {}).items()})
 
 
 def learn_templates(pages: Iterable[Page]) -> SiteTemplates:
-    """Learn each site's template lines from its pages (placeholder: learns nothing yet)."""
-    for _ in pages:
-        pass
-    return SiteTemplates()
+    """Learn each site's recurring lines from its pages: a line held by two or more pages of a site."""
+    counts: dict[str, Counter] = {}
+    seen: Counter = Counter()
+    digests: dict[str, set] = {}
+    for page in pages:
+        lines, markup = page_lines(page)
+        site = site_key(page, markup.url if markup else None)
+        keys = frozenset(line_key(line.text) for line in lines)
+        # The same page saved twice would make its whole article look like template.
+        digest = hash(keys)
+        if digest in digests.setdefault(site, set()):
+            continue
+        digests[site].add(digest)
+        seen[site] += 1
+        counts.setdefault(site, Counter()).update(keys)
+    shares = {
+        site: {key: n / seen[site] for key, n in counter.items() if n >= 2}
+        for site, counter in counts.items()
+        if seen[site] >= TEMPLATE_MIN_PAGES
+    }
+    return SiteTemplates(shares={s: v for s, v in shares.items() if v}, pages=dict(seen))
 
 
 def save_templates(templates: SiteTemplates, index_dir: Path) -> None:

@@ -1,0 +1,275 @@
+"""Benchmark the cleaner against its peers on the shared extraction data sets (not a test).
+
+    .venv/bin/python bench/cleaning.py [--data DIR] [--tools DIR] [--sets a,b] [--forms html,text]
+        [--peers trafilatura,justext,alltext] [--worst N]
+
+Scores, in one run and on the same pages: the project's cleaner (site templates learned over each
+site's pages, as a reindex does), trafilatura, jusText and all text (no cleaning), on the HTML
+form and the text form (`page_text()` of the shared scorer), with the shared scorer's metric.
+Also prints title and date accuracy on readability_mozilla and pages/s of ours vs trafilatura.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from search.clean import clean_page  # noqa: E402
+from search.records import Page  # noqa: E402
+from search.templates import learn_templates  # noqa: E402
+
+SETS = ("big9_dev", "cleanportaleval", "readability_mozilla")
+FORMS = ("html", "text")
+
+
+def import_scorer(tools: Path):
+    """The shared scorer module (metric and text form), or a clear exit when it is missing."""
+    if not (tools / "score_extraction.py").is_file():
+        sys.exit(f"the shared scorer is missing: {tools / 'score_extraction.py'} (pass --tools DIR)")
+    sys.path.insert(0, str(tools))
+    import score_extraction
+
+    return score_extraction
+
+
+def load_set(folder: Path) -> tuple[list[dict], dict[str, str]]:
+    """The truth rows that have a body, and each page's HTML by id."""
+    truth = [json.loads(line) for line in open(folder / "truth.jsonl", encoding="utf-8")]
+    truth = [t for t in truth if t.get("body")]
+    pages = {t["id"]: (folder / "html" / f"{t['id']}.html").read_bytes().decode("utf-8", "replace") for t in truth}
+    return truth, pages
+
+
+def site_of(row: dict) -> str:
+    """The folder a mirror of the crawl would put the page in, as the shared scorer lays pages out."""
+    return row.get("site") or urlparse(row.get("url") or "").hostname or "unknown-site"
+
+
+def as_paragraph_html(text: str) -> str:
+    """Page text wrapped one <p> a line, the way peers that need HTML are fed the text form."""
+    return "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines()) + "</body></html>"
+
+
+def run_ours(truth: list[dict], inputs: dict[str, str], form: str) -> tuple[dict[str, str], dict, float]:
+    """Our bodies by id, the documents, and seconds spent (template learning included)."""
+    kind = "html" if form == "html" else "text"
+    suffix = ".html" if kind == "html" else ".txt"
+    pages = [Page(id=t["id"], path=f"{site_of(t)}/{t['id']}{suffix}", kind=kind, content=inputs[t["id"]],
+                  group=site_of(t)) for t in truth]
+    start = time.perf_counter()
+    templates = learn_templates(pages)
+    docs = {p.id: clean_page(p, templates) for p in pages}
+    seconds = time.perf_counter() - start
+    return {k: d.body for k, d in docs.items()}, docs, seconds
+
+
+def run_peer(name: str, inputs: dict[str, str], form: str, page_text) -> tuple[dict[str, str], float]:
+    """A peer's extracted text by id and seconds spent."""
+    preds = {}
+    start = time.perf_counter()
+    if name == "alltext":
+        preds = {k: (v if form == "text" else page_text(v)) for k, v in inputs.items()}
+    elif name == "trafilatura":
+        import trafilatura
+
+        for k, v in inputs.items():
+            preds[k] = trafilatura.extract(as_paragraph_html(v) if form == "text" else v) or ""
+    elif name == "justext":
+        import justext
+
+        stoplist = justext.get_stoplist("English")
+        for k, v in inputs.items():
+            doc = (as_paragraph_html(v) if form == "text" else v).encode("utf-8")
+            preds[k] = "\n".join(p.text for p in justext.justext(doc, stoplist) if not p.is_boilerplate)
+    else:
+        sys.exit(f"unknown peer {name}")
+    return preds, time.perf_counter() - start
+
+
+def line_labels(lines: list, truth_body: str, scorer) -> list[float]:
+    """1.0 for a line whose 4-word shingles (taken with a few words of context) are mostly in the truth."""
+    gold = scorer.shingles(truth_body)
+    toks = [scorer.TOKEN.findall(line.text) for line in lines]
+    labels = []
+    for i, words in enumerate(toks):
+        before = [w for t in toks[max(0, i - 3):i] for w in t][-3:] if len(words) < 4 else []
+        after = [w for t in toks[i + 1:i + 4] for w in t][:3] if len(words) < 4 else []
+        seq = before + words + after
+        grams = [tuple(seq[j:j + 4]) for j in range(max(1, len(seq) - 3)) if len(seq[j:j + 4]) == 4]
+        # only the shingles that touch the line itself count
+        grams = [g for j, g in enumerate(grams) if j + 4 > len(before) and j < len(before) + len(words)]
+        labels.append(float(bool(grams) and sum(g in gold for g in grams) >= 0.5 * len(grams)))
+    return labels
+
+
+def fit_logistic(x, y, w, l2: float = 1.0):
+    """Weighted L2-regularised logistic regression by Newton's method; returns the weights."""
+    import numpy as np
+
+    beta = np.zeros(x.shape[1])
+    for _ in range(30):
+        p = 1 / (1 + np.exp(-np.clip(x @ beta, -30, 30)))
+        grad = x.T @ (w * (p - y)) + l2 * beta
+        hess = (x * (w * p * (1 - p))[:, None]).T @ x + l2 * np.eye(x.shape[1])
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return beta
+
+
+def fit_models(data: Path, scorer, fit_set: str) -> None:
+    """Fit the two-stage line model of each form on one data set and print it as boilerplate.py data."""
+    import numpy as np
+
+    from search.boilerplate import TEMPLATE_MIN_SHARE
+    from search.features import predict, stage_one_rows, stage_two_rows
+    from search.markup import page_lines
+    from search.templates import site_key
+
+    truth, pages = load_set(data / fit_set)
+    models = {}
+    for form in FORMS:
+        inputs = pages if form == "html" else {k: scorer.page_text(v) for k, v in pages.items()}
+        kind = "html" if form == "html" else "text"
+        objs = [Page(id=t["id"], path=t["id"], kind=kind, content=inputs[t["id"]], group=site_of(t)) for t in truth]
+        templates = learn_templates(objs)
+        per_page = []
+        for t, page in zip(truth, objs):
+            lines, markup = page_lines(page)
+            if not lines:
+                continue
+            site = site_key(page, markup.url if markup else None)
+            labels = line_labels(lines, t["body"], scorer)
+            sizes = [len(scorer.TOKEN.findall(line.text)) + 1 for line in lines]
+            total = sum(sizes)
+            weights = [len(truth) * s / total for s in sizes]
+            # Each page twice: with its site's templates and as a page of a site seen once, so that
+            # the model also learns to judge pages from the per-page signals alone.
+            for use in (True, False):
+                shares = [templates.share(site, line.text) if use else 0.0 for line in lines]
+                per_page.append((lines, stage_one_rows(lines, shares, TEMPLATE_MIN_SHARE), labels, weights,
+                                 {**t, "id": f"{t['id']}/{use}"}))
+        def stack(items, which):
+            x = np.array([r for it in items for r in it[which]], dtype=float)
+            y = np.array([v for it in items for v in it[2]], dtype=float)
+            w = np.array([v for it in items for v in it[3]], dtype=float)
+            return x, y, w
+        x1, y1, w1 = stack(per_page, 1)
+        beta1 = fit_logistic(x1, y1, w1)
+        # Stage two learns from stage-one scores made out of fold, as it will see them on new pages.
+        folds = [[it for j, it in enumerate(per_page) if (j // 2) % 2 == k] for k in (0, 1)]
+        firsts = {}
+        for k in (0, 1):
+            beta_k = fit_logistic(*stack(folds[k], 1))
+            for it in folds[1 - k]:
+                firsts[it[4]["id"]] = predict(it[1], tuple(beta_k))
+        rows2 = [(it[0], stage_two_rows(it[0], firsts[it[4]["id"]]), it[2], it[3], it[4]) for it in per_page]
+        beta2 = fit_logistic(*stack(rows2, 1))
+        best = (0.0, 0.5)
+        for threshold in [x / 20 for x in range(4, 17)]:
+            rows = []
+            for it in rows2:
+                probs = predict(it[1], tuple(beta2))
+                body = "\n".join(line.text for line, p in zip(it[0], probs) if p >= threshold)
+                rows.append(scorer.tp_fp_fn(it[4]["body"], body))
+            best = max(best, (scorer.score(rows)[0], threshold))
+        print(f"# {form}: fitted on {fit_set}, in-sample F1 {best[0]:.3f} at threshold {best[1]}", file=sys.stderr)
+        models[kind] = {"threshold": best[1], "stage_one": [round(float(b), 4) for b in beta1],
+                        "stage_two": [round(float(b), 4) for b in beta2]}
+    print("LINE_MODELS = {")
+    for kind, m in models.items():
+        print(f'    "{kind}": {{\n        "template_share": TEMPLATE_MIN_SHARE,\n        "threshold": {m["threshold"]},')
+        for stage in ("stage_one", "stage_two"):
+            print(f'        "{stage}": (')
+            vals = m[stage]
+            for j in range(0, len(vals), 10):
+                print("            " + " ".join(f"{v}," for v in vals[j:j + 10]))
+            print("        ),")
+        print("    },")
+    print("}")
+
+
+def same_title(found: str, truth: str) -> bool:
+    """A title is right when it matches the truth's, ignoring case, spacing and punctuation."""
+    def norm(s: str) -> str:
+        return " ".join("".join(c if c.isalnum() else " " for c in (s or "").lower()).split())
+    return bool(found) and norm(found) == norm(truth)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--tools", type=Path, default=ROOT.parent / "shared" / "tools")
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--forms", default=",".join(FORMS))
+    parser.add_argument("--peers", default="trafilatura,justext,alltext")
+    parser.add_argument("--worst", type=int, default=0, help="also list our N worst pages per set and form")
+    parser.add_argument("--fit", metavar="SET", help="fit the line model on SET and print it (needs numpy)")
+    args = parser.parse_args()
+    scorer = import_scorer(args.tools)
+    if not args.data.is_dir():
+        sys.exit(f"data folder not found: {args.data} (pass --data DIR)")
+    if args.fit:
+        fit_models(args.data, scorer, args.fit)
+        return
+    peers = [p for p in args.peers.split(",") if p]
+    table: list[tuple[str, str, str, float, float, float, int]] = []
+    speed: dict[str, list[float]] = {"ours": [0.0, 0], "trafilatura": [0.0, 0]}
+    extra: list[str] = []
+    for name in args.sets.split(","):
+        truth, pages = load_set(args.data / name)
+        for form in args.forms.split(","):
+            inputs = pages if form == "html" else {k: scorer.page_text(v) for k, v in pages.items()}
+            ours, docs, seconds = run_ours(truth, inputs, form)
+            if form == "html":
+                speed["ours"][0] += seconds
+                speed["ours"][1] += len(truth)
+            results = {"ours": ours}
+            for peer in peers:
+                preds, peer_seconds = run_peer(peer, inputs, form, scorer.page_text)
+                results[peer] = preds
+                if peer == "trafilatura" and form == "html":
+                    speed["trafilatura"][0] += peer_seconds
+                    speed["trafilatura"][1] += len(truth)
+            for who, preds in results.items():
+                rows = [scorer.tp_fp_fn(t["body"], preds.get(t["id"], "")) for t in truth]
+                f1, p, r = scorer.score(rows)
+                table.append((name, form, who, f1, p, r, len(rows)))
+                if who == "ours" and args.worst:
+                    worst = sorted(zip(rows, truth), key=lambda x: x[0][0])[: args.worst]
+                    for (tp, fp, fn), t in worst:
+                        extra.append(f"worst {name} {form} {t['id']}: tp {tp:.2f} fp {fp:.2f} fn {fn:.2f}")
+            if name == "readability_mozilla":
+                right = sum(same_title(docs[t["id"]].title, t.get("title") or "") for t in truth)
+                extra.append(f"title {form}: {right}/{len(truth)} = {right / len(truth):.1%} match the truth's title")
+                dated = [t for t in truth if t.get("publishedTime")]
+                ok = [t for t in dated if docs[t["id"]].date == scorer_date(t["publishedTime"])]
+                extra.append(f"date {form}: {len(ok)}/{len(dated)} pages with publishedTime dated right"
+                             + "".join(f"\n  wrong {t['id']}: {docs[t['id']].date} != {t['publishedTime']}"
+                                       for t in dated if t not in ok))
+    print(f"{'set':<22}{'form':<6}{'extractor':<13}{'F1':>7}{'P':>7}{'R':>7}{'n':>5}")
+    for name, form, who, f1, p, r, n in table:
+        print(f"{name:<22}{form:<6}{who:<13}{f1:7.3f}{p:7.3f}{r:7.3f}{n:5d}")
+    for line in extra:
+        print(line)
+    for who, (seconds, n) in speed.items():
+        if n:
+            print(f"speed HTML {who}: {n / seconds:.1f} pages/s ({n} pages, {seconds:.1f}s)")
+
+
+def scorer_date(value: str) -> str:
+    """The ISO day of a truth timestamp such as 2013-07-10T12:00:00Z."""
+    return value[:10]
+
+
+if __name__ == "__main__":
+    main()

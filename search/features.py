@@ -1,0 +1,199 @@
+"""Per-line signals and the line model: how likely each line of a page is article text.
+
+Two stages, each a logistic model whose weights are data in boilerplate.py (fitted by
+`bench/cleaning.py --fit` on one data set and checked on the others). Stage one reads a line's
+own signals and its neighbours' (length, stopword density, punctuation, link density, markup,
+site template); stage two smooths with the stage-one scores around the line and where the line
+sits relative to the page's mass of likely text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .boilerplate import (
+    ACTION_PATTERNS,
+    HEADING_TAGS,
+    MACHINERY_PATTERNS,
+    MIN_PROSE_WORDS,
+    STOPWORDS,
+    WIDGET_SYMBOLS,
+    WIDGET_WORDS,
+)
+
+_WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
+_SENTENCE_END = re.compile(r"[.!?…:][\"”’')\]]*$")
+_PUNCT = re.compile(r"[,.;:!?]")
+_SEPARATORS = re.compile(r"\s[|•·»/]\s|\s[|•]$|^[|•]\s")
+_DIGIT = re.compile(r"\d")
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a text, with inner dots, hyphens and apostrophes kept (U.S., COVID-19, don't)."""
+    return _WORD.findall(text)
+
+
+def is_widget(text: str) -> bool:
+    """A line made only of widget labels, numbers and symbols (font-size controls, share counters)."""
+    stripped = text.strip(WIDGET_SYMBOLS + " \t")
+    tokens = [t.lower() for t in re.findall(r"[^\W\d_]+", text)]
+    if not tokens:
+        return len(stripped) < 40
+    return len(text) < 60 and all(t in WIDGET_WORDS for t in tokens)
+
+
+def machinery_reason(text: str) -> str:
+    """Why a line is a widget, a script message or an action line by its words alone, else ""."""
+    if is_widget(text):
+        return "widget text"
+    if any(p.search(text) for p in MACHINERY_PATTERNS):
+        return "script or site message"
+    if any(p.search(text) for p in ACTION_PATTERNS):
+        return "share, subscribe or navigation line"
+    return ""
+
+
+def stop_ratio(words: list[str]) -> float:
+    """The share of words that are English function words."""
+    return sum(w.lower() in STOPWORDS for w in words) / max(1, len(words))
+
+
+def is_prose_shaped(line) -> bool:
+    """A line that reads as running prose on its own: long enough, dense with function words, few links."""
+    words = words_of(line.text)
+    return len(words) >= MIN_PROSE_WORDS and stop_ratio(words) >= 0.2 and line.link_density <= 0.33
+
+
+def own_signals(line, position: float, template: float, is_template: bool) -> list[float]:
+    """The signals of one line on its own, in the order the stage-one weights expect."""
+    text = line.text
+    words = words_of(text)
+    n = len(words)
+    caps = sum(w[:1].isupper() for w in words) / max(1, n)
+    return [
+        math.log1p(n),
+        float(n < 4),
+        float(n >= 20),
+        stop_ratio(words),
+        line.link_density,
+        float(bool(_SENTENCE_END.search(text))),
+        min(1.0, len(_PUNCT.findall(text)) / max(1, n)),
+        caps,
+        len(_DIGIT.findall(text)) / max(1, len(text)),
+        template,
+        float(is_template),
+        float(bool(machinery_reason(text))),
+        position,
+        float(line.tag in HEADING_TAGS),
+        float(line.tag in ("li", "dt", "dd")),
+        float(line.tag in ("td", "th", "tr")),
+        float(line.tag == "p"),
+        float(bool(line.furniture)),
+        float(bool(line.dropped)),
+        float(line.in_main),
+        float(bool(_SEPARATORS.search(text))),
+    ]
+
+
+_NEIGHBOUR_SIGNALS = (0, 3, 4, 10)  # log length, stopword ratio, link density, template flag
+_OFFSETS = (-2, -1, 1, 2)
+
+
+def stage_one_rows(lines, templates: list[float], threshold: float) -> list[list[float]]:
+    """Stage-one inputs for every line: own signals, neighbours' signals, and the prose around it."""
+    n = len(lines)
+    own = [own_signals(line, i / max(1, n - 1), templates[i], templates[i] >= threshold)
+           for i, line in enumerate(lines)]
+    prose = [is_prose_shaped(line) and templates[i] < threshold for i, line in enumerate(lines)]
+    prose_at = [i for i, p in enumerate(prose) if p]
+    first, last = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
+    rows = []
+    nearest = _distances(prose)
+    for i in range(n):
+        row = [1.0, *own[i]]
+        for off in _OFFSETS:
+            j = i + off
+            row.extend(own[j][k] for k in _NEIGHBOUR_SIGNALS) if 0 <= j < n else row.extend((0.0,) * 4)
+        window = prose[max(0, i - 3): i + 4]
+        row.extend((
+            sum(window) / len(window),
+            float(i < first),
+            float(i > last),
+            math.log1p(nearest[i]),
+            float(not prose_at),
+        ))
+        rows.append(row)
+    return rows
+
+
+def _distances(flags: list[bool]) -> list[int]:
+    """For each position, the distance to the nearest flagged position (a large number when none)."""
+    n = len(flags)
+    far = n + 50
+    out = [far] * n
+    last = -far
+    for i in range(n):
+        if flags[i]:
+            last = i
+        out[i] = i - last
+    last = 2 * far + n
+    for i in range(n - 1, -1, -1):
+        if flags[i]:
+            last = i
+        out[i] = min(out[i], last - i)
+    return out
+
+
+def stage_two_rows(lines, first: list[float]) -> list[list[float]]:
+    """Stage-two inputs: the line's stage-one score, the scores around it, and the text mass before and after."""
+    n = len(lines)
+    sizes = [len(words_of(line.text)) for line in lines]
+    mass = [p * s for p, s in zip(first, sizes)]
+    total = sum(mass) or 1.0
+    rows = []
+    before = 0.0
+    for i in range(n):
+        def mean(lo: int, hi: int) -> float:
+            vals = [first[j] for j in range(i + lo, i + hi + 1) if 0 <= j < n and j != i]
+            return sum(vals) / len(vals) if vals else 0.0
+        after = total - before - mass[i]
+        rows.append([
+            1.0,
+            _logit(first[i]),
+            mean(-1, 1),
+            mean(-3, 3),
+            mean(-8, 8),
+            max(mean(-3, -1), mean(1, 3)),
+            min(1.0, before / total),
+            min(1.0, after / total),
+            float(before / total < 0.02),
+            float(after / total < 0.02),
+            math.log1p(sizes[i]),
+        ])
+        before += mass[i]
+    return rows
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def predict(rows: list[list[float]], weights: tuple[float, ...]) -> list[float]:
+    """A logistic model's probabilities for each row."""
+    out = []
+    for row in rows:
+        z = sum(w * x for w, x in zip(weights, row))
+        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+    return out
+
+
+def score_lines(lines, templates: list[float], model: dict) -> list[float]:
+    """The probability that each line is article text, from the two-stage line model."""
+    if not lines:
+        return []
+    first = predict(stage_one_rows(lines, templates, model["template_share"]), model["stage_one"])
+    if not model.get("stage_two"):
+        return first
+    return predict(stage_two_rows(lines, first), model["stage_two"])
