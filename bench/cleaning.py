@@ -143,7 +143,7 @@ def fit_models(data: Path, scorer, fit_set: str) -> None:
         objs = [Page(id=t["id"], path=t["id"], kind=kind, content=inputs[t["id"]], group=site_of(t)) for t in truth]
         templates = learn_templates(objs)
         per_page = []
-        for t, page in zip(truth, objs):
+        for t, page in zip(truth, objs, strict=False):
             lines, markup = page_lines(page)
             if not lines:
                 continue
@@ -179,7 +179,7 @@ def fit_models(data: Path, scorer, fit_set: str) -> None:
             rows = []
             for it in rows2:
                 probs = predict(it[1], tuple(beta2))
-                body = "\n".join(line.text for line, p in zip(it[0], probs) if p >= threshold)
+                body = "\n".join(line.text for line, p in zip(it[0], probs, strict=False) if p >= threshold)
                 rows.append(scorer.tp_fp_fn(it[4]["body"], body))
             best = max(best, (scorer.score(rows)[0], threshold))
         print(f"# {form}: fitted on {fit_set}, in-sample F1 {best[0]:.3f} at threshold {best[1]}", file=sys.stderr)
@@ -187,7 +187,8 @@ def fit_models(data: Path, scorer, fit_set: str) -> None:
                         "stage_two": [round(float(b), 4) for b in beta2]}
     print("LINE_MODELS = {")
     for kind, m in models.items():
-        print(f'    "{kind}": {{\n        "template_share": TEMPLATE_MIN_SHARE,\n        "threshold": {m["threshold"]},')
+        print(f'    "{kind}": {{\n        "template_share": TEMPLATE_MIN_SHARE,')
+        print(f'        "threshold": {m["threshold"]},')
         for stage in ("stage_one", "stage_two"):
             print(f'        "{stage}": (')
             vals = m[stage]
@@ -245,7 +246,7 @@ def main() -> None:
                 f1, p, r = scorer.score(rows)
                 table.append((name, form, who, f1, p, r, len(rows)))
                 if who == "ours" and args.worst:
-                    worst = sorted(zip(rows, truth), key=lambda x: x[0][0])[: args.worst]
+                    worst = sorted(zip(rows, truth, strict=False), key=lambda x: x[0][0])[: args.worst]
                     for (tp, fp, fn), t in worst:
                         extra.append(f"worst {name} {form} {t['id']}: tp {tp:.2f} fp {fp:.2f} fn {fn:.2f}")
             if name == "readability_mozilla":

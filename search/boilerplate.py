@@ -84,6 +84,27 @@ STOPWORDS = frozenset(
     whom why will with would you your yours yourself yourselves said says also""".split()
 )
 
+# Function words of other common web languages: prose in any of them is dense with its own.
+FOREIGN_STOPWORDS = {
+    "es": frozenset("""de la que el en y a los del se las por un para con no una su al lo como más pero sus le ya o
+        fue este ha sí porque esta son entre cuando muy sin sobre también me hasta hay donde quien desde todo nos
+        durante todos uno les ni contra otros ese eso ante ellos e esto mí antes algunos qué unos yo otro otras
+        otra él tanto esa estos mucho quienes nada muchos cual poco ella estar estas algunas algo nosotros es
+        está era""".split()),
+    "fr": frozenset("""le la les de des du un une et à au aux en dans par pour sur avec ce cette ces qui que quoi
+        dont où il elle ils elles nous vous on ne pas plus mais ou donc car est sont était été être avoir a ont
+        son sa ses leur leurs se sans sous entre comme aussi très tout tous toute bien fait peut même""".split()),
+    "de": frozenset("""der die das und in den von zu mit sich des auf für ist im dem nicht ein eine als auch es an
+        werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so zum war haben nur
+        oder aber vor zur bis mehr durch man sein wurde sei ich wir ihr kann""".split()),
+    "it": frozenset("""di e il la che in un una per non è del della con i le da al dei delle si sono come lo anche
+        più ma nel nella gli alla questo ha ci se o era essere tra sul sua suo loro stato cui""".split()),
+    "pt": frozenset("""de a o que e do da em um para é com não uma os no se na por mais as dos como mas foi ao ele
+        das tem à seu sua ou ser quando muito há nos já está eu também só pelo pela até isso ela entre era""".split()),
+    "nl": frozenset("""de en van het een in is dat op te zijn met voor niet die aan er om ook als bij of maar uit
+        door naar dan nog wel wordt worden heeft hij ze zij we over tot""".split()),
+}
+
 # HTML elements whose text is never shown as part of the page.
 SILENT_TAGS = frozenset(
     """script style noscript template svg canvas iframe object embed head title meta link button select
@@ -115,6 +136,9 @@ BLOCK_TAGS = frozenset(
 TEMPLATE_MIN_PAGES = 2
 TEMPLATE_MIN_SHARE = 0.1
 
+# When no line of a page reaches the model's threshold, lines scoring this share of the page's best are kept.
+RELATIVE_KEEP = 0.5
+
 # The two-stage line model of features.py, one per page form: logistic weights in the order of
 # stage_one_rows and stage_two_rows, the probability a line needs to be kept, and the template
 # share at which a line counts as template. Fitted by `bench/cleaning.py --fit` (see there).
@@ -123,30 +147,30 @@ LINE_MODELS = {
         "template_share": TEMPLATE_MIN_SHARE,
         "threshold": 0.55,
         "stage_one": (
-            -4.6339, 0.6977, -2.3207, 1.2356, -1.2662, -3.3044, 0.7102, -5.4522, -1.7961, -8.9904,
-            -1.5069, -0.437, -1.2101, -3.1166, 3.0221, 2.6738, -0.5432, 1.5609, -1.4681, 0.3846,
-            0.9515, -1.4504, 0.5068, 0.3613, -0.2702, 0.2555, 0.3048, -0.1404, -0.3344, -0.2667,
-            0.386, -0.7962, -0.8186, -0.5299, 0.2623, -0.3249, 0.562, 0.7263, 3.196, 0.8756,
-            -0.9181, 0.4474, 0.0,
+            -4.6441, 0.6863, -2.3735, 1.2301, -1.1985, -3.3022, 0.7331, -5.4827, -1.8136, -8.832,
+            -1.5398, -0.4288, -1.2044, -3.1074, 3.0295, 2.693, -0.5312, 1.5662, -1.4812, 0.4255,
+            0.9662, -1.6206, 0.4987, 0.4016, -0.2905, 0.2562, 0.3184, -0.2508, -0.324, -0.2688,
+            0.3751, -0.6815, -0.822, -0.5249, 0.2914, -0.5727, 0.5674, 0.7284, 3.1459, 0.9045,
+            -0.9211, 0.4396, 0.0,
         ),
         "stage_two": (
-            3.3438, 0.8916, 0.0835, -0.7754, 1.3753, 0.1239, -3.2856, -4.3021, 0.4879, -1.4143,
-            0.105,
+            3.3752, 0.8905, 0.0745, -0.7038, 1.3642, 0.0939, -3.3028, -4.38, 0.5384, -1.4309,
+            0.1074,
         ),
     },
     "text": {
         "template_share": TEMPLATE_MIN_SHARE,
         "threshold": 0.65,
         "stage_one": (
-            -1.3146, 0.2123, -0.272, 1.1689, -1.6282, 0.0, -0.2558, -0.9653, -2.772, -14.2168,
-            -1.3685, -1.8684, -1.0245, -1.4353, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-            0.0, -0.6902, -0.3027, -0.369, 0.0, 0.3142, 0.2359, -0.5608, 0.0, -0.0318,
-            0.2535, 0.7877, 0.0, 0.4887, -0.3204, -0.439, 0.0, 0.8848, 8.4697, 1.2528,
-            -1.2309, 0.0243, 0.0,
+            -1.2467, 0.2064, -0.3873, 1.142, -1.6631, 0.0, -0.2592, -0.9112, -2.9627, -14.3373,
+            -1.2131, -1.9231, -0.9913, -1.4342, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            0.0, -0.9681, -0.3022, -0.3021, 0.0, 0.314, 0.2384, -0.4921, 0.0, -0.0627,
+            0.2625, 0.827, 0.0, 0.4724, -0.3098, -0.4566, 0.0, 0.8855, 8.2946, 1.32,
+            -1.1631, -0.0193, 0.0,
         ),
         "stage_two": (
-            5.9963, 0.7527, 1.641, -3.8984, 3.9084, 0.9451, -7.1473, -6.6573, -0.2663, -0.7498,
-            -0.0441,
+            6.0125, 0.754, 1.7029, -3.9145, 3.9881, 0.8719, -7.1353, -6.6448, -0.2712, -0.7544,
+            -0.0533,
         ),
     },
 }

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from .boilerplate import HEADLINE_WORDS, LINE_MODELS, MAX_SIGNOFF_WORDS, MAX_TITLE_CHARS, STOPWORDS, TEMPLATE_MIN_SHARE
+from .boilerplate import (
+    HEADLINE_WORDS,
+    LINE_MODELS,
+    MAX_SIGNOFF_WORDS,
+    MAX_TITLE_CHARS,
+    RELATIVE_KEEP,
+    STOPWORDS,
+    TEMPLATE_MIN_SHARE,
+)
 from .dates import date_from_url, dateline_date
 from .features import machinery_reason, score_lines, words_of
 from .markup import Line, Markup, page_lines
@@ -101,25 +109,37 @@ def removal_reason(line: Line, share: float, prob: float, before: bool) -> str:
     return f"{'before' if before else 'after'} the article (score {prob:.2f})"
 
 
-def _title_from_lines(lines: list[Line], keep: list[bool], first: int) -> int | None:
+def _title_from_lines(lines: list[Line], forced: dict[int, str], first: int) -> int | None:
     """The index of the headline line for a text page: the line matching the page's title line, else
     the last headline-shaped line just before the article."""
     head = lines[0].text if lines else ""
     parts = {_norm(p) for p in _TITLE_SEPARATORS.split(head) if len(words_of(p)) >= 2} - {""}
     reach = range(1, min(len(lines), first + 3))
     for i in reach:
-        if _norm(lines[i].text) in parts and is_headline(lines[i].text):
+        if i not in forced and _norm(lines[i].text) in parts and is_headline(lines[i].text):
             return i
-    before = [i for i in range(max(0, first - 4), first + 1) if i < len(lines) and is_headline(lines[i].text)
-              and not _SENTENCE_END.search(lines[i].text) and not machinery_reason(lines[i].text)]
+    before = [i for i in range(max(0, first - 4), first + 1) if i < len(lines) and i not in forced
+              and is_headline(lines[i].text) and not _SENTENCE_END.search(lines[i].text)
+              and not machinery_reason(lines[i].text)]
     return before[-1] if before else None
 
 
 def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], kind: str) -> tuple[dict, list[Removed]]:
     """Decide for each line whether it is article text; return the fields found and what was removed."""
-    probs = score_lines(lines, shares, LINE_MODELS[kind])
-    threshold = LINE_MODELS[kind]["threshold"]
-    keep = [p >= threshold for p in probs]
+    model = LINE_MODELS[kind]
+    probs = score_lines(lines, shares, model)
+    keep = [p >= model["threshold"] for p in probs]
+    if not any(keep) and any(shares):
+        # Lines shared with other pages cover this whole page: it repeats another page (a copy, a
+        # placeholder), so judge it on its own signals rather than lose it.
+        shares = [0.0] * len(lines)
+        probs = score_lines(lines, shares, model)
+        keep = [p >= model["threshold"] for p in probs]
+    if not any(keep) and probs:
+        # A page unlike any the model knows (another language, a test page): keep what scores
+        # near its own best rather than return nothing.
+        floor = max(probs) * RELATIVE_KEEP
+        keep = [p >= floor for p in probs]
     forced: dict[int, str] = {}
     for i, line in enumerate(lines):
         if machinery_reason(line.text) == "script or site message":
@@ -144,17 +164,18 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         headline = markup.headline if markup.headline and is_headline(markup.headline) else None
         title = strip_title_suffix(markup.title, site, headline) if markup.title else headline
     else:
-        title_line = _title_from_lines(lines, keep, kept[0] if kept else len(lines))
+        title_line = _title_from_lines(lines, forced, kept[0] if kept else len(lines))
         title = lines[title_line].text if title_line is not None else None
     if title and kept:
         for i in kept[:3]:
             if _norm(lines[i].text) == _norm(title) and i == kept[0]:
                 keep[i], forced[i] = False, "headline (used as the title)"
-    body = [line.text for line, k in zip(lines, keep) if k]
+    body = [line.text for line, k in zip(lines, keep, strict=True) if k]
     removed = []
     for i, line in enumerate(lines):
         if not keep[i]:
-            reason = forced.get(i) or removal_reason(line, shares[i], probs[i], i < first)
+            reason = forced.get(i) or ("headline (used as the title)" if title and _norm(line.text) == _norm(title)
+                                        else removal_reason(line, shares[i], probs[i], i < first))
             removed.append(Removed(text=line.text, reason=reason))
     return {"title": title, "body": "\n\n".join(body), "date": date, "site": site}, removed
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from .boilerplate import (
     ACTION_PATTERNS,
+    FOREIGN_STOPWORDS,
     HEADING_TAGS,
     MACHINERY_PATTERNS,
     MIN_PROSE_WORDS,
@@ -43,39 +45,63 @@ def is_widget(text: str) -> bool:
     return len(text) < 60 and all(t in WIDGET_WORDS for t in tokens)
 
 
+_MACHINERY = re.compile("|".join(f"(?:{p.pattern})" for p in MACHINERY_PATTERNS), re.IGNORECASE)
+_ACTION = re.compile("|".join(f"(?:{p.pattern})" for p in ACTION_PATTERNS), re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
 def machinery_reason(text: str) -> str:
     """Why a line is a widget, a script message or an action line by its words alone, else ""."""
     if is_widget(text):
         return "widget text"
-    if any(p.search(text) for p in MACHINERY_PATTERNS):
+    if _MACHINERY.search(text):
         return "script or site message"
-    if any(p.search(text) for p in ACTION_PATTERNS):
+    if _ACTION.search(text):
         return "share, subscribe or navigation line"
     return ""
 
 
+_STOPWORD_SETS = (STOPWORDS, *FOREIGN_STOPWORDS.values())
+_LANGUAGES_OF: dict[str, tuple[int, ...]] = {}
+for _k, _stops in enumerate(_STOPWORD_SETS):
+    for _w in _stops:
+        _LANGUAGES_OF[_w] = (*_LANGUAGES_OF.get(_w, ()), _k)
+
+
 def stop_ratio(words: list[str]) -> float:
-    """The share of words that are English function words."""
-    return sum(w.lower() in STOPWORDS for w in words) / max(1, len(words))
+    """The share of words that are function words, in whichever known language has the most of them."""
+    if not words:
+        return 0.0
+    counts = [0] * len(_STOPWORD_SETS)
+    for w in words:
+        for k in _LANGUAGES_OF.get(w.lower(), ()):
+            counts[k] += 1
+    return max(counts) / len(words)
+
+
+@lru_cache(maxsize=65536)
+def text_stats(text: str) -> tuple[int, float]:
+    """A line's word count and function-word ratio (cached: templates, markup and model all ask)."""
+    words = words_of(text)
+    return len(words), stop_ratio(words)
 
 
 def is_prose_shaped(line) -> bool:
     """A line that reads as running prose on its own: long enough, dense with function words, few links."""
-    words = words_of(line.text)
-    return len(words) >= MIN_PROSE_WORDS and stop_ratio(words) >= 0.2 and line.link_density <= 0.33
+    n, stops = text_stats(line.text)
+    return n >= MIN_PROSE_WORDS and stops >= 0.2 and line.link_density <= 0.33
 
 
 def own_signals(line, position: float, template: float, is_template: bool) -> list[float]:
     """The signals of one line on its own, in the order the stage-one weights expect."""
     text = line.text
-    words = words_of(text)
-    n = len(words)
-    caps = sum(w[:1].isupper() for w in words) / max(1, n)
+    n, stops = text_stats(text)
+    caps = sum(w[:1].isupper() for w in text.split()) / max(1, len(text.split()))
     return [
         math.log1p(n),
         float(n < 4),
         float(n >= 20),
-        stop_ratio(words),
+        stops,
         line.link_density,
         float(bool(_SENTENCE_END.search(text))),
         min(1.0, len(_PUNCT.findall(text)) / max(1, n)),
@@ -148,23 +174,24 @@ def _distances(flags: list[bool]) -> list[int]:
 def stage_two_rows(lines, first: list[float]) -> list[list[float]]:
     """Stage-two inputs: the line's stage-one score, the scores around it, and the text mass before and after."""
     n = len(lines)
-    sizes = [len(words_of(line.text)) for line in lines]
-    mass = [p * s for p, s in zip(first, sizes)]
+    sizes = [text_stats(line.text)[0] for line in lines]
+    mass = [p * s for p, s in zip(first, sizes, strict=True)]
     total = sum(mass) or 1.0
     rows = []
     before = 0.0
+    def mean(i: int, lo: int, hi: int) -> float:
+        vals = [first[j] for j in range(max(0, i + lo), min(n, i + hi + 1)) if j != i]
+        return sum(vals) / len(vals) if vals else 0.0
+
     for i in range(n):
-        def mean(lo: int, hi: int) -> float:
-            vals = [first[j] for j in range(i + lo, i + hi + 1) if 0 <= j < n and j != i]
-            return sum(vals) / len(vals) if vals else 0.0
         after = total - before - mass[i]
         rows.append([
             1.0,
             _logit(first[i]),
-            mean(-1, 1),
-            mean(-3, 3),
-            mean(-8, 8),
-            max(mean(-3, -1), mean(1, 3)),
+            mean(i, -1, 1),
+            mean(i, -3, 3),
+            mean(i, -8, 8),
+            max(mean(i, -3, -1), mean(i, 1, 3)),
             min(1.0, before / total),
             min(1.0, after / total),
             float(before / total < 0.02),
@@ -184,7 +211,7 @@ def predict(rows: list[list[float]], weights: tuple[float, ...]) -> list[float]:
     """A logistic model's probabilities for each row."""
     out = []
     for row in rows:
-        z = sum(w * x for w, x in zip(weights, row))
+        z = sum(w * x for w, x in zip(weights, row, strict=False))
         out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
     return out
 

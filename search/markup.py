@@ -237,7 +237,7 @@ def html_lines(root) -> list[Line]:
 def _mark_main(lines: list[Line], owners: list) -> list[Line]:
     """Mark the lines inside the element that holds most prose words net of the other words in it."""
     scores: dict = {}
-    for line, owner in zip(lines, owners):
+    for line, owner in zip(lines, owners, strict=True):
         if line.dropped:
             continue
         words = len(line.text.split())
