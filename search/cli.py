@@ -6,6 +6,7 @@ import html
 import json
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -15,7 +16,8 @@ from .corpus import read_corpus, read_page
 from .errors import SearchError
 from .index import build_index, index_exists
 from .query import open_searcher, search_index
-from .records import Skipped
+from .records import Page, Skipped
+from .templates import learn_templates
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = "index"
@@ -135,12 +137,17 @@ def pages_at(paths: tuple[Path, ...]):
 @click.option("--explain", is_flag=True, help="Also show each removed block and why it was removed.")
 def clean(paths: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     """Run the cleaner alone and print what the index would hold for each page."""
-    for item in pages_at(paths):
+    items = list(pages_at(paths))
+    # Templates are learned over all the pages given; a file named on its own joins its folder's site.
+    items = [replace(i, group=Path(i.path).parent.as_posix()) if isinstance(i, Page) and not i.group else i
+             for i in items]
+    templates = learn_templates(i for i in items if isinstance(i, Page))
+    for item in items:
         if isinstance(item, Skipped):
             click.echo(f"skipped {item.path}: {item.reason}", err=True)
             continue
         try:
-            doc = clean_page(item)
+            doc = clean_page(item, templates)
         except (SearchError, ValueError, RecursionError) as exc:
             click.echo(f"skipped {item.path}: cleaning failed: {exc}", err=True)
             continue

@@ -84,3 +84,31 @@ def write_corpus(root) -> dict:
     (root / "broken" / "empty.txt").write_text("   \n\n")
     (root / "notes.pdf").write_bytes(b"%PDF-1.4 not a page")
     return files
+
+
+# A made-up site's text pages: each repeats the site's menu, a broken-widget message and a
+# prose-shaped sign-off, around a different article.
+FENBRIDGE_MENU = "Fenbridge Courier | News | Sport | Weather | Jobs | Contact us"
+FENBRIDGE_WIDGET = "The weather panel could not be reached at the moment (code 503)."
+FENBRIDGE_SIGNOFF = ("The Fenbridge Courier is an independent newspaper that has served the towns of the Fen "
+                     "valley since 1888, and all of its reporting is free to read for everyone.")
+FENBRIDGE_ARTICLES = (
+    ("Ferry service returns after repairs",
+     "The ferry between Fenbridge and Oxley resumed on Monday after six weeks of repairs to its engine, the operator said, and the first crossing was full within minutes.",
+     "Passengers had faced a detour of almost an hour by road while the boat was out of service, and several shops near the landing said their trade had halved."),
+    ("Library opens a seed exchange",
+     "The public library in Fenbridge has opened a seed exchange where gardeners can leave packets of their own seeds and take others home for free.",
+     "Librarians said more than forty varieties of beans, tomatoes and flowers had been donated in the first week, most of them by members of the allotment society."),
+    ("School choir wins county contest",
+     "The choir of Fenbridge primary school won the county singing contest on Saturday, ahead of eleven other schools, with a programme of folk songs from the valley.",
+     "Its conductor said the children had rehearsed twice a week since September and would now sing at the cathedral in the spring, which none of them had visited before."),
+    ("Bus timetable changes in April",
+     "Bus routes through Fenbridge will run to a new timetable from the first of April, the county council said, with an extra evening service to the hospital.",
+     "The council said the changes followed a survey of more than a thousand passengers, most of whom asked for later buses on weekdays and an earlier one on Sundays."),
+)
+
+
+def fenbridge_page(number: int) -> str:
+    """The text of one Fenbridge Courier page: template lines around article `number`."""
+    headline, *paragraphs = FENBRIDGE_ARTICLES[number]
+    return "\n".join([FENBRIDGE_MENU, headline, *paragraphs, FENBRIDGE_WIDGET, FENBRIDGE_SIGNOFF]) + "\n"

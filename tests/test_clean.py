@@ -83,3 +83,64 @@ def test_deeply_nested_html_does_not_crash():
         "</div>" * 5000
     doc = clean_page(Page(id="deep.html", path="deep.html", kind="html", content=html))
     assert "harbour" in doc.body
+
+
+def html_page(head: str, body: str, name: str = "p.html") -> Page:
+    return Page(id=name, path=name, kind="html", content=f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+STORY = "".join(f"<p>{s}</p>" for s in (
+    "The county council agreed on Tuesday to rebuild the flood wall along the lower quay, after two winters in "
+    "which the river came over the top and into the houses behind it.",
+    "Engineers said the new wall would be a metre higher than the old one and would be finished before the autumn "
+    "storms, at a cost shared between the council and the national flood fund.",
+))
+
+
+def test_title_is_the_headline_not_the_title_tags_site_suffix():
+    doc = clean_page(html_page("<title>Quay wall to be rebuilt higher | Northwick Echo</title>",
+                               f"<h1>Quay wall to be rebuilt higher</h1>{STORY}"))
+    assert doc.title == "Quay wall to be rebuilt higher"
+    doc = clean_page(html_page("<title>Northwick Echo - Quay wall to be rebuilt higher</title>"
+                               "<meta property='og:site_name' content='Northwick Echo'>", STORY))
+    assert doc.title == "Quay wall to be rebuilt higher"
+    assert doc.site == "Northwick Echo"
+
+
+def test_date_from_markup_before_dateline_and_url():
+    doc = clean_page(html_page("<meta property='article:published_time' content='2016-05-04T10:00:00Z'>"
+                               "<link rel='canonical' href='https://echo.example/2015/01/02/quay'>",
+                               f"<p>Published 3 March 2014</p>{STORY}"))
+    assert doc.date == "2016-05-04"
+    doc = clean_page(html_page("<link rel='canonical' href='https://echo.example/2015/01/02/quay'>", STORY))
+    assert doc.date == "2015-01-02"
+    doc = clean_page(html_page("", f"<p>Published 3 March 2014</p>{STORY}"))
+    assert doc.date == "2014-03-03"
+
+
+def test_a_date_in_the_story_is_never_the_publication_date():
+    text = ("Quay wall to be rebuilt higher\n"
+            "On Feb. 25-26, 1992, the river rose over the old quay wall and flooded more than two hundred houses in "
+            "the lower town, the worst flood since records began.\n"
+            "The council said on 3 March 2014 that the wall would be rebuilt, and engineers began work on the "
+            "foundations this spring, ahead of the autumn storms.\n")
+    doc = clean_page(text_page(text))
+    assert doc.date is None
+    assert doc.title == "Quay wall to be rebuilt higher"
+
+
+def test_text_form_title_is_the_headline_line_matching_the_title_line():
+    lines = ["Quay wall to be rebuilt higher - Northwick Echo", "Northwick Echo", "Home", "News", "Sport",
+             "Quay wall to be rebuilt higher", "By Jo Reed", "4 May 2016",
+             "The county council agreed on Tuesday to rebuild the flood wall along the lower quay, after two "
+             "winters in which the river came over the top and into the houses behind it.",
+             "Engineers said the new wall would be a metre higher than the old one and would be finished before "
+             "the autumn storms, at a cost shared between the council and the national flood fund.",
+             "Most read", "Ferry returns after repairs", "Choir wins county contest", "Contact us", "Privacy policy"]
+    doc = clean_page(text_page("\n".join(lines)))
+    assert doc.title == "Quay wall to be rebuilt higher"
+    assert doc.date == "2016-05-04"
+    assert doc.body.startswith("The county council agreed")
+    assert doc.body.endswith("national flood fund.")
+    for junk in ("Most read", "Privacy policy", "Home", "Choir wins"):
+        assert junk not in doc.body

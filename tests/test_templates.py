@@ -1,0 +1,97 @@
+"""Site templates: lines recurring across one site's pages are learned, saved, and removed."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from search.clean import clean_page
+from search.cli import main
+from search.records import Page
+from search.templates import SiteTemplates, learn_templates, load_templates, save_templates, site_key
+from tests.pages import (
+    FENBRIDGE_ARTICLES,
+    FENBRIDGE_MENU,
+    FENBRIDGE_SIGNOFF,
+    FENBRIDGE_WIDGET,
+    HARBOUR_TEXT,
+    fenbridge_page,
+)
+
+
+def site_pages(numbers, group: str = "fenbridge") -> list[Page]:
+    return [Page(id=f"{group}/{n}.txt", path=f"{group}/{n}.txt", kind="text", content=fenbridge_page(n),
+                 group=group) for n in numbers]
+
+
+def test_lines_on_every_page_of_a_site_are_its_template():
+    pages = site_pages(range(3))
+    templates = learn_templates(pages)
+    site = site_key(pages[0])
+    for line in (FENBRIDGE_MENU, FENBRIDGE_WIDGET, FENBRIDGE_SIGNOFF):
+        assert templates.share(site, line) == 1.0
+    for headline, first, _second in FENBRIDGE_ARTICLES[:3]:
+        assert templates.share(site, first) == 0.0
+        assert templates.share(site, headline) == 0.0
+
+
+def test_cleaning_with_templates_removes_the_sites_recurring_lines():
+    pages = site_pages(range(3))
+    templates = learn_templates(pages)
+    for page, (headline, first, second) in zip(pages, FENBRIDGE_ARTICLES, strict=False):
+        doc = clean_page(page, templates)
+        assert doc.body == f"{first}\n\n{second}"
+        assert doc.title == headline
+        reasons = {r.text: r.reason for r in doc.removed}
+        assert reasons[FENBRIDGE_SIGNOFF].startswith("site template")
+        assert reasons[FENBRIDGE_WIDGET].startswith("site template")
+
+
+def test_without_templates_the_prose_shaped_signoff_survives():
+    # The sign-off reads like prose: only its recurrence across the site shows it is boilerplate.
+    doc = clean_page(site_pages([0])[0])
+    assert FENBRIDGE_SIGNOFF in doc.body
+
+
+def test_templates_saved_beside_the_index_serve_a_new_page_of_the_site(tmp_path: Path):
+    save_templates(learn_templates(site_pages(range(3))), tmp_path)
+    loaded = load_templates(tmp_path)
+    new_page = site_pages([3])[0]
+    doc = clean_page(new_page, loaded)
+    headline, first, second = FENBRIDGE_ARTICLES[3]
+    assert doc.body == f"{first}\n\n{second}"
+    # Another site learns nothing from Fenbridge's template.
+    other = site_pages([3], group="elsewhere")[0]
+    assert FENBRIDGE_SIGNOFF in clean_page(other, loaded).body
+
+
+def test_missing_or_broken_templates_file_gives_empty_templates(tmp_path: Path):
+    assert load_templates(tmp_path).shares == {}
+    (tmp_path / "templates.json").write_text("{not json")
+    assert load_templates(tmp_path) == SiteTemplates()
+
+
+def test_the_same_page_saved_twice_does_not_make_its_article_a_template():
+    pages = site_pages([0, 0, 1])
+    templates = learn_templates(pages)
+    headline, first, second = FENBRIDGE_ARTICLES[0]
+    assert templates.share(site_key(pages[0]), first) == 0.0
+    assert clean_page(pages[0], templates).body == f"{first}\n\n{second}"
+
+
+def test_site_is_the_url_host_before_the_folder():
+    page = Page(id="a.txt", path="a.txt", kind="text", content=HARBOUR_TEXT, url="https://www.Example.org/x",
+                group="folder")
+    assert site_key(page) == "example.org"
+    assert site_key(Page(id="a.txt", path="a.txt", kind="text", content=HARBOUR_TEXT, group="folder")) == "folder"
+
+
+def test_search_clean_learns_templates_over_the_files_given(tmp_path: Path):
+    folder = tmp_path / "fenbridge"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(fenbridge_page(n), encoding="utf-8")
+    files = [str(folder / f"{n}.txt") for n in range(3)]
+    result = CliRunner().invoke(main, ["clean", "--explain", *files])
+    assert result.exit_code == 0, result.output
+    assert "removed (site template" in result.output
+    assert FENBRIDGE_SIGNOFF not in result.output.split("removed (")[0]
