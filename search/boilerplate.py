@@ -70,6 +70,9 @@ MAX_SIGNOFF_WORDS = 4
 # A headline is a line before the article starts, neither too short nor a sentence run-on.
 HEADLINE_WORDS = (3, 25)
 
+# A part of a page title this short, at either end beside a longer part, is a site label ("| eHow").
+MAX_SITE_LABEL_WORDS = 3
+
 # Titles made from a first sentence are cut on a word boundary at about this length.
 MAX_TITLE_CHARS = 100
 

@@ -8,6 +8,7 @@ from .boilerplate import (
     HEADLINE_WORDS,
     LINE_MODELS,
     MAX_SIGNOFF_WORDS,
+    MAX_SITE_LABEL_WORDS,
     MAX_TITLE_CHARS,
     RELATIVE_KEEP,
     STOPWORDS,
@@ -57,22 +58,36 @@ def _norm(text: str) -> str:
 
 
 def strip_title_suffix(title: str, site: str | None, headline: str | None = None) -> str:
-    """The headline part of a <title>: drop " | Site Name" and similar site labels."""
+    """The headline part of a page title: drop " | Site Name" and similar site labels at either end."""
     title = " ".join(title.split())
-    if headline and _norm(headline) and _norm(headline) in _norm(title):
-        return headline  # the page's own headline, inside its <title>, is the headline
-    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    pieces = _TITLE_SEPARATORS.split(title)
+    parts = [(p.strip(), len(words_of(p))) for p in pieces]
     if len(parts) < 2:
         return title
-    if site:
-        kept = [p for p in parts if _norm(p) != _norm(site) and _norm(site) not in _norm(p)]
-        if kept and len(kept) < len(parts):
-            parts = kept
-            if len(parts) == 1:
-                return parts[0]
-    # The site label sits at one end; the headline is the longest part, or the whole when parts are similar.
-    best = max(parts, key=lambda p: len(words_of(p)))
-    return best if len(words_of(best)) >= 3 or len(words_of(title)) <= 3 else title
+    if headline and any(_norm(p) == _norm(headline) for p, _ in parts) and \
+            max(n for _, n in parts) == len(words_of(headline)):
+        return headline  # the page's own headline is the main part of its title
+    site_norm = _norm(site or "")
+
+    def is_label(part: str, n: int, rest: int) -> bool:
+        if site_norm and (_norm(part) == site_norm or _norm(part) in site_norm or site_norm in _norm(part)):
+            return rest > 0
+        return n <= MAX_SITE_LABEL_WORDS and rest >= 3 and rest > n
+
+    start, end = 0, len(parts)
+    while end - start > 1:
+        rest = sum(n for _, n in parts[start:end])
+        if is_label(*parts[end - 1], rest - parts[end - 1][1]):
+            end -= 1
+        elif is_label(*parts[start], rest - parts[start][1]):
+            start += 1
+        else:
+            break
+    # Cut the original title between the separators kept, so inner punctuation stays as written.
+    spans = [m.span() for m in _TITLE_SEPARATORS.finditer(title)]
+    lo = spans[start - 1][1] if start else 0
+    hi = spans[end - 1][0] if end < len(parts) else len(title)
+    return title[lo:hi].strip()
 
 
 def is_headline(text: str) -> bool:
@@ -162,7 +177,7 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     title = title_line = None
     if markup:
         headline = markup.headline if markup.headline and is_headline(markup.headline) else None
-        title = strip_title_suffix(markup.title, site, headline) if markup.title else headline
+        title = strip_title_suffix(markup.title, site, markup.headline) if markup.title else headline
     else:
         title_line = _title_from_lines(lines, forced, kept[0] if kept else len(lines))
         title = lines[title_line].text if title_line is not None else None

@@ -42,6 +42,7 @@ _SPACE = re.compile(r"\s+")
 _CLASS_SPLIT = re.compile(r"[\s_-]+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 # libxml2 drops elements nested deeper than this; such pages are rebuilt with the nesting capped.
 _MAX_DEPTH = 400
 
@@ -97,20 +98,28 @@ def _text(el) -> str:
     return _SPACE.sub(" ", el.xpath("string()")).strip()
 
 
-def _meta(root, *names: str) -> str | None:
-    for name in names:
+def _metas(root) -> dict[str, str]:
+    """Every <meta> value by its lowercased property, name or itemprop (space-separated names each count)."""
+    found: dict[str, str] = {}
+    for tag in root.iter("meta"):
+        value = (tag.get("content") or "").strip()
+        if not value:
+            continue
         for attr in ("property", "name", "itemprop"):
-            for tag in root.iterfind(f".//meta[@{attr}='{name}']"):
-                if value := (tag.get("content") or "").strip():
-                    return value
-    return None
+            for key in (tag.get(attr) or "").lower().split():
+                found.setdefault(key, value)
+    return found
+
+
+def _meta(metas: dict[str, str], *names: str) -> str | None:
+    return next((metas[n.lower()] for n in names if n.lower() in metas), None)
 
 
 def _json_ld(root) -> list[dict]:
     found = []
     for script in root.iterfind(".//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(_CDATA.sub("", script.text or ""))
         except (ValueError, TypeError):
             continue
         stack = [data]
@@ -127,15 +136,16 @@ def _json_ld(root) -> list[dict]:
 def read_markup(root) -> Markup:
     """Title, headline, date, site, canonical URL and language as the markup declares them."""
     ld = _json_ld(root)
+    metas = _metas(root)
     canonical = next((link.get("href") for link in root.iterfind(".//link[@rel='canonical']") if link.get("href")),
                      None)
-    url = canonical or _meta(root, "og:url")
+    url = canonical or _meta(metas, "og:url")
     date = None
     for value in (
-        _meta(root, "article:published_time", "datePublished", "date", "pubdate", "publishdate", "publish-date",
+        next((d.get("datePublished") for d in ld if isinstance(d.get("datePublished"), str)), None),
+        _meta(metas, "article:published_time", "datePublished", "date", "pubdate", "publishdate", "publish-date",
               "dc.date", "DC.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date", "og:published_time",
               "article.published", "published_time"),
-        next((d.get("datePublished") for d in ld if isinstance(d.get("datePublished"), str)), None),
         next((t.get("datetime") for t in root.iterfind(".//time[@pubdate]") if t.get("datetime")), None),
         next((t.get("datetime") for t in root.iterfind(".//time") if t.get("datetime")), None),
     ):
@@ -144,13 +154,15 @@ def read_markup(root) -> Markup:
     date = date or date_from_url(url)
     title_tag = root.find(".//title")
     h1 = next((h for h in root.iter("h1") if _text(h)), None)
-    headline = next((d.get("headline") for d in ld if isinstance(d.get("headline"), str)), None)
-    lang = root.get("lang") or _meta(root, "og:locale", "language", "content-language")
+    lang = root.get("lang") or _meta(metas, "og:locale", "language", "content-language")
     return Markup(
-        title=_meta(root, "og:title", "twitter:title") or (_text(title_tag) if title_tag is not None else None),
-        headline=_text(h1) if h1 is not None else (" ".join(headline.split()) if headline else None),
+        title=_meta(metas, "dc:title", "dc.title", "dcterm:title", "dcterms.title", "og:title", "twitter:title",
+                    "parsely-title", "title")
+        or next((d["headline"] for d in ld if isinstance(d.get("headline"), str) and d["headline"].strip()), None)
+        or (_text(title_tag) if title_tag is not None else None),
+        headline=_text(h1) if h1 is not None else None,
         date=date,
-        site=_meta(root, "og:site_name", "application-name"),
+        site=_meta(metas, "og:site_name", "application-name"),
         url=url,
         lang=(lang or "").split("-")[0].split("_")[0].lower() or None,
     )
