@@ -135,7 +135,11 @@ def fit_models(data: Path, scorer, fit_set: str) -> None:
     from search.markup import page_lines
     from search.templates import site_key
 
-    truth, pages = load_set(data / fit_set)
+    truth, pages = [], {}
+    for name in fit_set.split(","):
+        rows, htmls = load_set(data / name)
+        truth += [{**t, "id": f"{name}/{t['id']}", "site": f"{name}/{site_of(t)}"} for t in rows]
+        pages.update({f"{name}/{k}": v for k, v in htmls.items()})
     models = {}
     for form in FORMS:
         inputs = pages if form == "html" else {k: scorer.page_text(v) for k, v in pages.items()}

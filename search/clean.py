@@ -11,11 +11,12 @@ from .boilerplate import (
     MAX_SITE_LABEL_WORDS,
     MAX_TITLE_CHARS,
     RELATIVE_KEEP,
+    RESCUE_SCORE,
     STOPWORDS,
     TEMPLATE_MIN_SHARE,
 )
 from .dates import date_from_url, dateline_date
-from .features import machinery_reason, score_lines, words_of
+from .features import is_prose_shaped, machinery_reason, score_lines, words_of
 from .markup import Line, Markup, page_lines
 from .records import Document, Page, Removed
 from .templates import SiteTemplates, site_key
@@ -160,6 +161,13 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         if machinery_reason(line.text) == "script or site message":
             keep[i] = False
     kept = [i for i, k in enumerate(keep) if k]
+    if kept:
+        # Context smoothing: running prose between kept lines is article, whatever its neighbours.
+        for i in range(kept[0] + 1, kept[-1]):
+            if not keep[i] and shares[i] < model["template_share"] and is_prose_shaped(lines[i]) \
+                    and probs[i] >= RESCUE_SCORE:
+                keep[i] = True
+        kept = [i for i, k in enumerate(keep) if k]
     first = kept[0] if kept else len(lines)
     date = markup.date if markup else None
     for i in range(min(len(lines), first + _DATELINE_REACH)):

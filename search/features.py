@@ -142,7 +142,13 @@ def stage_one_rows(lines, templates: list[float], threshold: float) -> list[list
             j = i + off
             row.extend(own[j][k] for k in _NEIGHBOUR_SIGNALS) if 0 <= j < n else row.extend((0.0,) * 4)
         window = prose[max(0, i - 3): i + 4]
+        text = lines[i].text
+        # A paragraph broken over several lines (text saved with the source's line breaks).
+        continues = i > 0 and text[:1].islower() and not _SENTENCE_END.search(lines[i - 1].text)
+        continued = i + 1 < n and lines[i + 1].text[:1].islower() and not _SENTENCE_END.search(text)
         row.extend((
+            float(continues),
+            float(continued),
             sum(window) / len(window),
             float(i < first),
             float(i > last),
