@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml import html as lxml_html
 
-from .boilerplate import BLOCK_TAGS, DROP_TAGS, FURNITURE_WORDS, HEADING_TAGS, SILENT_TAGS
+from .boilerplate import BLOCK_TAGS, DROP_TAGS, FURNITURE_MAX_SHARE, FURNITURE_WORDS, HEADING_TAGS, SILENT_TAGS
 from .dates import date_from_url, parse_date
 from .features import is_prose_shaped
 
@@ -225,7 +225,7 @@ def html_lines(root) -> list[Line]:
         if not tag or tag in SILENT_TAGS or _hidden(el):
             continue
         tag = tag.lower()
-        furniture = ctx[1] or _furniture_word(el)
+        furniture = ""  # named after the walk, when the size of each enclosing element is known
         dropped = ctx[2] or (tag if tag in DROP_TAGS else "")
         is_block = tag in BLOCK_TAGS
         block_tag = tag if is_block else ctx[0]
@@ -247,30 +247,48 @@ def html_lines(root) -> list[Line]:
 
 
 def _mark_main(lines: list[Line], owners: list) -> list[Line]:
-    """Mark the lines inside the element that holds most prose words net of the other words in it."""
+    """Name each line's page furniture (the nearest enclosing element classed as such, unless it holds
+    much of the page), and mark the lines inside the element holding most prose net of other words."""
+    chains: dict = {}
+
+    def chain(owner) -> tuple:
+        if owner not in chains:
+            up, el = [], owner
+            while el is not None:
+                up.append(el)
+                el = el.getparent()
+            chains[owner] = tuple(up)
+        return chains[owner]
+
+    sizes = [len(line.text.split()) for line in lines]
+    totals: dict = {}
+    for size, owner in zip(sizes, owners, strict=True):
+        for el in chain(owner):
+            totals[el] = totals.get(el, 0) + size
+    page = sum(sizes) or 1
+    words: dict = {}
+    furniture = []
+    for owner in owners:
+        found = ""
+        for el in chain(owner):
+            if el not in words:
+                words[el] = _furniture_word(el)
+            # A wrapper holding much of the page is never furniture, whatever its class says.
+            if words[el] and totals[el] < FURNITURE_MAX_SHARE * page:
+                found = words[el]
+                break
+        furniture.append(found)
     scores: dict = {}
-    for line, owner in zip(lines, owners, strict=True):
+    for line, owner, size, furn in zip(lines, owners, sizes, furniture, strict=True):
         if line.dropped:
             continue
-        words = len(line.text.split())
-        gain = words if is_prose_shaped(line) else -0.3 * words
-        el = owner
-        while el is not None:
+        gain = size if is_prose_shaped(line) and not furn else -0.3 * size
+        for el in chain(owner):
             scores[el] = scores.get(el, 0.0) + gain
-            el = el.getparent()
-    if not scores:
-        return lines
-    best = max(scores, key=scores.get)
-    inside = set()
-    for line_no, owner in enumerate(owners):
-        el = owner
-        while el is not None:
-            if el is best:
-                inside.add(line_no)
-                break
-            el = el.getparent()
-    return [Line(text=x.text, tag=x.tag, link_density=x.link_density, furniture=x.furniture, in_main=i in inside,
-                 dropped=x.dropped) for i, x in enumerate(lines)]
+    best = max(scores, key=scores.get) if scores else None
+    return [Line(text=x.text, tag=x.tag, link_density=x.link_density, furniture=furniture[i],
+                 in_main=best is not None and best in chain(owners[i]), dropped=x.dropped)
+            for i, x in enumerate(lines)]
 
 
 def text_lines(content: str) -> list[Line]:
