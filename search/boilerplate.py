@@ -147,6 +147,9 @@ RELATIVE_KEEP = 0.5
 
 # Running prose between kept lines is kept when the model gives it at least this score.
 RESCUE_SCORE = 0.2
+# ... and so is any line scoring at least RESCUE_NEAR_SCORE with kept lines within RESCUE_REACH lines on both sides.
+RESCUE_NEAR_SCORE = 0.3
+RESCUE_REACH = 6
 
 # The two-stage line model of features.py, one per page form: logistic weights in the order of
 # stage_one_rows and stage_two_rows, the probability a line needs to be kept, and the template

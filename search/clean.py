@@ -11,6 +11,8 @@ from .boilerplate import (
     MAX_SITE_LABEL_WORDS,
     MAX_TITLE_CHARS,
     RELATIVE_KEEP,
+    RESCUE_NEAR_SCORE,
+    RESCUE_REACH,
     RESCUE_SCORE,
     STOPWORDS,
     TEMPLATE_MIN_SHARE,
@@ -162,10 +164,20 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
             keep[i] = False
     kept = [i for i, k in enumerate(keep) if k]
     if kept:
-        # Context smoothing: running prose between kept lines is article, whatever its neighbours.
+        # Context smoothing: running prose between kept lines is article, whatever its neighbours, and so
+        # is a fair-scoring short line (a list item, a subhead) close to kept lines on both sides.
+        before = after = None
+        near = [False] * len(lines)
+        for i in range(len(lines)):
+            before = i if keep[i] else before
+            near[i] = before is not None and i - before <= RESCUE_REACH
+        for i in range(len(lines) - 1, -1, -1):
+            after = i if keep[i] else after
+            near[i] = near[i] and after is not None and after - i <= RESCUE_REACH
         for i in range(kept[0] + 1, kept[-1]):
-            if not keep[i] and shares[i] < model["template_share"] and is_prose_shaped(lines[i]) \
-                    and probs[i] >= RESCUE_SCORE:
+            if keep[i] or shares[i] >= model["template_share"] or lines[i].link_density > 0.5:
+                continue
+            if (is_prose_shaped(lines[i]) and probs[i] >= RESCUE_SCORE) or (near[i] and probs[i] >= RESCUE_NEAR_SCORE):
                 keep[i] = True
         kept = [i for i, k in enumerate(keep) if k]
     first = kept[0] if kept else len(lines)
