@@ -145,6 +145,9 @@ TEMPLATE_MIN_SHARE = 0.1
 # When no line of a page reaches the model's threshold, lines scoring this share of the page's best are kept.
 RELATIVE_KEEP = 0.5
 
+# HTML: kept lines outside the article's element are dropped when further than this from its kept lines.
+MAIN_REACH = 12
+
 # Running prose between kept lines is kept when the model gives it at least this score.
 RESCUE_SCORE = 0.2
 # ... and so is any line scoring at least RESCUE_NEAR_SCORE with kept lines within RESCUE_REACH lines on both sides.

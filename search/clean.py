@@ -7,6 +7,7 @@ import re
 from .boilerplate import (
     HEADLINE_WORDS,
     LINE_MODELS,
+    MAIN_REACH,
     MAX_SIGNOFF_WORDS,
     MAX_SITE_LABEL_WORDS,
     MAX_TITLE_CHARS,
@@ -147,6 +148,7 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     model = LINE_MODELS[kind]
     probs = score_lines(lines, shares, model)
     keep = [p >= model["threshold"] for p in probs]
+    forced: dict[int, str] = {}
     if not any(keep) and any(shares):
         # Lines shared with other pages cover this whole page: it repeats another page (a copy, a
         # placeholder), so judge it on its own signals rather than lose it.
@@ -158,10 +160,16 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         # near its own best rather than return nothing.
         floor = max(probs) * RELATIVE_KEEP
         keep = [p >= floor for p in probs]
-    forced: dict[int, str] = {}
     for i, line in enumerate(lines):
         if machinery_reason(line.text) == "script or site message":
             keep[i] = False
+    main = [i for i, k in enumerate(keep) if k and lines[i].in_main]
+    if main:
+        # HTML: text far outside the element holding the article's prose is another story (a gallery,
+        # teasers, comments), however prose-like its lines are.
+        for i, k in enumerate(keep):
+            if k and not lines[i].in_main and not main[0] - MAIN_REACH <= i <= main[-1] + MAIN_REACH:
+                keep[i], forced[i] = False, "outside the article's element"
     kept = [i for i, k in enumerate(keep) if k]
     if kept:
         # Context smoothing: running prose between kept lines is article, whatever its neighbours, and so
