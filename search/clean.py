@@ -137,9 +137,16 @@ def _title_from_lines(lines: list[Line], forced: dict[int, str], first: int) -> 
     for i in reach:
         if i not in forced and _norm(lines[i].text) in parts and is_headline(lines[i].text):
             return i
-    before = [i for i in range(max(0, first - 4), first + 1) if i < len(lines) and i not in forced
-              and is_headline(lines[i].text) and not _SENTENCE_END.search(lines[i].text)
-              and not machinery_reason(lines[i].text)]
+    def shaped(i: int) -> bool:
+        return i not in forced and is_headline(lines[i].text) and not _SENTENCE_END.search(lines[i].text) \
+            and not machinery_reason(lines[i].text)
+
+    def standalone(i: int) -> bool:
+        # The article's first kept line is its headline only when short and not a paragraph's opening fragment.
+        return len(words_of(lines[i].text)) <= 14 and not (i + 1 < len(lines) and lines[i + 1].text[:1].islower())
+
+    before = [i for i in range(max(0, first - 4), first + 1) if i < len(lines) and shaped(i)
+              and (i < first or standalone(i))]
     return before[-1] if before else None
 
 
