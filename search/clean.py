@@ -150,6 +150,24 @@ def _title_from_lines(lines: list[Line], forced: dict[int, str], first: int) -> 
     return before[-1] if before else None
 
 
+def _whole_paragraphs(lines: list[Line], probs: list[float], keep: list[bool], threshold: float) -> list[bool]:
+    """One decision for a paragraph broken over several lines (a line that ends mid-sentence and a next
+    line that starts in lower case): kept when its lines' scores, weighted by length, reach the threshold."""
+    keep = list(keep)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j + 1 < len(lines) and lines[j + 1].text[:1].islower() and not _SENTENCE_END.search(lines[j].text):
+            j += 1
+        if j > i:
+            sizes = [len(words_of(lines[k].text)) + 1 for k in range(i, j + 1)]
+            score = sum(probs[k] * n for k, n in zip(range(i, j + 1), sizes, strict=True)) / sum(sizes)
+            for k in range(i, j + 1):
+                keep[k] = score >= threshold
+        i = j + 1
+    return keep
+
+
 def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], kind: str) -> tuple[dict, list[Removed]]:
     """Decide for each line whether it is article text; return the fields found and what was removed."""
     model = LINE_MODELS[kind]
@@ -162,6 +180,7 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         shares = [0.0] * len(lines)
         probs = score_lines(lines, shares, model)
         keep = [p >= model["threshold"] for p in probs]
+    keep = _whole_paragraphs(lines, probs, keep, model["threshold"])
     if not any(keep) and probs:
         # A page unlike any the model knows (another language, a test page): keep what scores
         # near its own best rather than return nothing.
