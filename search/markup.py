@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml import html as lxml_html
 
-from .boilerplate import BLOCK_TAGS, DROP_TAGS, FURNITURE_MAX_SHARE, FURNITURE_WORDS, HEADING_TAGS, SILENT_TAGS
+from .boilerplate import (
+    BLOCK_TAGS,
+    DROP_TAGS,
+    FURNITURE_MAX_SHARE,
+    FURNITURE_WORDS,
+    HEADING_TAGS,
+    SIBLING_SHARE,
+    SILENT_TAGS,
+)
 from .dates import date_from_url, parse_date
 from .features import is_prose_shaped
 
@@ -286,8 +294,13 @@ def _mark_main(lines: list[Line], owners: list) -> list[Line]:
         for el in chain(owner):
             scores[el] = scores.get(el, 0.0) + gain
     best = max(scores, key=scores.get) if scores else None
+    main = {best}
+    if best is not None and best.getparent() is not None:
+        # Articles split over sibling blocks (text, then a box, then more text): siblings with a fair
+        # share of the best block's net prose belong to the article too.
+        main.update(el for el in best.getparent() if scores.get(el, 0.0) > SIBLING_SHARE * scores[best])
     return [Line(text=x.text, tag=x.tag, link_density=x.link_density, furniture=furniture[i],
-                 in_main=best is not None and best in chain(owners[i]), dropped=x.dropped)
+                 in_main=best is not None and not main.isdisjoint(chain(owners[i])), dropped=x.dropped)
             for i, x in enumerate(lines)]
 
 
