@@ -147,6 +147,8 @@ TEMPLATE_MIN_SHARE = 0.1
 
 # When no line of a page reaches the model's threshold, lines scoring this share of the page's best are kept.
 RELATIVE_KEEP = 0.5
+# ... and so do pages where the kept lines hold fewer words than this.
+MIN_ARTICLE_WORDS = 40
 
 # HTML: kept lines outside the article's element are dropped when further than this from its kept lines.
 MAIN_REACH = 12

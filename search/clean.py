@@ -9,6 +9,7 @@ from .boilerplate import (
     LINE_MODELS,
     MAIN_REACH,
     MAX_SIGNOFF_WORDS,
+    MIN_ARTICLE_WORDS,
     MAX_SITE_LABEL_WORDS,
     MAX_TITLE_CHARS,
     RELATIVE_KEEP,
@@ -181,11 +182,11 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         probs = score_lines(lines, shares, model)
         keep = [p >= model["threshold"] for p in probs]
     keep = _whole_paragraphs(lines, probs, keep, model["threshold"])
-    if not any(keep) and probs:
+    if probs and sum(len(words_of(line.text)) for line, k in zip(lines, keep, strict=True) if k) < MIN_ARTICLE_WORDS:
         # A page unlike any the model knows (another language, a test page): keep what scores
-        # near its own best rather than return nothing.
+        # near its own best rather than return next to nothing.
         floor = max(probs) * RELATIVE_KEEP
-        keep = [p >= floor for p in probs]
+        keep = _whole_paragraphs(lines, probs, [k or p >= floor for k, p in zip(keep, probs, strict=True)], floor)
     for i, line in enumerate(lines):
         if machinery_reason(line.text) == "script or site message":
             keep[i] = False

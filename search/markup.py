@@ -294,6 +294,8 @@ def _mark_main(lines: list[Line], owners: list) -> list[Line]:
         for el in chain(owner):
             scores[el] = scores.get(el, 0.0) + gain
     best = max(scores, key=scores.get) if scores else None
+    if best is not None and scores[best] <= 0:
+        best = None  # no prose anywhere: no element can claim to hold the article
     main = {best}
     if best is not None and best.getparent() is not None:
         # Articles split over sibling blocks (text, then a box, then more text): siblings with a fair
