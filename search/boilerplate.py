@@ -108,6 +108,13 @@ FOREIGN_STOPWORDS = {
         door naar dan nog wel wordt worden heeft hij ze zij we over tot""".split()),
 }
 
+# Function characters of Chinese and Japanese prose (particles, copulas, pronouns); their share of
+# characters is scaled by CJK_STOP_SCALE to compare with function-word shares.
+CJK_STOPCHARS = frozenset(
+    "的了是在和有我他她这那也不就都而及与或之其个们为以于" "のはがをにでとたしていなるすもか"
+)
+CJK_STOP_SCALE = 2.5
+
 # HTML elements whose text is never shown as part of the page.
 SILENT_TAGS = frozenset(
     """script style noscript template svg canvas iframe object embed head title meta link button select

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from .boilerplate import (
     ACTION_PATTERNS,
+    CJK_STOP_SCALE,
+    CJK_STOPCHARS,
     FOREIGN_STOPWORDS,
     HEADING_TAGS,
     MACHINERY_PATTERNS,
@@ -25,8 +27,10 @@ from .boilerplate import (
 )
 
 _WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
-_SENTENCE_END = re.compile(r"[.!?…:][\"”’')\]]*$")
-_PUNCT = re.compile(r"[,.;:!?]")
+_SENTENCE_END = re.compile(r"[.!?…:。！？][\"”’')\]」』）]*$")
+_PUNCT = re.compile(r"[,.;:!?，。、；：！？]")
+# Chinese, Japanese and Korean script: no spaces between words, so each character counts as a word.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _SEPARATORS = re.compile(r"\s[|•·»/]\s|\s[|•]$|^[|•]\s")
 _DIGIT = re.compile(r"\d")
 
@@ -82,6 +86,12 @@ def stop_ratio(words: list[str]) -> float:
 @lru_cache(maxsize=65536)
 def text_stats(text: str) -> tuple[int, float]:
     """A line's word count and function-word ratio (cached: templates, markup and model all ask)."""
+    cjk = _CJK.findall(text)
+    if len(cjk) > 3:
+        words = words_of(_CJK.sub(" ", text))
+        # Function characters are rarer per character than function words per word: scale to match.
+        stops = min(1.0, CJK_STOP_SCALE * sum(c in CJK_STOPCHARS for c in cjk) / len(cjk))
+        return len(words) + len(cjk) // 2, stops
     words = words_of(text)
     return len(words), stop_ratio(words)
 
