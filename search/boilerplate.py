@@ -104,6 +104,14 @@ FOREIGN_STOPWORDS = {
         più ma nel nella gli alla questo ha ci se o era essere tra sul sua suo loro stato cui""".split()),
     "pt": frozenset("""de a o que e do da em um para é com não uma os no se na por mais as dos como mas foi ao ele
         das tem à seu sua ou ser quando muito há nos já está eu também só pelo pela até isso ela entre era""".split()),
+    "cs": frozenset("""a v se na je že s z do o to i k ve by jako pro ale za po jsem jsou už jak tak není byl
+        bylo byla jeho které který která když také jen ještě od při podle než nebo aby""".split()),
+    "pl": frozenset("""i w na z się nie do że to jest o jak a po co ale od za przez dla tak już czy jego tym
+        tego który która które oraz jako może być był była są przy także tylko""".split()),
+    "sv": frozenset("""och i att det som en på är av för med till den har de inte om ett han men var jag sig
+        från vi så kan man när år säger hon under också efter""".split()),
+    "ru": frozenset("""и в не на что с по как а к из у за от о же это так для но был его она он было мы они
+        бы уже при до если или только еще также который которые""".split()),
     "nl": frozenset("""de en van het een in is dat op te zijn met voor niet die aan er om ook als bij of maar uit
         door naar dan nog wel wordt worden heeft hij ze zij we over tot""".split()),
 }
@@ -159,6 +167,8 @@ MIN_ARTICLE_WORDS = 40
 
 # HTML: kept lines outside the article's element are dropped when further than this from its kept lines.
 MAIN_REACH = 12
+# ... but only when that element holds at least this share of the kept words (else it is not the article's).
+MAIN_MIN_SHARE = 0.5
 
 # Running prose between kept lines is kept when the model gives it at least this score.
 RESCUE_SCORE = 0.2

@@ -7,6 +7,7 @@ import re
 from .boilerplate import (
     HEADLINE_WORDS,
     LINE_MODELS,
+    MAIN_MIN_SHARE,
     MAIN_REACH,
     MAX_SIGNOFF_WORDS,
     MAX_SITE_LABEL_WORDS,
@@ -191,7 +192,9 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         if machinery_reason(line.text) == "script or site message":
             keep[i] = False
     main = [i for i, k in enumerate(keep) if k and lines[i].in_main]
-    if main:
+    sizes = [len(words_of(line.text)) for line in lines]
+    kept_words = sum(n for n, k in zip(sizes, keep, strict=True) if k)
+    if main and sum(sizes[i] for i in main) >= MAIN_MIN_SHARE * kept_words:
         # HTML: text far outside the element holding the article's prose is another story (a gallery,
         # teasers, comments), however prose-like its lines are.
         for i, k in enumerate(keep):
