@@ -144,3 +144,33 @@ def test_text_form_title_is_the_headline_line_matching_the_title_line():
     assert doc.body.endswith("national flood fund.")
     for junk in ("Most read", "Privacy policy", "Home", "Choir wins"):
         assert junk not in doc.body
+
+
+def test_explain_names_each_removed_block_and_its_reason_for_html(tmp_path: Path):
+    import json
+
+    from click.testing import CliRunner
+
+    from search.cli import main
+    from tests.pages import HTML_ARTICLE
+
+    (tmp_path / "bridge.html").write_text(HTML_ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", "--json", "--explain", str(tmp_path / "bridge.html")])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    reasons = {r["text"]: r["reason"] for r in record["removed"]}
+    assert reasons["Home News Sport"] == "<nav> element"
+    assert reasons["Bridge repairs finish early"] == "headline (used as the title)"
+    assert reasons["Share on Twitter Email"] == "share, subscribe or navigation line"
+    assert all(text not in record["body"] for text in reasons)
+
+
+def test_paragraph_broken_over_lines_is_kept_whole():
+    text = ("Harbour dredging approved\n"
+            "The harbour authority approved a plan on Tuesday to dredge the northern channel,\n"
+            "which fishing crews say has become too shallow for laden boats at low tide, and\n"
+            "work is expected to begin in September.\n"
+            "The cost will be shared with the regional government, the authority said in a statement.\n")
+    doc = clean_page(text_page(text))
+    assert "which fishing crews say" in doc.body and "work is expected" in doc.body
+    assert doc.title == "Harbour dredging approved"
