@@ -170,6 +170,41 @@ def _whole_paragraphs(lines: list[Line], probs: list[float], keep: list[bool], t
     return keep
 
 
+def _drop_outside_main(lines: list[Line], keep: list[bool], forced: dict[int, str]) -> None:
+    """HTML: drop kept lines far outside the element holding the article's prose (a gallery, teasers,
+    comments), however prose-like they are, when that element holds most of the kept text."""
+    main = [i for i, k in enumerate(keep) if k and lines[i].in_main]
+    sizes = [len(words_of(line.text)) for line in lines]
+    kept_words = sum(n for n, k in zip(sizes, keep, strict=True) if k)
+    if not main or sum(sizes[i] for i in main) < MAIN_MIN_SHARE * kept_words:
+        return
+    for i, k in enumerate(keep):
+        if k and not lines[i].in_main and not main[0] - MAIN_REACH <= i <= main[-1] + MAIN_REACH:
+            keep[i], forced[i] = False, "outside the article's element"
+
+
+def _keep_between(lines: list[Line], keep: list[bool], probs: list[float], shares: list[float],
+                  template_share: float) -> None:
+    """Context smoothing: running prose between kept lines is article, whatever its neighbours, and so
+    is a fair-scoring short line (a list item, a subhead) close to kept lines on both sides."""
+    kept = [i for i, k in enumerate(keep) if k]
+    if not kept:
+        return
+    before = after = None
+    near = [False] * len(lines)
+    for i in range(len(lines)):
+        before = i if keep[i] else before
+        near[i] = before is not None and i - before <= RESCUE_REACH
+    for i in range(len(lines) - 1, -1, -1):
+        after = i if keep[i] else after
+        near[i] = near[i] and after is not None and after - i <= RESCUE_REACH
+    for i in range(kept[0] + 1, kept[-1]):
+        if keep[i] or shares[i] >= template_share or lines[i].link_density > 0.5:
+            continue
+        if (is_prose_shaped(lines[i]) and probs[i] >= RESCUE_SCORE) or (near[i] and probs[i] >= RESCUE_NEAR_SCORE):
+            keep[i] = True
+
+
 def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], kind: str) -> tuple[dict, list[Removed]]:
     """Decide for each line whether it is article text; return the fields found and what was removed."""
     model = LINE_MODELS[kind]
@@ -191,33 +226,9 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     for i, line in enumerate(lines):
         if machinery_reason(line.text) == "script or site message":
             keep[i] = False
-    main = [i for i, k in enumerate(keep) if k and lines[i].in_main]
-    sizes = [len(words_of(line.text)) for line in lines]
-    kept_words = sum(n for n, k in zip(sizes, keep, strict=True) if k)
-    if main and sum(sizes[i] for i in main) >= MAIN_MIN_SHARE * kept_words:
-        # HTML: text far outside the element holding the article's prose is another story (a gallery,
-        # teasers, comments), however prose-like its lines are.
-        for i, k in enumerate(keep):
-            if k and not lines[i].in_main and not main[0] - MAIN_REACH <= i <= main[-1] + MAIN_REACH:
-                keep[i], forced[i] = False, "outside the article's element"
+    _drop_outside_main(lines, keep, forced)
+    _keep_between(lines, keep, probs, shares, model["template_share"])
     kept = [i for i, k in enumerate(keep) if k]
-    if kept:
-        # Context smoothing: running prose between kept lines is article, whatever its neighbours, and so
-        # is a fair-scoring short line (a list item, a subhead) close to kept lines on both sides.
-        before = after = None
-        near = [False] * len(lines)
-        for i in range(len(lines)):
-            before = i if keep[i] else before
-            near[i] = before is not None and i - before <= RESCUE_REACH
-        for i in range(len(lines) - 1, -1, -1):
-            after = i if keep[i] else after
-            near[i] = near[i] and after is not None and after - i <= RESCUE_REACH
-        for i in range(kept[0] + 1, kept[-1]):
-            if keep[i] or shares[i] >= model["template_share"] or lines[i].link_density > 0.5:
-                continue
-            if (is_prose_shaped(lines[i]) and probs[i] >= RESCUE_SCORE) or (near[i] and probs[i] >= RESCUE_NEAR_SCORE):
-                keep[i] = True
-        kept = [i for i, k in enumerate(keep) if k]
     first = kept[0] if kept else len(lines)
     date = markup.date if markup else None
     for i in range(min(len(lines), first + _DATELINE_REACH)):
