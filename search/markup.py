@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from .boilerplate import (
     BLOCK_TAGS,
@@ -82,23 +81,25 @@ class _CappedTree:
 def parse_html(content: str):
     """Parse a page with lxml into an element tree (never raises on malformed markup)."""
     content = _XML_DECLARATION.sub("", content, count=1)
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    # Plain lxml.etree elements: lxml.html's element classes cost a lookup on every node visited.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(content, parser=parser)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(content, parser=parser) if content.strip() else None
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
-    if root is None or len(root.text_content()) < 0.3 * len(_TAG.sub("", content).strip()):
+    text = len(root.xpath("string()")) if root is not None else 0
+    if text < 0.3 * len(_TAG.sub("", content).strip()):
         # Too deep for libxml2's tree (or unparsable): rebuild through a target that caps nesting.
         capped = etree.HTMLParser(target=_CappedTree(), huge_tree=True)
         try:
             capped.feed(content or "<html></html>")
             built = capped.close()
-        except (etree.ParserError, ValueError, TypeError):
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError, TypeError):
             built = None
-        if built is not None and (root is None or len(built.xpath("string()")) > len(root.text_content())):
+        if built is not None and len(built.xpath("string()")) > text:
             root = built
     if root is None:
-        root = lxml_html.document_fromstring("<html><body></body></html>")
+        root = etree.fromstring("<html><body></body></html>", parser=parser)
     return root
 
 
@@ -190,7 +191,7 @@ def _hidden(el) -> bool:
     return el.get("hidden") is not None or "display:none" in style or el.get("aria-hidden") == "true"
 
 
-def html_lines(root) -> list[Line]:
+def html_lines(root, mark_main: bool = True) -> list[Line]:
     """The visible text of the page as lines, one per block element, with their DOM signals."""
     body = root.find("body")
     start = body if body is not None else root
@@ -200,7 +201,7 @@ def html_lines(root) -> list[Line]:
     state = {"link": 0, "tag": "p", "furniture": "", "dropped": "", "owner": start}
 
     def flush() -> None:
-        text = _SPACE.sub(" ", "".join(parts)).strip()
+        text = " ".join("".join(parts).split())
         if text:
             lines.append(Line(text=text, tag=state["tag"], link_density=min(1.0, state["link"] / len(text)),
                               furniture=state["furniture"], dropped=state["dropped"]))
@@ -251,7 +252,7 @@ def html_lines(root) -> list[Line]:
         if el.text:
             stack.append(("text", el.text, link, here))
     flush()
-    return _mark_main(lines, owners)
+    return _mark_main(lines, owners) if mark_main else lines
 
 
 def _mark_main(lines: list[Line], owners: list) -> list[Line]:
@@ -317,3 +318,14 @@ def page_lines(page) -> tuple[list[Line], Markup | None]:
         root = parse_html(page.content)
         return html_lines(root), read_markup(root)
     return text_lines(page.content), None
+
+
+def page_texts(page) -> tuple[list[str], str | None]:
+    """Just the text of a page's lines and its declared URL: what learning templates needs, cheaply."""
+    if page.kind == "html":
+        root = parse_html(page.content)
+        canonical = next((link.get("href") for link in root.iterfind(".//link[@rel='canonical']")
+                          if link.get("href")), None)
+        url = canonical or next((m.get("content") for m in root.iterfind(".//meta[@property='og:url']")), None)
+        return [line.text for line in html_lines(root, mark_main=False)], url
+    return [line.text for line in text_lines(page.content)], None

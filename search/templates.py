@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .boilerplate import TEMPLATE_MIN_PAGES
-from .markup import page_lines
+from .markup import page_texts
 from .records import Page
 
 TEMPLATES_FILE = "templates.json"
@@ -69,9 +69,9 @@ def learn_templates(pages: Iterable[Page]) -> SiteTemplates:
     seen: Counter = Counter()
     digests: dict[str, set] = {}
     for page in pages:
-        lines, markup = page_lines(page)
-        site = site_key(page, markup.url if markup else None)
-        keys = frozenset(line_key(line.text) for line in lines)
+        texts, url = page_texts(page)
+        site = site_key(page, url)
+        keys = frozenset(line_key(text) for text in texts)
         # The same page saved twice would make its whole article look like template.
         digest = hash(keys)
         if digest in digests.setdefault(site, set()):
