@@ -307,6 +307,23 @@ def _mark_main(lines: list[Line], owners: list) -> list[Line]:
             for i, x in enumerate(lines)]
 
 
+# UTF-8 bytes read as Latin-1 or Windows-1252 ("Ã©" for "é", "Â " for a no-break space, "â€™" for "’"):
+# pages saved as UTF-8 while their markup still declares a single-byte charset ("ï¿½" is a saved U+FFFD).
+_MOJIBAKE = re.compile("[ÂÃ][\u0080-\u00bf]|â€|ï¿½")
+
+
+def repair_mojibake(content: str) -> str:
+    """Undo UTF-8 text decoded as a single-byte charset, when it plainly was; otherwise return it unchanged."""
+    if len(_MOJIBAKE.findall(content[:200000])) < 3:
+        return content
+    for charset in ("cp1252", "latin-1"):
+        try:
+            return content.encode(charset).decode("utf-8")
+        except UnicodeError:
+            continue
+    return content
+
+
 def text_lines(content: str) -> list[Line]:
     """The lines of a text page, blank lines dropped."""
     return [Line(text=" ".join(raw.split())) for raw in content.splitlines() if raw.strip()]
@@ -314,18 +331,20 @@ def text_lines(content: str) -> list[Line]:
 
 def page_lines(page) -> tuple[list[Line], Markup | None]:
     """A page's lines (one a block) and, for HTML, the metadata its markup declares."""
+    content = repair_mojibake(page.content)
     if page.kind == "html":
-        root = parse_html(page.content)
+        root = parse_html(content)
         return html_lines(root), read_markup(root)
-    return text_lines(page.content), None
+    return text_lines(content), None
 
 
 def page_texts(page) -> tuple[list[str], str | None]:
     """Just the text of a page's lines and its declared URL: what learning templates needs, cheaply."""
+    content = repair_mojibake(page.content)
     if page.kind == "html":
-        root = parse_html(page.content)
+        root = parse_html(content)
         canonical = next((link.get("href") for link in root.iterfind(".//link[@rel='canonical']")
                           if link.get("href")), None)
         url = canonical or next((m.get("content") for m in root.iterfind(".//meta[@property='og:url']")), None)
         return [line.text for line in html_lines(root, mark_main=False)], url
-    return [line.text for line in text_lines(page.content)], None
+    return [line.text for line in text_lines(content)], None

@@ -174,3 +174,12 @@ def test_paragraph_broken_over_lines_is_kept_whole():
     doc = clean_page(text_page(text))
     assert "which fishing crews say" in doc.body and "work is expected" in doc.body
     assert doc.title == "Harbour dredging approved"
+
+
+def test_utf8_page_read_as_latin1_is_repaired():
+    article = ("The café on the quay reopened on Monday after a winter’s repairs, its owner said, and the first "
+               "customers queued for coffee in the sun.\u00a0" * 3)
+    garbled = article.encode("utf-8").decode("latin-1")
+    doc = clean_page(html_page("<meta charset='iso-8859-1'>", f"<p>{garbled}</p>"))
+    assert "café" in doc.body and "winter’s" in doc.body
+    assert "Ã" not in doc.body
