@@ -37,54 +37,59 @@ def line_key(text: str) -> str:
 
 @dataclass
 class SiteTemplates:
-    """Per site, how many pages were seen and the share of them holding each recurring line."""
+    """Per site, each recurring line (as first seen) and the share of the site's pages holding it."""
 
-    shares: dict[str, dict[str, float]] = field(default_factory=dict)
-    pages: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, dict[str, float]] = field(default_factory=dict)
+    _keys: dict[str, dict[str, float]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def share(self, site: str, text: str) -> float:
         """The fraction of the site's pages holding this line (0 for unknown sites and lines)."""
-        if self.pages.get(site, 0) < TEMPLATE_MIN_PAGES:
-            return 0.0
-        return self.shares.get(site, {}).get(line_key(text), 0.0)
+        keys = self._keys.get(site)
+        if keys is None:
+            keys = self._keys[site] = {line_key(line): n for line, n in self.lines.get(site, {}).items()}
+        return keys.get(line_key(text), 0.0)
 
     def lines_for(self, site: str) -> frozenset[str]:
-        """The recurring lines learned for a site, in line_key form (empty when the site is unknown)."""
-        return frozenset(self.shares.get(site, {}))
+        """The recurring lines learned for a site (empty when the site is unknown)."""
+        return frozenset(self.lines.get(site, {}))
 
     def to_json(self) -> dict:
         """A JSON-ready form, for saving beside the index."""
-        return {"pages": self.pages, "shares": self.shares}
+        return {"lines": {site: dict(sorted(lines.items())) for site, lines in sorted(self.lines.items())}}
 
     @classmethod
     def from_json(cls, data: dict) -> SiteTemplates:
-        """Rebuild from to_json's form."""
-        return cls(shares={s: dict(v) for s, v in data.get("shares", {}).items()},
-                   pages={s: int(n) for s, n in data.get("pages", {}).items()})
+        """Rebuild from to_json's form (a plain list of a site's lines counts them as on every page)."""
+        return cls({site: dict(lines) if isinstance(lines, dict) else dict.fromkeys(lines, 1.0)
+                    for site, lines in data.get("lines", {}).items()})
 
 
 def learn_templates(pages: Iterable[Page]) -> SiteTemplates:
     """Learn each site's recurring lines from its pages: a line held by two or more pages of a site."""
     counts: dict[str, Counter] = {}
+    first_seen: dict[str, dict[str, str]] = {}
     seen: Counter = Counter()
     digests: dict[str, set] = {}
     for page in pages:
         texts, url = page_texts(page)
         site = site_key(page, url)
-        keys = frozenset(line_key(text) for text in texts)
+        keys = {line_key(text): text for text in texts}
         # The same page saved twice would make its whole article look like template.
-        digest = hash(keys)
+        digest = hash(frozenset(keys))
         if digest in digests.setdefault(site, set()):
             continue
         digests[site].add(digest)
         seen[site] += 1
-        counts.setdefault(site, Counter()).update(keys)
-    shares = {
-        site: {key: n / seen[site] for key, n in counter.items() if n >= 2}
+        counts.setdefault(site, Counter()).update(keys.keys())
+        known = first_seen.setdefault(site, {})
+        for key, text in keys.items():
+            known.setdefault(key, text)
+    lines = {
+        site: {first_seen[site][key]: n / seen[site] for key, n in counter.items() if n >= 2}
         for site, counter in counts.items()
         if seen[site] >= TEMPLATE_MIN_PAGES
     }
-    return SiteTemplates(shares={s: v for s, v in shares.items() if v}, pages=dict(seen))
+    return SiteTemplates({site: found for site, found in lines.items() if found})
 
 
 def save_templates(templates: SiteTemplates, index_dir: Path) -> None:

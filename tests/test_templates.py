@@ -65,7 +65,7 @@ def test_templates_saved_beside_the_index_serve_a_new_page_of_the_site(tmp_path:
 
 
 def test_missing_or_broken_templates_file_gives_empty_templates(tmp_path: Path):
-    assert load_templates(tmp_path).shares == {}
+    assert load_templates(tmp_path).lines == {}
     (tmp_path / "templates.json").write_text("{not json")
     assert load_templates(tmp_path) == SiteTemplates()
 
@@ -95,3 +95,14 @@ def test_search_clean_learns_templates_over_the_files_given(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "removed (site template" in result.output
     assert FENBRIDGE_SIGNOFF not in result.output.split("removed (")[0]
+
+
+def test_templates_merge_per_site_and_read_a_plain_list_of_lines(tmp_path: Path):
+    learned = learn_templates(site_pages(range(3)))
+    (tmp_path / "templates.json").write_text('{"lines": {"elsewhere": ["Elsewhere Times"]}}')
+    merged = SiteTemplates({**load_templates(tmp_path).lines, **learned.lines})
+    assert merged.lines_for("elsewhere") == frozenset({"Elsewhere Times"})
+    assert merged.share("elsewhere", "elsewhere  times") == 1.0
+    assert merged.share("fenbridge", FENBRIDGE_MENU) == 1.0
+    save_templates(merged, tmp_path)
+    assert load_templates(tmp_path) == merged
