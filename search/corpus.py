@@ -29,9 +29,15 @@ def page_kind(path: Path) -> str | None:
     return None
 
 
+def printable_path(path: Path | str) -> str:
+    """A path as text that can be stored, printed and sent as JSON, whatever bytes its name holds."""
+    # Names that are not valid UTF-8 reach Python as lone surrogates; show them as U+FFFD instead.
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def page_id(path: Path, root: Path) -> str:
     """A stable id for a page: its path relative to the corpus root, with forward slashes."""
-    return path.relative_to(root).as_posix()
+    return printable_path(path.relative_to(root).as_posix())
 
 
 def decode_page(raw: bytes, kind: str) -> str:
@@ -54,20 +60,21 @@ def decode_page(raw: bytes, kind: str) -> str:
     return text
 
 
-def read_page(path: Path, root: Path) -> Page:
+def read_page(path: Path, root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Page:
     """Read one page file; raises ValueError or OSError with the reason it cannot be used."""
     kind = page_kind(path)
     if kind is None:
         raise ValueError("not a page (expected .txt, .html or .htm)")
     size = path.stat().st_size
-    if size > MAX_PAGE_BYTES:
-        raise ValueError(f"too large ({size} bytes, limit {MAX_PAGE_BYTES})")
+    if size > max_bytes:
+        raise ValueError(f"too large ({size} bytes, limit {max_bytes})")
     content = decode_page(path.read_bytes(), kind)
     if not content.strip():
         raise ValueError("empty page")
     rel = path.relative_to(root)
     group = rel.parent.as_posix() if rel.parent != Path(".") else ""
-    return Page(id=page_id(path, root), path=str(path), kind=kind, content=content, group=group)
+    return Page(id=page_id(path, root), path=printable_path(path), kind=kind, content=content,
+                group=printable_path(group))
 
 
 def walk_corpus(root: Path) -> Iterator[Path]:
@@ -80,13 +87,14 @@ def walk_corpus(root: Path) -> Iterator[Path]:
                 yield path
 
 
-def read_corpus(root: Path) -> Iterator[Page | Skipped]:
+def read_corpus(root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Page | Skipped]:
     """Every page under root, or a Skipped record naming a page that could not be read."""
     root = Path(root)
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
     for path in walk_corpus(root):
         try:
-            yield read_page(path, root)
+            yield read_page(path, root, max_bytes)
         except (OSError, ValueError) as exc:
-            yield Skipped(path=str(path), reason=str(exc) or type(exc).__name__)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            yield Skipped(path=printable_path(path), reason=reason or type(exc).__name__)
