@@ -11,7 +11,7 @@ from pathlib import Path
 
 from whoosh.index import Index
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
-from whoosh.query import AndNot, CompoundQuery, Not, Or, Query
+from whoosh.query import AndNot, CompoundQuery, Not, NullQuery, Or, Query
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
@@ -107,7 +107,12 @@ def parse_query(searcher: Searcher, text: str) -> Query:
     # OrGroup.factory(scale) is not used: it scores a document matching only some fields as 0.)
     parser = MultifieldParser(list(SEARCH_FIELDS), searcher.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
     parser.add_plugin(PlusMinusPlugin())  # +must -mustnot, as web search boxes take them
-    return bind_negations(parser.parse(text))
+    try:
+        return bind_negations(parser.parse(text))
+    except Exception:  # Whoosh's parser has crash paths, e.g. "NOT AND x"
+        # Fall back to the plain words: a sensible result beats an error for a garbled query.
+        words = re.findall(r"\w+", text)
+        return parser.parse(" ".join(w for w in words if w not in OPERATORS)) if words else NullQuery
 
 
 def bind_negations(query: Query) -> Query:
