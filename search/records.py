@@ -15,6 +15,8 @@ class Page:
     content: str
     url: str | None = None
     group: str = ""  # the site or folder the page belongs to, for learning templates
+    fetched: str | None = None  # when the crawler fetched it (ISO date), where the source says
+    record: str | None = None  # where in a container file (WARC offset, JSONL line) it came from
 
 
 @dataclass(frozen=True)
