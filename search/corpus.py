@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 
 from bs4.dammit import EncodingDetector, UnicodeDammit
@@ -13,6 +15,7 @@ from .records import Page, Skipped
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl",)  # one page a line, as crawlers such as Scrapy write them
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # larger files are almost never single articles
 
 # Bytes that never occur in real text pages; a few of them mean the file is binary.
@@ -20,12 +23,14 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def page_kind(path: Path) -> str | None:
-    """The form a file holds ("text" or "html"), or None when it is not a page."""
+    """The form a file holds ("text", "html" or "jsonl": many pages), or None when it is not a page."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return "text"
     if suffix in HTML_SUFFIXES:
         return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
     return None
 
 
@@ -57,7 +62,7 @@ def decode_page(raw: bytes, kind: str) -> str:
 def read_page(path: Path, root: Path) -> Page:
     """Read one page file; raises ValueError or OSError with the reason it cannot be used."""
     kind = page_kind(path)
-    if kind is None:
+    if kind is None or kind == "jsonl":
         raise ValueError("not a page (expected .txt, .html or .htm)")
     size = path.stat().st_size
     if size > MAX_PAGE_BYTES:
@@ -68,6 +73,78 @@ def read_page(path: Path, root: Path) -> Page:
     rel = path.relative_to(root)
     group = rel.parent.as_posix() if rel.parent != Path(".") else ""
     return Page(id=page_id(path, root), path=str(path), kind=kind, content=content, group=group)
+
+
+def _record_text(record: dict, key: str) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float):
+        raise ValueError(f"{key!r} must be a string")
+    return str(value).strip()
+
+
+def record_html(record: dict) -> str:
+    """A JSON Lines record as an HTML page, so it goes through the same cleaner as saved pages.
+
+    The record's own title, date and url are declared in the page's head, ahead of any the
+    record's HTML declares, so the cleaner takes the record's word for them.
+    """
+    title, date, url = (_record_text(record, k) for k in ("title", "date", "url"))
+    head = []
+    if title:
+        head.append(f'<title>{escape(title)}</title><meta property="og:title" content="{escape(title)}">')
+    if date:
+        head.append(f'<meta property="article:published_time" content="{escape(date)}">')
+    if url:
+        head.append(f'<link rel="canonical" href="{escape(url)}">')
+    if html := _record_text(record, "html"):
+        # Declarations placed before the page's own: the parser moves them into its <head>, first.
+        return "".join(head) + html
+    text = _record_text(record, "text")
+    if not text:
+        raise ValueError("no 'text' or 'html'")
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+    headline = f"<h1>{escape(title)}</h1>" if title else ""
+    return f"<html><head>{''.join(head)}</head><body><article>{headline}{paragraphs}</article></body></html>"
+
+
+def read_jsonl(path: Path, root: Path) -> Iterator[Page | Skipped]:
+    """One page per line of a JSON Lines file; a bad line is skipped and named by its line number."""
+    rel = path.relative_to(root)
+    group = rel.parent.as_posix() if rel.parent != Path(".") else ""
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                if len(raw) > MAX_PAGE_BYTES:
+                    raise ValueError(f"line too long ({len(raw)} bytes, limit {MAX_PAGE_BYTES})")
+                record = json.loads(raw.decode("utf-8"))
+                if not isinstance(record, dict):
+                    raise ValueError("not a JSON object")
+                content = record_html(record)
+                record_id = _record_text(record, "id") or f"{page_id(path, root)}:{number}"
+            except (ValueError, UnicodeDecodeError) as exc:
+                yield Skipped(path=where, reason=str(exc) or type(exc).__name__)
+                continue
+            yield Page(id=record_id, path=where, kind="html", content=content,
+                       url=_record_text(record, "url") or None, group=group)
+
+
+def read_pages(path: Path, root: Path) -> Iterator[Page | Skipped]:
+    """The pages one file holds: one for a saved page, one a line for JSON Lines."""
+    if page_kind(path) == "jsonl":
+        try:
+            yield from read_jsonl(path, root)
+        except OSError as exc:
+            yield Skipped(path=str(path), reason=str(exc) or type(exc).__name__)
+        return
+    try:
+        yield read_page(path, root)
+    except (OSError, ValueError) as exc:
+        yield Skipped(path=str(path), reason=str(exc) or type(exc).__name__)
 
 
 def walk_corpus(root: Path) -> Iterator[Path]:
@@ -86,7 +163,4 @@ def read_corpus(root: Path) -> Iterator[Page | Skipped]:
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
     for path in walk_corpus(root):
-        try:
-            yield read_page(path, root)
-        except (OSError, ValueError) as exc:
-            yield Skipped(path=str(path), reason=str(exc) or type(exc).__name__)
+        yield from read_pages(path, root)

@@ -106,8 +106,15 @@ def parse_query(searcher: Searcher, text: str) -> Query:
     # natural-language query still finds a document that misses one word. (Whoosh's
     # OrGroup.factory(scale) is not used: it scores a document matching only some fields as 0.)
     parser = MultifieldParser(list(SEARCH_FIELDS), searcher.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
-    parser.add_plugin(PlusMinusPlugin())  # +must -mustnot, as web search boxes take them
-    return bind_negations(parser.parse(text))
+    # +must -mustnot, as web search boxes take them: only at the start of a word, so
+    # "free-flight" stays one word and a lone "-" (as in "a - b") is no operator.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])"))
+    try:
+        return bind_negations(parser.parse(text))
+    except NotImplementedError:
+        # Whoosh applies +/- only at the top level; inside (groups) they are read as plain words.
+        parser.remove_plugin_class(PlusMinusPlugin)
+        return bind_negations(parser.parse(text))
 
 
 def bind_negations(query: Query) -> Query:
