@@ -161,7 +161,7 @@ def main() -> int:
                 procs = [subprocess.Popen([str(BIN), "reindex"], env=env, stdout=subprocess.PIPE,
                                           stderr=subprocess.PIPE, text=True) for _ in range(2)]
                 outs = [p.communicate() for p in procs]
-                for p, (_, err) in zip(procs, outs):
+                for p, (_, err) in zip(procs, outs, strict=True):
                     if p.returncode and "another reindex" not in err:
                         problems.append("concurrent reindex: " + err[-300:])
         stop.set()

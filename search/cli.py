@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 
 from .clean import clean_page
-from .corpus import read_corpus, read_page
+from .corpus import read_corpus, read_pages
 from .errors import SearchError
+from .evaluate import evaluate, read_qrels, read_queries
 from .index import build_index, index_exists
 from .query import open_searcher, search_index
 from .records import Skipped
@@ -123,10 +124,7 @@ def pages_at(paths: tuple[Path, ...]):
         if path.is_dir():
             yield from read_corpus(path)
         else:
-            try:
-                yield read_page(path, path.parent)
-            except (OSError, ValueError) as exc:
-                yield Skipped(path=str(path), reason=str(exc))
+            yield from read_pages(path, path.parent)
 
 
 @main.command()
@@ -156,3 +154,25 @@ def clean(paths: tuple[Path, ...], as_json: bool, explain: bool) -> None:
             for removed in doc.removed:
                 click.echo(f"  removed ({removed.reason}): {removed.text[:160]}")
             click.echo("")
+
+
+@main.command(name="eval")
+@click.option("--queries", "queries_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='Queries as JSON Lines: {"id", "text"} a line.')
+@click.option("--qrels", "qrels_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Judgments, TREC style: `query_id doc_id gain` a line.")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate_command(queries_path: Path, qrels_path: Path, index_dir: Path, as_json: bool) -> None:
+    """Measure the ranking on judged queries: nDCG@10, MAP and recall@100."""
+    try:
+        queries, qrels = read_queries(queries_path), read_qrels(qrels_path)
+        with open_searcher(index_dir) as searcher:
+            figures = evaluate(searcher, queries, qrels)
+    except SearchError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps(figures.as_json()))
+        return
+    click.echo(f"{figures.queries} queries  nDCG@10 {figures.ndcg_at_10:.4f}  MAP {figures.map:.4f}  "
+               f"R@100 {figures.recall_at_100:.4f}")

@@ -106,13 +106,20 @@ def parse_query(searcher: Searcher, text: str) -> Query:
     # natural-language query still finds a document that misses one word. (Whoosh's
     # OrGroup.factory(scale) is not used: it scores a document matching only some fields as 0.)
     parser = MultifieldParser(list(SEARCH_FIELDS), searcher.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
-    parser.add_plugin(PlusMinusPlugin())  # +must -mustnot, as web search boxes take them
-    try:
-        return bind_negations(parser.parse(text))
-    except Exception:  # Whoosh's parser has crash paths, e.g. "NOT AND x"
-        # Fall back to the plain words: a sensible result beats an error for a garbled query.
-        words = re.findall(r"\w+", text)
-        return parser.parse(" ".join(w for w in words if w not in OPERATORS)) if words else NullQuery
+    # +must -mustnot, as web search boxes take them: only at the start of a word, so
+    # "free-flight" stays one word and a lone "-" (as in "a - b") is no operator.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])"))
+    for _attempt in ("as typed", "without +/-"):
+        try:
+            return bind_negations(parser.parse(text))
+        except NotImplementedError:
+            # Whoosh applies +/- only at the top level; inside (groups) they are read as plain words.
+            parser.remove_plugin_class(PlusMinusPlugin)
+        except Exception:  # Whoosh's parser has crash paths, e.g. "NOT AND x"
+            break
+    # Fall back to the plain words: a sensible result beats an error for a garbled query.
+    words = [w for w in re.findall(r"\w+", text) if w not in OPERATORS]
+    return parser.parse(" ".join(words)) if words else NullQuery
 
 
 def bind_negations(query: Query) -> Query:

@@ -47,7 +47,7 @@ def read_warc(path: Path, root: Path, max_bytes: int) -> Iterator[Page | Skipped
                     continue
                 status = record.http_headers.get_statuscode()
                 content_type = record.http_headers.get_header("Content-Type") or ""
-                if status != "200" or not content_type.split(";")[0].strip().lower() in HTML_TYPES:
+                if status != "200" or content_type.split(";")[0].strip().lower() not in HTML_TYPES:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 raw = record.content_stream().read(max_bytes + 1)
