@@ -17,6 +17,7 @@ from .evaluate import evaluate, read_qrels, read_queries
 from .index import build_index, index_exists
 from .query import open_searcher, search_index
 from .records import Skipped
+from .stats import index_stats
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = "index"
@@ -176,3 +177,32 @@ def evaluate_command(queries_path: Path, qrels_path: Path, index_dir: Path, as_j
         return
     click.echo(f"{figures.queries} queries  nDCG@10 {figures.ndcg_at_10:.4f}  MAP {figures.map:.4f}  "
                f"R@100 {figures.recall_at_100:.4f}")
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(index_dir: Path, as_json: bool) -> None:
+    """Documents by site and by year, index size, and the last reindex's report."""
+    try:
+        summary = index_stats(index_dir)
+    except SearchError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{summary.documents} documents in {summary.index} ({summary.size_bytes / 1e6:.1f} MB on disk)")
+    click.echo("\nby site:")
+    for site, count in summary.by_site[:25]:
+        click.echo(f"  {count:>8}  {site}")
+    if len(summary.by_site) > 25:
+        click.echo(f"  ... and {len(summary.by_site) - 25} more sites")
+    click.echo("\nby year:")
+    for year, count in summary.by_year:
+        click.echo(f"  {count:>8}  {year}")
+    report = summary.last_reindex
+    if report:
+        click.echo(f"\nlast reindex: {report.get('finished', '?')}, {report.get('indexed', '?')} indexed, "
+                   f"{len(report.get('skipped', []))} skipped, {report.get('seconds', 0):.1f}s")
+        for item in report.get("skipped", [])[:10]:
+            click.echo(f"  skipped {item['path']}: {item['reason']}")

@@ -59,3 +59,16 @@ def test_clean_json_and_explain(corpus_dir: Path):
     assert record["id"] == "chess.txt" and record["date"] == "2021-03-14"
     explained = run("clean", "--explain", corpus_dir / "gazette")
     assert "removed (dateline): Published 14 March 2021" in explained.output
+
+
+def test_stats_counts_by_site_and_year(index_dir: Path):
+    result = run("stats", "--index", index_dir, "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["documents"] == 6
+    assert summary["by_site"]["Marwick Gazette"] == 2
+    assert summary["by_year"]["2021"] == 1 and summary["by_year"]["2020"] == 1
+    assert sum(summary["by_year"].values()) == sum(summary["by_site"].values()) == 6
+    assert summary["size_bytes"] > 0 and summary["last_reindex"]["indexed"] == 6
+    text = run("stats", "--index", index_dir)
+    assert "6 documents" in text.output and "Marwick Gazette" in text.output and "last reindex" in text.output
