@@ -6,6 +6,7 @@ import html
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -47,21 +48,69 @@ def print_report(report) -> None:
     """Tell the user what a reindex did."""
     click.echo(f"indexed {report.indexed} pages from {report.corpus} into {report.index} "
                f"in {report.seconds:.2f}s")
+    why = f" ({report.reason})" if report.reason else ""
+    click.echo(f"{report.mode} reindex{why}: {report.added} added, {report.updated} updated, "
+               f"{report.unchanged} unchanged, {report.deleted} deleted")
     if report.skipped:
         click.echo(f"skipped {len(report.skipped)} pages:", err=True)
         for item in report.skipped:
             click.echo(f"  {item['path']}: {item['reason']}", err=True)
 
 
+class ProgressBar:
+    """A progress bar with rate and ETA on a terminal's stderr; nothing at all when stderr is not a terminal."""
+
+    REDRAW_SECONDS = 0.2  # a terminal redrawn for every page would cost more than the page
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+        self.started = self.drawn = 0.0
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        now = time.monotonic()
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True,
+                                         show_pos=True, item_show_func=lambda _: self.rate())
+            self.bar.__enter__()
+            self.started = now
+        if now - self.drawn >= self.REDRAW_SECONDS or done == total:
+            self.bar.update(done - self.done, current_item=done)
+            self.done, self.drawn = done, now
+
+    def rate(self) -> str:
+        """Pages a second so far."""
+        return f"{self.done / max(time.monotonic() - self.started, 1e-6):.0f} pages/s"
+
+    def close(self) -> None:
+        """Finish the bar's line."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @main.command()
 @corpus_option
 @index_option
-def reindex(corpus: Path, index_dir: Path) -> None:
-    """Clean every page of the corpus and rebuild the index (running servers switch over at the end)."""
+@click.option("--full", is_flag=True,
+              help="Clean every page again, not just new and changed ones (and learn site templates anew).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes that clean pages [default: one a core].")
+def reindex(corpus: Path, index_dir: Path, full: bool, workers: int | None) -> None:
+    """Bring the index up to date with the corpus: new and changed pages cleaned, gone ones dropped.
+
+    Running servers switch over at the end. The first reindex, and any after an upgrade that
+    changes how pages are cleaned, cleans every page.
+    """
+    bar = ProgressBar("cleaning and indexing")
     try:
-        report = build_index(corpus, index_dir)
+        report = build_index(corpus, index_dir, full=full, workers=workers, progress=bar)
     except SearchError as exc:
         raise fail(exc) from exc
+    finally:
+        bar.close()
     print_report(report)
 
 

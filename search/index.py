@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,23 +17,35 @@ from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
 from .analysis import news_analyzer
-from .clean import clean_page
-from .corpus import read_corpus
-from .errors import IndexBusyError, IndexMissingError, SearchError
-from .records import Document, Page, Skipped
+from .corpus import page_id, walk_corpus
+from .errors import CorpusError, IndexBusyError, IndexMissingError
+from .records import Document, Skipped
+from .templates import TEMPLATES_FILE, SiteTemplates, learn_templates, load_templates, save_templates
+from .workers import available_cores, clean_pages, digest_files, read_pages
 
-# Bump when the schema or the cleaner changes what an existing index would hold.
-SCHEMA_VERSION = 1
+# Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
+SCHEMA_VERSION = 2
 META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before giving up
+# Pages per site folder read to learn its templates: enough to see what repeats, cheap at 200,000 pages.
+TEMPLATE_SAMPLE_PER_SITE = 50
+# From this many pages to index on, Whoosh's own writer runs in several processes too.
+WRITER_PROCS_MIN_PAGES = 2000
+WRITER_LIMIT_MB = 128  # memory each Whoosh writer process sorts postings in before spilling to disk
+# The modules whose code decides what a page becomes in the index: when any of them changes,
+# documents cleaned by the old code are stale, and the next reindex rebuilds everything.
+PIPELINE_MODULES = ("corpus", "clean", "markup", "boilerplate", "dates", "templates", "analysis", "index")
+
+Progress = Callable[[int, int], None]  # (pages done, pages to do)
 
 
 def build_schema() -> Schema:
     """The index's fields: searchable title and body, stored metadata for display and filters."""
     analyzer = news_analyzer()
     return Schema(
-        id=ID(stored=True, unique=True),
+        # id and digest are also columns, so an incremental reindex reads them without loading bodies.
+        id=ID(stored=True, unique=True, sortable=True),
         path=STORED,
         url=STORED,
         title=TEXT(analyzer=analyzer, stored=True, phrase=True),
@@ -41,17 +53,23 @@ def build_schema() -> Schema:
         site=ID(stored=True),
         date=DATETIME(stored=True, sortable=True),
         lang=ID(stored=True),
-        digest=ID(stored=True),
+        digest=ID(stored=True, sortable=True),
     )
 
 
 @dataclass
 class ReindexReport:
-    """What a reindex did: counts, the pages it skipped and why, how long it took."""
+    """What a reindex did: full or incremental and why, counts, the pages it skipped and why, its time."""
 
     corpus: str
     index: str
-    indexed: int = 0
+    mode: str = "full"  # "full": every page cleaned again; "incremental": changed pages only
+    reason: str = ""  # why a full reindex was done
+    indexed: int = 0  # documents the index holds now
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
     skipped: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     finished: str = ""
@@ -102,77 +120,198 @@ def document_fields(doc: Document, digest: str) -> dict:
     return fields
 
 
-def page_digest(page: Page) -> str:
-    """A content hash of a page, so a later reindex can tell whether it changed."""
-    return hashlib.blake2b(page.content.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def pipeline_fingerprint() -> str:
+    """A hash of the code that turns pages into documents, so a reindex notices when it has changed."""
+    digest = hashlib.blake2b(str(SCHEMA_VERSION).encode(), digest_size=16)
+    here = Path(__file__).parent
+    for name in PIPELINE_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    return digest.hexdigest()
 
 
-def clean_corpus(corpus_dir: Path) -> Iterable[tuple[Document, str] | Skipped]:
-    """Read and clean every page of a corpus; pages that fail either step come out as Skipped."""
-    for item in read_corpus(corpus_dir):
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        try:
-            doc = clean_page(item)
-        except (SearchError, ValueError, RecursionError) as exc:
-            yield Skipped(path=item.path, reason=f"cleaning failed: {exc}")
-            continue
-        if not doc.body.strip():
-            yield Skipped(path=item.path, reason="no article text left after cleaning")
-            continue
-        yield doc, page_digest(item)
+def _read_meta(index_dir: Path) -> dict:
+    try:
+        return json.loads((index_dir / META_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
 
 
-def _open_for_writing(index_dir: Path) -> Index:
+def _open_for_writing(index_dir: Path) -> tuple[Index, bool]:
+    """The index at index_dir, and whether it was created just now."""
     index_dir.mkdir(parents=True, exist_ok=True)
     if index_exists(index_dir):
-        return whoosh_index.open_dir(str(index_dir))
+        return whoosh_index.open_dir(str(index_dir)), False
     # First build, or an index from another schema: start over in place.
     ix = whoosh_index.create_in(str(index_dir), build_schema())
     _write_json_atomically(index_dir / META_FILE, {"schema_version": SCHEMA_VERSION})
-    return ix
+    return ix, True
 
 
-def build_index(corpus_dir: Path, index_dir: Path, *, lock_timeout: float = WRITE_LOCK_TIMEOUT) -> ReindexReport:
-    """Clean every page of corpus_dir and replace the index's contents with them in one commit.
+def indexed_digests(ix: Index) -> dict[str, str]:
+    """id -> content digest of every document in the index's latest generation."""
+    with ix.reader() as reader:
+        if not reader.doc_count():
+            return {}
+        ids, digests = reader.column_reader("id"), reader.column_reader("digest")
+        return {ids[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
 
-    Readers keep seeing the previous generation until the commit, then the new one: the
-    index is never empty or half-built in between.
-    """
-    started = time.monotonic()
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    report = ReindexReport(corpus=str(corpus_dir), index=str(index_dir))
-    ix = _open_for_writing(index_dir)
+
+def site_folder(page_id_: str) -> str:
+    """The folder a page sits in, relative to the corpus root: the group its site templates are learned for."""
+    return page_id_.rpartition("/")[0]
+
+
+def template_sample(paths: dict[str, Path], per_site: int = TEMPLATE_SAMPLE_PER_SITE) -> list[Path]:
+    """Up to per_site pages of each site folder, spread evenly over the folder's pages."""
+    by_site: dict[str, list[Path]] = {}
+    for pid, path in paths.items():
+        by_site.setdefault(site_folder(pid), []).append(path)
+    sample = []
+    for site_paths in by_site.values():
+        step = max(1, len(site_paths) // per_site)
+        sample.extend(site_paths[::step][:per_site])
+    return sample
+
+
+def learn_site_templates(paths: dict[str, Path], root: Path, workers: int) -> SiteTemplates:
+    """Site templates learned from a bounded sample of each site folder's pages (paths: id -> path)."""
+    return learn_templates(read_pages(template_sample(paths), root, workers))
+
+
+def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
+    """Why this reindex must clean every page again, or "" when only changed pages need it."""
+    if created:
+        return "new index"
+    if full:
+        return "asked for (--full)"
+    if meta.get("pipeline") != pipeline_fingerprint():
+        return "the cleaning or indexing code changed since the last reindex"
+    if not (index_dir / TEMPLATES_FILE).exists():
+        return "no site templates saved beside the index"
+    return ""
+
+
+def _open_writer(ix: Index, index_dir: Path, pages: int, workers: int, lock_timeout: float):
+    procs = workers if workers > 1 and pages >= WRITER_PROCS_MIN_PAGES else 1
     try:
-        writer = ix.writer(timeout=lock_timeout)
+        if procs > 1:
+            # Each process writes its own segment; the commit adds them all in one step.
+            return ix.writer(procs=procs, multisegment=True, limitmb=WRITER_LIMIT_MB, timeout=lock_timeout)
+        return ix.writer(limitmb=WRITER_LIMIT_MB, timeout=lock_timeout)
     except LockError as exc:
         raise IndexBusyError(
             f"another reindex is writing to {index_dir} (it holds {index_dir / 'MAIN_WRITELOCK'}); "
             "wait for it to finish and try again"
         ) from exc
-    seen: set[str] = set()
+
+
+def build_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    *,
+    full: bool = False,
+    workers: int | None = None,
+    lock_timeout: float = WRITE_LOCK_TIMEOUT,
+    progress: Progress | None = None,
+) -> ReindexReport:
+    """Bring the index up to date with corpus_dir in one commit: clean new and changed pages, drop gone ones.
+
+    Unchanged pages (same content digest) are kept as they are, unless `full` is asked for or
+    the cleaning code has changed, when every page is cleaned again. Pages are cleaned across
+    `workers` processes (default: every core). Readers keep seeing the previous generation
+    until the commit, then the new one: the index is never empty or half-built in between.
+    """
+    started = time.monotonic()
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {corpus_dir}")
+    workers = workers or available_cores()
+    report = ReindexReport(corpus=str(corpus_dir), index=str(index_dir))
+    ix, created = _open_for_writing(index_dir)
+    meta = _read_meta(index_dir)
+    report.reason = _full_reason(full, created, meta, index_dir)
+    report.mode = "full" if report.reason else "incremental"
+
+    current: dict[str, tuple[Path, str]] = {}  # id -> (path, digest), in corpus order
+    for path, digest, error in digest_files(walk_corpus(corpus_dir)):
+        if digest is None:
+            report.skipped.append({"path": str(path), "reason": error})
+        else:
+            current[page_id(path, corpus_dir)] = (path, digest)
+
+    generation = ix.latest_generation()
+    old = {} if report.mode == "full" else indexed_digests(ix)
+    # Pages skipped last time and unchanged since are named again without being cleaned again.
+    known_skips = {} if report.mode == "full" else meta.get("skipped", {})
+    todo: list[str] = []
+    for pid, (path, digest) in current.items():
+        if old.get(pid) == digest:
+            report.unchanged += 1
+        elif pid not in old and known_skips.get(pid, ("",))[0] == digest:
+            report.skipped.append({"path": str(path), "reason": known_skips[pid][1]})
+        else:
+            todo.append(pid)
+    gone = [pid for pid in old if pid not in current]
+
+    if report.mode == "full":
+        templates = learn_site_templates({pid: p for pid, (p, _) in current.items()}, corpus_dir, workers)
+    else:
+        templates = load_templates(index_dir)
+        # A site folder seen for the first time gets its templates learned now; known ones keep theirs,
+        # so the unchanged pages of a site stay cleaned the way its changed pages are.
+        known_sites = {site_folder(pid) for pid in old}
+        new_sites = {pid: current[pid][0] for pid in todo if site_folder(pid) not in known_sites}
+        if new_sites:
+            learned = learn_site_templates(new_sites, corpus_dir, workers)
+            templates = SiteTemplates({**templates.lines, **learned.lines})
+
+    writer = _open_writer(ix, index_dir, len(todo), workers, lock_timeout)
+    if ix.latest_generation() != generation:
+        # Another reindex committed while this one was reading: its plan is stale, so make it again.
+        writer.cancel()
+        return build_index(corpus_dir, index_dir, full=full, workers=workers,
+                           lock_timeout=lock_timeout, progress=progress)
+    skips: dict[str, tuple[str, str]] = {}
     try:
-        for item in clean_corpus(corpus_dir):
+        replaced = [pid for pid in todo if pid in old]
+        if gone or replaced:
+            with writer.searcher() as searcher:
+                for pid in gone + replaced:
+                    writer.delete_by_term("id", pid, searcher=searcher)
+        report.deleted = len(gone)
+        cleaned = clean_pages([current[pid][0] for pid in todo], corpus_dir, workers, templates)
+        for done, (pid, item) in enumerate(zip(todo, cleaned, strict=True), 1):
             if isinstance(item, Skipped):
                 report.skipped.append({"path": item.path, "reason": item.reason})
-                continue
-            doc, digest = item
-            if doc.id in seen:
-                continue
-            seen.add(doc.id)
-            writer.add_document(**document_fields(doc, digest))
-            report.indexed += 1
+                skips[pid] = (current[pid][1], item.reason)
+                report.deleted += pid in old  # its old version is gone and nothing replaces it
+            else:
+                writer.add_document(**document_fields(item, current[pid][1]))
+                if pid in old:
+                    report.updated += 1
+                else:
+                    report.added += 1
+            if progress:
+                progress(done, len(todo))
     except BaseException:
         writer.cancel()
         raise
-    # CLEAR drops every older segment in the same commit that adds the new ones.
-    writer.commit(mergetype=CLEAR)
+    if report.mode == "full":
+        # CLEAR drops every older segment in the same commit that adds the new ones.
+        writer.commit(mergetype=CLEAR)
+    elif report.added or report.updated or report.deleted:
+        writer.commit()
+    else:
+        writer.cancel()  # nothing changed: no new generation, readers keep their searchers
+    save_templates(templates, index_dir)
+    _write_json_atomically(index_dir / META_FILE, {
+        "schema_version": SCHEMA_VERSION, "pipeline": pipeline_fingerprint(), "skipped": skips,
+    })
+    report.indexed = ix.doc_count()
     report.seconds = round(time.monotonic() - started, 3)
     report.finished = datetime.now().isoformat(timespec="seconds")
     _write_json_atomically(index_dir / REPORT_FILE, report.as_json())
     return report
-
 
 def read_report(index_dir: Path) -> dict | None:
     """The report of the last reindex saved beside the index, if any."""
