@@ -24,7 +24,9 @@ SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
-MAX_RESULT_WINDOW = 10_000  # deepest result a page may reach: page * per_page
+# The deepest page served: enough for anyone paging by hand, and it bounds the work a request
+# can ask for (page * per_page hits ranked) with a limit a schema can state.
+MAX_PAGE = 1000
 OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 
 
@@ -90,12 +92,10 @@ class LiveSearcher:
 
 def check_paging(page: int, per_page: int) -> None:
     """Raise QueryError when page or per_page is out of range."""
-    if page < 1:
-        raise QueryError("page must be 1 or more")
+    if not 1 <= page <= MAX_PAGE:
+        raise QueryError(f"page must be between 1 and {MAX_PAGE}; narrow the query to reach deeper results")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
-    if page * per_page > MAX_RESULT_WINDOW:
-        raise QueryError(f"results are available up to number {MAX_RESULT_WINDOW}; narrow the query instead")
 
 
 def parse_query(searcher: Searcher, text: str) -> Query:

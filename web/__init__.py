@@ -35,10 +35,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.extensions["live_searcher"] = LiveSearcher(Path(app.config["INDEX"]))
 
-    from . import api, pages
+    from . import api, openapi, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(openapi.bp)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
