@@ -64,3 +64,15 @@ def test_security_headers(client):
     response = client.get("/api/search?q=club")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_cors_is_off_by_default_and_configurable(index_dir: Path):
+    headers = {"Origin": "https://tools.example"}
+    off = create_app({"TESTING": True, "INDEX": str(index_dir)}).test_client()
+    assert "Access-Control-Allow-Origin" not in off.get("/api/search?q=club", headers=headers).headers
+    on = create_app({"TESTING": True, "INDEX": str(index_dir), "CORS_ORIGINS": "https://tools.example"}).test_client()
+    assert on.get("/api/search?q=club", headers=headers).headers["Access-Control-Allow-Origin"] == \
+        "https://tools.example"
+    other = on.get("/api/search?q=club", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+    assert "Access-Control-Allow-Origin" not in on.get("/search?q=club", headers=headers).headers
