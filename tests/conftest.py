@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 from search.index import build_index
 from tests.pages import write_corpus
@@ -48,3 +52,26 @@ def app(index_dir: Path):
 def client(app):
     """Flask's test client."""
     return app.test_client()
+
+
+@contextmanager
+def serving(index_dir: Path) -> Iterator[str]:
+    """The app over index_dir really served on a loopback port (threaded); yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, create_app({"INDEX": str(index_dir)}), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory) -> Iterator[str]:
+    """The app over an index of the test corpus, really served, shared by a module's tests."""
+    base = tmp_path_factory.mktemp("served")
+    (base / "corpus").mkdir()
+    write_corpus(base / "corpus")
+    build_index(base / "corpus", base / "index")
+    with serving(base / "index") as url:
+        yield url

@@ -17,32 +17,12 @@ SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    import threading
-
-    from werkzeug.serving import make_server
-
-    from search.index import build_index
-    from tests.pages import write_corpus
-    from web import create_app
-
-    base = tmp_path_factory.mktemp("a11y")
-    (base / "corpus").mkdir()
-    write_corpus(base / "corpus")
-    build_index(base / "corpus", base / "index")
-    httpd = make_server("127.0.0.1", 0, create_app({"INDEX": str(base / "index")}), threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-
-
 PAGES = {"home": "/", "results": "/search?q=harbour+OR+bridge+OR+chess", "document": "/doc/gazette/chess.txt?q=chess"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", list(VIEWPORTS))
-def test_pages_have_no_accessibility_violations(served, width, scheme):
+def test_pages_have_no_accessibility_violations(live_url, width, scheme):
     axe = axe_module.Axe()
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
@@ -51,7 +31,7 @@ def test_pages_have_no_accessibility_violations(served, width, scheme):
         page = context.new_page()
         problems = []
         for name, path in PAGES.items():
-            page.goto(served + path)
+            page.goto(live_url + path)
             # Nothing may need sideways scrolling at phone width.
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, width)
             results = axe.run(page)
@@ -64,11 +44,11 @@ def test_pages_have_no_accessibility_violations(served, width, scheme):
     assert problems == []
 
 
-def test_keyboard_focus_order_reaches_box_then_results(served):
+def test_keyboard_focus_order_reaches_box_then_results(live_url):
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         page = browser.new_page()
-        page.goto(served + PAGES["results"])
+        page.goto(live_url + PAGES["results"])
         order = []
         for _ in range(6):
             page.keyboard.press("Tab")

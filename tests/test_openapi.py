@@ -2,30 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from xml.etree import ElementTree
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from werkzeug.serving import make_server
-
-from web import create_app
-
-
-@pytest.fixture(scope="module")
-def live_url(tmp_path_factory):
-    from search.index import build_index
-    from tests.pages import write_corpus
-
-    base = tmp_path_factory.mktemp("openapi")
-    (base / "corpus").mkdir()
-    write_corpus(base / "corpus")
-    build_index(base / "corpus", base / "index")
-    httpd = make_server("127.0.0.1", 0, create_app({"INDEX": str(base / "index")}), threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
 
 
 def test_api_matches_its_description(live_url):

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import html
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from werkzeug.serving import make_server
 
 from search.index import build_index
+from tests.conftest import serving
 from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, sync_api
-from web import create_app
 
 # Each payload would call alert() if it ever reached the page as markup; classic, attribute,
 # URL, template and parser-confusion vectors.
@@ -68,12 +66,8 @@ def server(tmp_path_factory):
     base = tmp_path_factory.mktemp("xss")
     write_payload_corpus(base / "corpus")
     build_index(base / "corpus", base / "index")
-    app = create_app({"INDEX": str(base / "index")})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    with serving(base / "index") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
