@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
@@ -18,6 +19,8 @@ TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl",)  # one page a line, as crawlers such as Scrapy write them
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # larger files are almost never single articles
+# A top folder named like a host ("www.example.com", "news.example.co.uk:8080") marks a wget-style mirror.
+HOST_FOLDER = re.compile(r"(?=.{4,253}$)([a-z0-9-]+\.)+[a-z]{2,}(:\d+)?", re.IGNORECASE)
 
 # Bytes that never occur in real text pages; a few of them mean the file is binary.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
@@ -68,6 +71,18 @@ def decode_page(raw: bytes, kind: str) -> str:
     return text
 
 
+def mirror_url(rel: Path) -> str | None:
+    """The URL a page had when the corpus is a wget-style mirror (host/path/page.html), else None."""
+    parts = rel.parts
+    if len(parts) < 2 or not HOST_FOLDER.fullmatch(parts[0]):
+        return None
+    path = "/".join(parts[1:])
+    # wget saves a directory's page as index.html; the URL is the directory itself.
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return f"https://{parts[0]}/{path}"
+
+
 def read_page(path: Path, root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Page:
     """Read one page file; raises ValueError or OSError with the reason it cannot be used."""
     kind = page_kind(path)
@@ -82,7 +97,7 @@ def read_page(path: Path, root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Page:
     rel = path.relative_to(root)
     group = rel.parent.as_posix() if rel.parent != Path(".") else ""
     return Page(id=page_id(path, root), path=printable_path(path), kind=kind, content=content,
-                group=printable_path(group))
+                group=printable_path(group), url=mirror_url(rel) if kind == "html" else None)
 
 
 def _record_text(record: dict, key: str) -> str:
