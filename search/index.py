@@ -20,16 +20,14 @@ from .analysis import news_analyzer
 from .corpus import page_id, walk_corpus
 from .errors import CorpusError, IndexBusyError, IndexMissingError
 from .records import Document, Skipped
-from .templates import TEMPLATES_FILE, SiteTemplates, learn_templates, load_templates, save_templates
-from .workers import available_cores, clean_pages, digest_files, read_pages
+from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
+from .workers import available_cores, clean_pages, digest_files, learn_site_templates, site_folder
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
 SCHEMA_VERSION = 2
 META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before giving up
-# Pages per site folder read to learn its templates: enough to see what repeats, cheap at 200,000 pages.
-TEMPLATE_SAMPLE_PER_SITE = 50
 WRITER_LIMIT_MB = 256  # memory the Whoosh writer sorts postings in before spilling runs to disk
 # The modules whose code decides what a page becomes in the index: when any of them changes,
 # documents cleaned by the old code are stale, and the next reindex rebuilds everything.
@@ -152,28 +150,6 @@ def indexed_digests(ix: Index) -> dict[str, str]:
             return {}
         ids, digests = reader.column_reader("id"), reader.column_reader("digest")
         return {ids[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
-
-
-def site_folder(page_id_: str) -> str:
-    """The folder a page sits in, relative to the corpus root: the group its site templates are learned for."""
-    return page_id_.rpartition("/")[0]
-
-
-def template_sample(paths: dict[str, Path], per_site: int = TEMPLATE_SAMPLE_PER_SITE) -> list[Path]:
-    """Up to per_site pages of each site folder, spread evenly over the folder's pages."""
-    by_site: dict[str, list[Path]] = {}
-    for pid, path in paths.items():
-        by_site.setdefault(site_folder(pid), []).append(path)
-    sample = []
-    for site_paths in by_site.values():
-        step = max(1, len(site_paths) // per_site)
-        sample.extend(site_paths[::step][:per_site])
-    return sample
-
-
-def learn_site_templates(paths: dict[str, Path], root: Path, workers: int) -> SiteTemplates:
-    """Site templates learned from a bounded sample of each site folder's pages (paths: id -> path)."""
-    return learn_templates(read_pages(template_sample(paths), root, workers))
 
 
 def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
