@@ -20,19 +20,15 @@ from .analysis import news_analyzer
 from .corpus import page_id, walk_corpus
 from .errors import CorpusError, IndexBusyError, IndexMissingError
 from .records import Document, Skipped
-from .templates import TEMPLATES_FILE, SiteTemplates, learn_templates, load_templates, save_templates
-from .workers import available_cores, clean_pages, digest_files, read_pages
+from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
+from .workers import available_cores, clean_pages, digest_files, learn_site_templates, site_folder
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
 SCHEMA_VERSION = 2
 META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before giving up
-# Pages per site folder read to learn its templates: enough to see what repeats, cheap at 200,000 pages.
-TEMPLATE_SAMPLE_PER_SITE = 50
-# From this many pages to index on, Whoosh's own writer runs in several processes too.
-WRITER_PROCS_MIN_PAGES = 2000
-WRITER_LIMIT_MB = 128  # memory each Whoosh writer process sorts postings in before spilling to disk
+WRITER_LIMIT_MB = 256  # memory the Whoosh writer sorts postings in before spilling runs to disk
 # The modules whose code decides what a page becomes in the index: when any of them changes,
 # documents cleaned by the old code are stale, and the next reindex rebuilds everything.
 PIPELINE_MODULES = ("corpus", "clean", "markup", "boilerplate", "dates", "templates", "analysis", "index")
@@ -156,28 +152,6 @@ def indexed_digests(ix: Index) -> dict[str, str]:
         return {ids[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
 
 
-def site_folder(page_id_: str) -> str:
-    """The folder a page sits in, relative to the corpus root: the group its site templates are learned for."""
-    return page_id_.rpartition("/")[0]
-
-
-def template_sample(paths: dict[str, Path], per_site: int = TEMPLATE_SAMPLE_PER_SITE) -> list[Path]:
-    """Up to per_site pages of each site folder, spread evenly over the folder's pages."""
-    by_site: dict[str, list[Path]] = {}
-    for pid, path in paths.items():
-        by_site.setdefault(site_folder(pid), []).append(path)
-    sample = []
-    for site_paths in by_site.values():
-        step = max(1, len(site_paths) // per_site)
-        sample.extend(site_paths[::step][:per_site])
-    return sample
-
-
-def learn_site_templates(paths: dict[str, Path], root: Path, workers: int) -> SiteTemplates:
-    """Site templates learned from a bounded sample of each site folder's pages (paths: id -> path)."""
-    return learn_templates(read_pages(template_sample(paths), root, workers))
-
-
 def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
     """Why this reindex must clean every page again, or "" when only changed pages need it."""
     if created:
@@ -191,12 +165,11 @@ def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
     return ""
 
 
-def _open_writer(ix: Index, index_dir: Path, pages: int, workers: int, lock_timeout: float):
-    procs = workers if workers > 1 and pages >= WRITER_PROCS_MIN_PAGES else 1
+def _open_writer(ix: Index, index_dir: Path, lock_timeout: float):
+    # One writer in this process, one new segment a reindex. Whoosh's multi-process writer
+    # (procs=2) was measured: no faster here once cleaning has the other core, and its
+    # segment per process made every query slower (queries merge terms across segments).
     try:
-        if procs > 1:
-            # Each process writes its own segment; the commit adds them all in one step.
-            return ix.writer(procs=procs, multisegment=True, limitmb=WRITER_LIMIT_MB, timeout=lock_timeout)
         return ix.writer(limitmb=WRITER_LIMIT_MB, timeout=lock_timeout)
     except LockError as exc:
         raise IndexBusyError(
@@ -265,7 +238,7 @@ def build_index(
             learned = learn_site_templates(new_sites, corpus_dir, workers)
             templates = SiteTemplates({**templates.lines, **learned.lines})
 
-    writer = _open_writer(ix, index_dir, len(todo), workers, lock_timeout)
+    writer = _open_writer(ix, index_dir, lock_timeout)
     if ix.latest_generation() != generation:
         # Another reindex committed while this one was reading: its plan is stale, so make it again.
         writer.cancel()

@@ -66,28 +66,32 @@ def open_searcher(index_dir: Path) -> Searcher:
 
 
 class LiveSearcher:
-    """One searcher per process, reopened only when a reindex has committed a new generation."""
+    """One searcher per process, reopened only when a reindex has committed a new generation.
+
+    Whoosh's searchers read their files through shared file positions, so one searcher must
+    not serve two threads at once: where a server runs threads, each thread gets its own.
+    """
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._index: Index | None = None
-        self._searcher: Searcher | None = None
-        self._generation = -2
+        self._local = threading.local()
 
     def get(self) -> Searcher:
         """The current searcher; a new one when the index's generation has changed since the last call."""
         with self._lock:
             if self._index is None:
                 self._index = open_index(self.index_dir)
-            # Cheap: a directory listing, no file is opened.
-            generation = self._index.latest_generation()
-            if self._searcher is None or generation != self._generation:
-                # Never Searcher.refresh(): a fresh searcher sees exactly one committed generation.
-                # The old one is left to the garbage collector, since a request may still hold it.
-                self._searcher = self._index.searcher(weighting=BM25F())
-                self._generation = generation
-            return self._searcher
+        # Cheap: a directory listing, no file is opened.
+        generation = self._index.latest_generation()
+        local = self._local
+        if getattr(local, "generation", None) != generation:
+            # Never Searcher.refresh(): a fresh searcher sees exactly one committed generation.
+            # The old one closes when the last request holding it lets go of it.
+            local.searcher = self._index.searcher(weighting=BM25F())
+            local.generation = generation
+        return local.searcher
 
 
 def check_paging(page: int, per_page: int) -> None:

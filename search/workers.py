@@ -1,4 +1,4 @@
-"""Reading and cleaning pages for a reindex, in worker processes across the machine's cores."""
+"""Reading pages, learning site templates and cleaning pages for a reindex, across the machine's cores."""
 
 from __future__ import annotations
 
@@ -13,13 +13,16 @@ from .clean import clean_page
 from .corpus import read_page
 from .errors import SearchError
 from .records import Document, Page, Skipped
-from .templates import SiteTemplates
+from .templates import SiteTemplates, learn_templates
 
 # Below this many pages a pool costs more to start than it saves.
 PARALLEL_MIN_PAGES = 64
 # Pages handed to a worker at a time: large enough to amortise the pickling round trip,
 # small enough that the progress bar moves and both cores stay busy to the end.
 CHUNK_PAGES = 16
+
+# Pages per site folder read to learn its templates: enough to see what repeats, cheap at 200,000 pages.
+TEMPLATE_SAMPLE_PER_SITE = 50
 
 # The templates a worker process cleans with, set once per process by the pool's initializer.
 _worker_templates: SiteTemplates | None = None
@@ -112,3 +115,25 @@ def clean_pages(paths: list[Path], root: Path, workers: int, templates: SiteTemp
 def read_pages(paths: list[Path], root: Path, workers: int) -> Iterator[Page]:
     """The pages at paths that can be read, in order, across `workers` processes."""
     return (page for page in map_pages(_read_task, paths, root, workers) if page is not None)
+
+
+def site_folder(page_id_: str) -> str:
+    """The folder a page sits in, relative to the corpus root: the group its site templates are learned for."""
+    return page_id_.rpartition("/")[0]
+
+
+def template_sample(paths: dict[str, Path], per_site: int = TEMPLATE_SAMPLE_PER_SITE) -> list[Path]:
+    """Up to per_site pages of each site folder, spread evenly over the folder's pages."""
+    by_site: dict[str, list[Path]] = {}
+    for pid, path in paths.items():
+        by_site.setdefault(site_folder(pid), []).append(path)
+    sample = []
+    for site_paths in by_site.values():
+        step = max(1, len(site_paths) // per_site)
+        sample.extend(site_paths[::step][:per_site])
+    return sample
+
+
+def learn_site_templates(paths: dict[str, Path], root: Path, workers: int) -> SiteTemplates:
+    """Site templates learned from a bounded sample of each site folder's pages (paths: id -> path)."""
+    return learn_templates(read_pages(template_sample(paths), root, workers))

@@ -168,3 +168,19 @@ def test_progress_reports_every_page_cleaned(corpus_dir: Path, tmp_path: Path):
     build_index(corpus_dir, tmp_path / "ix", progress=lambda done, total: calls.append((done, total)))
     assert calls[-1][0] == calls[-1][1] == 8  # six articles and the two broken pages
     assert [done for done, _ in calls] == list(range(1, 9))
+
+
+def test_live_searcher_is_one_per_thread_and_reopened_only_on_a_new_generation(corpus_dir: Path, index_dir: Path):
+    live = LiveSearcher(index_dir)
+    first = live.get()
+    assert live.get() is first  # no new searcher while nothing was committed
+    other: list = []
+    thread = threading.Thread(target=lambda: other.append(live.get()))
+    thread.start()
+    thread.join()
+    assert other[0] is not first  # Whoosh searchers are not safe to share between threads
+    build_index(corpus_dir, index_dir)  # nothing changed: no new generation
+    assert live.get() is first
+    (corpus_dir / "gazette" / "chess.txt").unlink()
+    build_index(corpus_dir, index_dir)
+    assert live.get() is not first and live.get().doc_count() == 5
