@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
@@ -21,9 +21,10 @@ from .clean import clean_page
 from .corpus import read_corpus
 from .errors import IndexBusyError, IndexMissingError, SearchError
 from .records import Document, Page, Skipped
+from .similar import body_digest, shingle_signature, signature_terms, site_key
 
 # Bump when the schema or the cleaner changes what an existing index would hold.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before giving up
@@ -36,12 +37,18 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         path=STORED,
         url=STORED,
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True),
+        # A word the analyzer splits (COVID-19, free-flight) is searched as a phrase of its parts.
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True, multitoken_query="phrase"),
         site=ID(stored=True),
+        sitekey=ID(stored=True, sortable=True),  # the site as filters and facets name it: host or lowercased name
         date=DATETIME(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
         lang=ID(stored=True),
         digest=ID(stored=True),
+        bodyhash=ID(stored=True),  # the cleaned text's hash: exact duplicates are indexed once
+        signature=STORED,  # near-duplicate sketch of the text (bottom-k shingle hashes)
+        sigterms=KEYWORD,  # the same hashes as terms, to look up candidate near-duplicates
     )
 
 
@@ -96,9 +103,16 @@ def document_fields(doc: Document, digest: str) -> dict:
         "site": doc.site or "",
         "lang": doc.lang or "",
         "digest": digest,
+        "sitekey": site_key(doc.site, doc.url),
+        "bodyhash": body_digest(doc.body),
     }
+    signature = shingle_signature(doc.body)
+    if signature:
+        fields["signature"] = signature
+        fields["sigterms"] = signature_terms(signature)
     if doc.date:
         fields["date"] = datetime.fromisoformat(doc.date)
+        fields["year"] = doc.date[:4]
     return fields
 
 
@@ -152,6 +166,7 @@ def build_index(corpus_dir: Path, index_dir: Path, *, lock_timeout: float = WRIT
             "wait for it to finish and try again"
         ) from exc
     seen: set[str] = set()
+    bodies: dict[str, str] = {}  # cleaned-text hash -> the id indexed with it
     try:
         for item in clean_corpus(corpus_dir):
             if isinstance(item, Skipped):
@@ -161,7 +176,11 @@ def build_index(corpus_dir: Path, index_dir: Path, *, lock_timeout: float = WRIT
             if doc.id in seen:
                 continue
             seen.add(doc.id)
-            writer.add_document(**document_fields(doc, digest))
+            fields = document_fields(doc, digest)
+            if (first := bodies.setdefault(fields["bodyhash"], doc.id)) != doc.id:
+                report.skipped.append({"path": doc.path, "reason": f"exact duplicate of {first} after cleaning"})
+                continue
+            writer.add_document(**fields)
             report.indexed += 1
     except BaseException:
         writer.cancel()
