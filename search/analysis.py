@@ -73,8 +73,11 @@ class CompoundFilter(Filter):
                 continue
             start, end = (t.startchar, t.endchar) if t.chars else (0, 0)
             pos = t.pos if t.positions else 0
-            if t.mode == "index":
-                t.text = "".join(parts)  # shares the first part's position, so "covid19" finds "COVID-19"
+            if t.mode == "index" and any(p.isdigit() for p in parts):
+                # An identifier with digits (COVID-19, 47/50-POL) is also indexed joined, at its first
+                # part's position, so "covid19" finds it; plain hyphenated words (free-flight) are not,
+                # since the joined form would only lengthen the text.
+                t.text = "".join(parts)
                 yield t
             same_length = t.chars and end - start == len(text)
             offset = 0
