@@ -130,8 +130,9 @@ def record_html(record: dict) -> str:
     if not text:
         raise ValueError("no 'text' or 'html'")
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
-    headline = f"<h1>{escape(title)}</h1>" if title else ""
-    return f"<html><head>{''.join(head)}</head><body><article>{headline}{paragraphs}</article></body></html>"
+    # The headline sits outside the <article>, so it is the title and not also a line of the body.
+    headline = f"<header><h1>{escape(title)}</h1></header>" if title else ""
+    return f"<html><head>{''.join(head)}</head><body>{headline}<article>{paragraphs}</article></body></html>"
 
 
 def read_jsonl(path: Path, root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Page | Skipped]:

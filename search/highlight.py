@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from whoosh.analysis.analyzers import Analyzer
@@ -10,6 +11,21 @@ from whoosh.highlight import Formatter, SentenceFragmenter, WholeFragmenter, get
 MAX_HIGHLIGHT_CHARS = 100_000  # highlighting scans at most this much of a body, so time stays bounded
 SNIPPET_FRAGMENTS = 3
 FALLBACK_SNIPPET_CHARS = 240
+# Marks on neighbouring words (a phrase, a name) become one mark over the whole run.
+_ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")
+
+
+def index_tokens(analyzer: Analyzer):
+    """The analyzer as the index ran it, so a joined identifier (COVID-19) is found in the text whole."""
+    def tokenize(text: str, **kwargs):
+        kwargs["mode"] = "index"
+        return analyzer(text, **kwargs)
+    return tokenize
+
+
+def join_marks(html: str) -> str:
+    """One <mark> over a run of marked words, so a phrase reads as one match."""
+    return _ADJACENT_MARKS.sub(r"\1", html)
 
 
 class MarkFormatter(Formatter):
@@ -45,8 +61,9 @@ def make_snippet(text: str, terms: frozenset[str], analyzer: Analyzer, top: int 
     if terms:
         # A new formatter and fragmenter per call: Whoosh's highlighter parts keep state.
         # Whole sentences around the matches: the sentence a reader needs, not a window cut mid-word.
-        snippet = highlight(text, terms, analyzer, SentenceFragmenter(maxchars=300), MarkFormatter(), top=top)
-        snippet = " ".join(snippet.split())
+        snippet = highlight(text, terms, index_tokens(analyzer), SentenceFragmenter(maxchars=300), MarkFormatter(),
+                            top=top)
+        snippet = join_marks(" ".join(snippet.split()))
     if not snippet:
         cut = text[:FALLBACK_SNIPPET_CHARS]
         snippet = escape(cut.rsplit(" ", 1)[0] + " …" if len(text) > len(cut) else cut, quote=True)
@@ -57,5 +74,5 @@ def mark_text(text: str, terms: frozenset[str], analyzer: Analyzer) -> str:
     """The whole text escaped, every match of the terms wrapped in <mark>."""
     if not terms:
         return escape(text, quote=True)
-    marked = highlight(text, terms, analyzer, WholeFragmenter(charlimit=None), MarkFormatter(), top=1)
-    return marked or escape(text, quote=True)
+    marked = highlight(text, terms, index_tokens(analyzer), WholeFragmenter(charlimit=None), MarkFormatter(), top=1)
+    return join_marks(marked) if marked else escape(text, quote=True)

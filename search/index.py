@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
@@ -20,11 +20,12 @@ from .analysis import news_analyzer
 from .corpus import page_id, walk_corpus
 from .errors import CorpusError, IndexBusyError, IndexMissingError
 from .records import Document, Skipped
+from .similar import body_digest, shingle_signature, signature_terms, site_key
 from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
 from .workers import available_cores, clean_pages, digest_files, learn_site_templates, site_folder
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before giving up
@@ -44,12 +45,19 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True, sortable=True),
         path=STORED,
         url=STORED,
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True),
+        # A word the analyzer splits (COVID-19, free-flight) is searched as a phrase of its parts.
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True, multitoken_query="phrase"),
         site=ID(stored=True),
+        sitekey=ID(stored=True, sortable=True),  # the site as filters and facets name it: host or lowercased name
         date=DATETIME(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
         lang=ID(stored=True),
         digest=ID(stored=True, sortable=True),
+        # The cleaned text's hash, a column too: exact duplicates are indexed once, across reindexes.
+        bodyhash=ID(stored=True, sortable=True),
+        signature=STORED,  # near-duplicate sketch of the text (bottom-k shingle hashes)
+        sigterms=KEYWORD,  # the same hashes as terms, to look up candidate near-duplicates
     )
 
 
@@ -110,9 +118,16 @@ def document_fields(doc: Document, digest: str) -> dict:
         "site": doc.site or "",
         "lang": doc.lang or "",
         "digest": digest,
+        "sitekey": site_key(doc.site, doc.url),
+        "bodyhash": body_digest(doc.body),
     }
+    signature = shingle_signature(doc.body)
+    if signature:
+        fields["signature"] = signature
+        fields["sigterms"] = signature_terms(signature)
     if doc.date:
         fields["date"] = datetime.fromisoformat(doc.date)
+        fields["year"] = doc.date[:4]
     return fields
 
 
@@ -150,6 +165,15 @@ def indexed_digests(ix: Index) -> dict[str, str]:
             return {}
         ids, digests = reader.column_reader("id"), reader.column_reader("digest")
         return {ids[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
+
+
+def indexed_bodyhashes(ix: Index, ids: set[str]) -> dict[str, str]:
+    """Cleaned-text hash -> id for the documents with the given ids, read from columns."""
+    with ix.reader() as reader:
+        if not ids or not reader.doc_count():
+            return {}
+        id_column, hashes = reader.column_reader("id"), reader.column_reader("bodyhash")
+        return {hashes[n]: id_column[n] for n in reader.all_doc_ids() if id_column[n] in ids}
 
 
 def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
@@ -245,6 +269,8 @@ def build_index(
         return build_index(corpus_dir, index_dir, full=full, workers=workers,
                            lock_timeout=lock_timeout, progress=progress)
     skips: dict[str, tuple[str, str]] = {}
+    # Cleaned-text hash -> the id indexed with it, for the documents this reindex keeps as they are.
+    bodies: dict[str, str] = {} if report.mode == "full" else indexed_bodyhashes(ix, set(old) - set(todo) - set(gone))
     try:
         replaced = [pid for pid in todo if pid in old]
         if gone or replaced:
@@ -259,11 +285,18 @@ def build_index(
                 skips[pid] = (current[pid][1], item.reason)
                 report.deleted += pid in old  # its old version is gone and nothing replaces it
             else:
-                writer.add_document(**document_fields(item, current[pid][1]))
-                if pid in old:
-                    report.updated += 1
+                fields = document_fields(item, current[pid][1])
+                if (first := bodies.setdefault(fields["bodyhash"], pid)) != pid:
+                    reason = f"exact duplicate of {first} after cleaning"
+                    report.skipped.append({"path": item.path, "reason": reason})
+                    skips[pid] = (current[pid][1], reason)
+                    report.deleted += pid in old
                 else:
-                    report.added += 1
+                    writer.add_document(**fields)
+                    if pid in old:
+                        report.updated += 1
+                    else:
+                        report.added += 1
             if progress:
                 progress(done, len(todo))
     except BaseException:

@@ -1,4 +1,4 @@
-"""Querying: parse what the user typed, rank with BM25F, page, snippet, and suggest spellings."""
+"""Querying: parse what the user typed, rank, filter, group duplicates, page, snippet, suggest spellings."""
 
 from __future__ import annotations
 
@@ -6,22 +6,25 @@ import copy
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh import sorting
 from whoosh.index import Index
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
-from whoosh.query import AndNot, CompoundQuery, Not, NullQuery, Or, Query
-from whoosh.scoring import BM25F
+from whoosh.query import AndNot, CompoundQuery, Every, Not, NullQuery, Or, Query
 from whoosh.searching import Searcher
 
 from .errors import QueryError
+from .filters import Filters, extract_syntax, filter_query
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .records import Hit
+from .ranking import BM25, FIELD_BOOSTS, SEARCH_FIELDS, refine_words
+from .records import Hit, Related
+from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, similar_documents
 
-SEARCH_FIELDS = ("title", "body")
-FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
+FACET_FIELDS = {"site": "sitekey", "year": "year"}
+MAX_FACET_VALUES = 20
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
 # The deepest page served: enough for anyone paging by hand, and it bounds the work a request
@@ -41,6 +44,9 @@ class SearchResults:
     hits: tuple[Hit, ...]
     suggestion: str | None
     took_ms: float
+    filters: Filters = Filters()
+    facets: dict = field(default_factory=dict)  # {"site": ((value, count), ...), "year": ...}
+    has_next: bool = False
 
     @property
     def pages(self) -> int:
@@ -57,12 +63,15 @@ class SearchResults:
             "took_ms": round(self.took_ms, 2),
             "suggestion": self.suggestion,
             "hits": [h.as_json() for h in self.hits],
+            "filters": {"site": list(self.filters.sites), "from": self.filters.date_from,
+                        "to": self.filters.date_to, "sort": self.filters.sort},
+            "facets": {name: [{"value": v, "count": c} for v, c in counts] for name, counts in self.facets.items()},
         }
 
 
 def open_searcher(index_dir: Path) -> Searcher:
-    """A searcher over the index's latest generation, scoring with BM25F."""
-    return open_index(index_dir).searcher(weighting=BM25F())
+    """A searcher over the index's latest generation, scoring with the project's BM25."""
+    return open_index(index_dir).searcher(weighting=BM25())
 
 
 class LiveSearcher:
@@ -89,7 +98,7 @@ class LiveSearcher:
         if getattr(local, "generation", None) != generation:
             # Never Searcher.refresh(): a fresh searcher sees exactly one committed generation.
             # The old one closes when the last request holding it lets go of it.
-            local.searcher = self._index.searcher(weighting=BM25F())
+            local.searcher = self._index.searcher(weighting=BM25())
             local.generation = generation
         return local.searcher
 
@@ -115,7 +124,7 @@ def parse_query(searcher: Searcher, text: str) -> Query:
     parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])"))
     for _attempt in ("as typed", "without +/-"):
         try:
-            return bind_negations(parser.parse(text))
+            return refine_words(bind_negations(parser.parse(text)))
         except NotImplementedError:
             # Whoosh applies +/- only at the top level; inside (groups) they are read as plain words.
             parser.remove_plugin_class(PlusMinusPlugin)
@@ -123,7 +132,7 @@ def parse_query(searcher: Searcher, text: str) -> Query:
             break
     # Fall back to the plain words: a sensible result beats an error for a garbled query.
     words = [w for w in re.findall(r"\w+", text) if w not in OPERATORS]
-    return parser.parse(" ".join(words)) if words else NullQuery
+    return refine_words(parser.parse(" ".join(words))) if words else NullQuery
 
 
 def bind_negations(query: Query) -> Query:
@@ -191,40 +200,110 @@ def suggest_spelling(searcher: Searcher, text: str) -> str | None:
     return corrected if changed and corrected != text else None
 
 
-def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 10) -> SearchResults:
-    """Run a query and return one page of ranked hits with marked snippets."""
+def stored_date(stored: dict) -> str | None:
+    """A stored document's date as YYYY-MM-DD, or None."""
+    date = stored.get("date")
+    return date.date().isoformat() if date else None
+
+
+def related(searcher: Searcher, docnum: int) -> Related:
+    """A document as listed beside another."""
+    stored = searcher.stored_fields(docnum)
+    return Related(id=stored["id"], title=stored.get("title") or stored["id"], date=stored_date(stored),
+                   site=stored.get("site") or None, source_url=stored.get("url"))
+
+
+def explain_hit(searcher: Searcher, query: Query, docnum: int) -> dict:
+    """How a document's score was made: the part each word, field and phrase of the query gave."""
+    parts = []
+    for leaf in query.leaves():
+        if isinstance(leaf, Not) or leaf.field() not in SEARCH_FIELDS:
+            continue
+        matcher = leaf.matcher(searcher)
+        if matcher.is_active():
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            parts.append({"match": str(leaf), "score": round(matcher.score(), 4)})
+    return {"score": round(sum(p["score"] for p in parts), 4), "parts": parts}
+
+
+def count_facets(results) -> dict:
+    """Per-facet (value, count) pairs of a result set: most common sites first, years newest first."""
+    facets = {}
+    for name in FACET_FIELDS:
+        counts = [(k, n) for k, n in results.groups(name).items() if k]
+        if name == "year":
+            counts.sort(key=lambda kv: kv[0], reverse=True)
+        else:
+            counts.sort(key=lambda kv: (-kv[1], kv[0]))
+        facets[name] = tuple(counts[:MAX_FACET_VALUES])
+    return facets
+
+
+def group_ranked(searcher: Searcher, query: Query, filters: Filters, wanted: int, facets: bool):
+    """The ranked documents with near-duplicates folded into the first of them: (leaders, results).
+
+    Reads ranked hits in growing windows until `wanted` leaders are found or the matches run out.
+    """
+    sortedby = None if filters.sort == "relevance" else "date"
+    limit = max(2 * wanted, 20)
+    groupedby = {name: sorting.FieldFacet(f, maptype=sorting.Count) for name, f in FACET_FIELDS.items()}
+    while True:
+        results = searcher.search(query, filter=filter_query(filters), limit=limit, sortedby=sortedby,
+                                  reverse=filters.sort == "newest", groupedby=groupedby if facets else None)
+        leaders: list[tuple[int, float, tuple]] = []
+        for hit in results:
+            signature = hit.fields().get("signature") or ()
+            if any(resemblance(signature, sig) >= NEAR_DUPLICATE for _, _, sig in leaders):
+                continue
+            leaders.append((hit.docnum, float(hit.score or 0.0), signature))
+            if len(leaders) >= wanted:
+                return leaders, results
+        if results.scored_length() < limit or limit >= 2 * MAX_PAGE * MAX_PER_PAGE:
+            return leaders, results
+        limit *= 4
+
+
+def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 10,
+                 filters: Filters | None = None, explain: bool = False) -> SearchResults:
+    """Run a query and return one page of ranked hits with marked snippets, facets and grouped duplicates."""
     started = time.perf_counter()
     check_paging(page, per_page)
-    text = text.strip()
-    if not text:
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
+    words, filters = extract_syntax(text.strip(), filters or Filters())
+    if not words and not filters.active:
         raise QueryError("the query is empty: type a few words to search for")
-    query = parse_query(searcher, text)
+    # Filters alone (site:news.az) list every page they let through.
+    query = parse_query(searcher, words) if words else Every()
     analyzer = searcher.schema["body"].analyzer
     terms = query_terms(query)
-    results = searcher.search_page(query, page, pagelen=per_page)
+    leaders, results = group_ranked(searcher, query, filters, page * per_page + 1, facets=True)
     hits = []
-    # search_page clamps a page past the end to the last one; a page past the end is empty instead.
-    if (page - 1) * per_page < results.total:
-        for hit in results:
-            stored = hit.fields()
-            date = stored.get("date")
-            hits.append(Hit(
-                id=stored["id"],
-                title=stored.get("title") or stored["id"],
-                date=date.date().isoformat() if date else None,
-                site=stored.get("site") or None,
-                source_url=stored.get("url"),
-                score=float(hit.score or 0.0),
-                snippet=make_snippet(stored.get("body", ""), terms, analyzer),
-            ))
+    for docnum, score, _ in leaders[(page - 1) * per_page: page * per_page]:
+        stored = searcher.stored_fields(docnum)
+        hits.append(Hit(
+            id=stored["id"],
+            title=stored.get("title") or stored["id"],
+            date=stored_date(stored),
+            site=stored.get("site") or None,
+            source_url=stored.get("url"),
+            score=score,
+            snippet=make_snippet(stored.get("body", ""), terms, analyzer),
+            also_at=tuple(related(searcher, d) for d in near_duplicates(searcher, docnum)),
+            explanation=explain_hit(searcher, query, docnum) if explain else None,
+        ))
     return SearchResults(
-        query=text,
-        total=results.total,
+        query=text.strip(),
+        total=results.total if hasattr(results, "total") else len(results),
         page=page,
         per_page=per_page,
         hits=tuple(hits),
-        suggestion=suggest_spelling(searcher, text),
+        suggestion=suggest_spelling(searcher, words) if words else None,
         took_ms=(time.perf_counter() - started) * 1000,
+        filters=filters,
+        facets=count_facets(results),
+        has_next=len(leaders) > page * per_page,
     )
 
 
@@ -239,26 +318,31 @@ class DocumentView:
     source_url: str | None
     path: str | None
     paragraphs: tuple[str, ...]  # HTML: escaped text, matches in <mark>
+    also_at: tuple[Related, ...] = ()  # near-duplicates: the same text elsewhere
+    similar: tuple[Related, ...] = ()  # other articles on the same subject
 
 
 def fetch_document(searcher: Searcher, doc_id: str, highlight_query: str = "") -> DocumentView | None:
     """The stored document with this id, or None; paragraphs marked with the query's terms."""
-    stored = searcher.document(id=doc_id)
-    if stored is None:
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
         return None
+    stored = searcher.stored_fields(docnum)
     terms = frozenset()
     if highlight_query.strip() and len(highlight_query) <= MAX_QUERY_CHARS:
-        terms = query_terms(parse_query(searcher, highlight_query))
+        words, _ = extract_syntax(highlight_query, Filters())
+        terms = query_terms(parse_query(searcher, words)) if words else frozenset()
     analyzer = searcher.schema["body"].analyzer
-    date = stored.get("date")
     return DocumentView(
         id=stored["id"],
         title=stored.get("title") or stored["id"],
-        date=date.date().isoformat() if date else None,
+        date=stored_date(stored),
         site=stored.get("site") or None,
         source_url=stored.get("url"),
         path=stored.get("path"),
         paragraphs=tuple(mark_text(p, terms, analyzer) for p in stored.get("body", "").split("\n\n") if p),
+        also_at=tuple(related(searcher, d) for d in near_duplicates(searcher, docnum)),
+        similar=tuple(related(searcher, d) for d in similar_documents(searcher, docnum)),
     )
 
 

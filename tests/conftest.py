@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from werkzeug.serving import make_server
 
 from search.index import build_index
@@ -15,6 +17,12 @@ from tests.pages import write_corpus
 from web import create_app
 
 REPO = Path(__file__).resolve().parent.parent
+
+# In CI the property tests run the same examples every time, so a red build is reproducible;
+# on a workstation they explore new examples each run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture

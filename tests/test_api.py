@@ -4,7 +4,7 @@ from pathlib import Path
 
 from web import create_app
 
-HIT_KEYS = {"id", "title", "url", "source_url", "date", "site", "score", "snippet"}
+HIT_KEYS = {"id", "title", "url", "source_url", "date", "site", "score", "snippet", "also_at"}
 
 
 def assert_error(response, status: int) -> str:
@@ -20,7 +20,7 @@ def test_search_json_shape(client):
     response = client.get("/api/search?q=bridge")
     assert response.status_code == 200
     body = response.get_json()
-    assert set(body) == {"query", "total", "page", "per_page", "took_ms", "suggestion", "hits"}
+    assert {"query", "total", "page", "per_page", "took_ms", "suggestion", "hits", "facets"} <= set(body)
     assert body["query"] == "bridge" and body["total"] == 1 and body["page"] == 1
     hit = body["hits"][0]
     assert set(hit) == HIT_KEYS

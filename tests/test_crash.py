@@ -21,7 +21,8 @@ def write_pages(root: Path, count: int, tag: str) -> None:
     for i in range(count):
         folder = root / f"site{i % 4}"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"p{i}.txt").write_text(f"Harbour report {tag} {i}\n{PROSE * 3}\nPage {i} of the {tag} set.\n")
+        body = f"{PROSE} Boat number {i} of the {tag} fleet came home late. {PROSE}"
+        (folder / f"p{i}.txt").write_text(f"Harbour report {tag} {i}\n{body}\nPage {i} of the {tag} set.\n")
 
 
 def stored_ids(index_dir: Path) -> list[str]:

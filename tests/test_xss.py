@@ -41,7 +41,7 @@ PAYLOADS = [
     "%3Cscript%3Ealert(1)%3C/script%3E",
     "\u2028<script>alert(1)</script>",
 ]
-INJECTED = ("img[src='x'], svg, iframe, details, video, object, math, meta[http-equiv], input[autofocus], "
+INJECTED = ("img[src='x'], svg, iframe, video, object, math, meta[http-equiv], input[autofocus], "
             "[onerror], [onload], [onmouseover], [onfocus], [ontoggle], a[href^='javascript'], body script:not([src])")
 
 PROSE = "The museum director said the note pinned to the door was a prank by students from the college"

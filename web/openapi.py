@@ -71,7 +71,9 @@ def openapi_spec() -> dict:
                     "parameters": [
                         {"name": "q", "in": "query", "required": True,
                          "description": 'Words, "phrases", AND/OR/NOT, -word, title:word.',
-                         "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": "\\S"}},
+                         "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
+                                    # Some character that is not white space by Python's rules too.
+                                    "pattern": "[^\\s\\u001c-\\u001f\\u0085]"}},
                         {"name": "page", "in": "query",
                          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
                         {"name": "per_page", "in": "query",

@@ -1,0 +1,86 @@
+"""Ranking: the one default configuration, BM25 per field with a probabilistic idf, plus proximity boosts."""
+
+from __future__ import annotations
+
+import math
+
+from whoosh import scoring
+from whoosh.query import AndMaybe, AndNot, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from .analysis import QUERY_STOP_WORDS, stem_word
+
+SEARCH_FIELDS = ("title", "body")
+FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
+K1 = 1.5  # term-frequency saturation
+B = 0.75  # length normalisation
+PROXIMITY_BOOST = 0.3  # weight of two query words found next to each other, against one word
+PROXIMITY_SLOP = 1  # how far apart (in words) the pair may be and still count as next to each other
+
+# The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
+QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP_WORDS)
+
+
+class BM25Scorer(scoring.WeightLengthScorer):
+    """Okapi BM25 for one term in one field, with the idf that never goes negative or flat."""
+
+    def __init__(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1):
+        parent = searcher.get_parent()
+        n = parent.doc_count_all()
+        df = parent.doc_frequency(fieldname, text)
+        # log(1 + (N - df + 0.5) / (df + 0.5)): a rare word counts for far more than a common one,
+        # where Whoosh's log(N / (df + 1)) + 1 gives common words a floor of 1.
+        self.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.avgfl = parent.avg_field_length(fieldname) or 1
+        self.qf = qf
+        self.setup(searcher, fieldname, text)
+
+    def _score(self, weight: float, length: float) -> float:
+        return self.idf * weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / self.avgfl))
+
+
+class BM25(scoring.WeightingModel):
+    """The default weighting: BM25 in each field, the fields' scores summed with their boosts."""
+
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1):
+        if not searcher.schema[fieldname].scorable:
+            return scoring.WeightScorer.for_(searcher, fieldname, text)
+        return BM25Scorer(searcher, fieldname, text, qf=qf)
+
+
+def word_text(query: Query) -> str | None:
+    """The term a free word stands for: a Term, or an Or of one term over the searchable fields."""
+    if isinstance(query, Term) and query.fieldname in SEARCH_FIELDS:
+        return query.text
+    if isinstance(query, Or) and query.subqueries:
+        texts = {q.text if isinstance(q, Term) and q.fieldname in SEARCH_FIELDS else None for q in query.subqueries}
+        if len(texts) == 1 and None not in texts:
+            return texts.pop()
+    return None
+
+
+def refine_words(query: Query) -> Query:
+    """Drop question words from a query's free words and reward its words found side by side.
+
+    Only the top-level free words are touched: phrases, fields and boolean operators keep their
+    meaning, and a query made only of function words is left as typed.
+    """
+    if isinstance(query, AndNot):
+        return AndNot(refine_words(query.a), query.b)
+    if isinstance(query, AndMaybe):
+        return AndMaybe(query.a, refine_words(query.b))
+    if not isinstance(query, Or) or word_text(query) is not None:
+        return query
+    words = [(q, word_text(q)) for q in query.subqueries]
+    content = [(q, w) for q, w in words if w is None or w not in QUERY_STOP_STEMS]
+    if any(w is not None for _, w in content) and len(content) < len(words):
+        words = content
+    subqueries = [q for q, _ in words]
+    # Proximity: adjacent free words also score as a loose phrase in the body.
+    texts = [w for _, w in words]
+    for a, b in zip(texts, texts[1:], strict=False):
+        if a and b and a != b:
+            subqueries.append(Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
+    if len(subqueries) == 1:
+        return subqueries[0]
+    return Or(subqueries, boost=query.boost)

@@ -1,0 +1,87 @@
+"""Duplicates and similar articles: site keys, text sketches, near-duplicate lookup, more-like-this."""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+import zlib
+from urllib.parse import urlsplit
+
+from whoosh.query import Or, Term
+from whoosh.searching import Searcher
+
+SHINGLE_WORDS = 4  # words per shingle: long enough that shared shingles mean shared sentences
+SKETCH_SIZE = 24  # smallest shingle hashes kept per document
+NEAR_DUPLICATE = 0.5  # estimated resemblance at which two texts tell the same story
+MAX_DUPLICATES = 50  # near-duplicates looked up per document, so a hub story stays cheap
+_WORD = re.compile(r"\w+")
+
+
+def site_key(site: str | None, url: str | None) -> str:
+    """The site as filters and facets name it: the URL's host without www., else the lowercased site name."""
+    if url and (host := urlsplit(url).hostname):
+        return host.removeprefix("www.")
+    return normalize_site(site or "")
+
+
+def normalize_site(value: str) -> str:
+    """A site as a user types it (URL, host or name) in the form site_key stores."""
+    value = " ".join(value.strip().lower().split())
+    if "://" in value:
+        value = urlsplit(value).hostname or value
+    return value.removeprefix("www.").rstrip("/")
+
+
+def body_digest(body: str) -> str:
+    """A hash of a cleaned text, blind to spacing and case: equal hashes mean the same text."""
+    words = " ".join(_WORD.findall(body.lower()))
+    return hashlib.blake2b(words.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def shingle_signature(body: str) -> tuple[int, ...]:
+    """The smallest hashes of the text's word shingles (a bottom-k sketch); empty for very short texts."""
+    words = _WORD.findall(body.lower())
+    if len(words) < SHINGLE_WORDS * 2:
+        return ()
+    hashes = {zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8", "surrogatepass"))
+              for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return tuple(heapq.nsmallest(SKETCH_SIZE, hashes))
+
+
+def signature_terms(signature: tuple[int, ...]) -> str:
+    """The sketch as space-separated terms for the index's lookup field."""
+    return " ".join(format(h, "x") for h in signature)
+
+
+def resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated share of shingles two texts have in common (0..1), from their sketches."""
+    if not a or not b:
+        return 0.0
+    union_sketch = heapq.nsmallest(SKETCH_SIZE, set(a) | set(b))
+    both = set(a) & set(b)
+    return sum(h in both for h in union_sketch) / len(union_sketch)
+
+
+def near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
+    """Other documents telling the same text as this one (same story, other site or boilerplate)."""
+    signature = searcher.stored_fields(docnum).get("signature") or ()
+    if not signature:
+        return []
+    candidates = Or([Term("sigterms", format(h, "x")) for h in signature])
+    found = []
+    for other in searcher.docs_for_query(candidates):
+        if other == docnum:
+            continue
+        if resemblance(signature, searcher.stored_fields(other).get("signature") or ()) >= NEAR_DUPLICATE:
+            found.append(other)
+            if len(found) >= MAX_DUPLICATES:
+                break
+    return found
+
+
+def similar_documents(searcher: Searcher, docnum: int, limit: int = 5) -> list[int]:
+    """Documents on the same subject (more-like-this on the body's key terms), near-duplicates left out."""
+    skip = set(near_duplicates(searcher, docnum)) | {docnum}
+    results = searcher.more_like(docnum, "body", top=limit + len(skip), numterms=12)
+    return [hit.docnum for hit in results if hit.docnum not in skip][:limit]

@@ -1,0 +1,53 @@
+"""Search-as-you-type: completions of the last word typed, from the index's own words and titles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh.query import And, Prefix, Term
+from whoosh.searching import Searcher
+
+from .errors import QueryError
+
+MAX_PREFIX_CHARS = 100
+MAX_SUGGESTIONS = 10
+MAX_TITLES = 5
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Completions for a partly typed query: whole queries, and titles of documents that match them."""
+
+    query: str
+    completions: tuple[str, ...]
+    titles: tuple[tuple[str, str], ...]  # (id, title)
+
+
+def suggest_completions(searcher: Searcher, text: str) -> Suggestions:
+    """Complete the last word of text with the index's words (most documents first), and matching titles."""
+    if len(text) > MAX_PREFIX_CHARS:
+        raise QueryError(f"the text to complete is too long (at most {MAX_PREFIX_CHARS} characters)")
+    match = _LAST_WORD.search(text.lower())
+    if not match:
+        return Suggestions(query=text, completions=(), titles=())
+    prefix = match.group(1)
+    head = text[: len(text) - len(prefix)]
+    reader = searcher.reader()
+    # The unstemmed spelling field holds words as written, so completions read as words.
+    fieldname = searcher.schema["body"].spelling_fieldname("body")
+    words = []
+    for word in reader.expand_prefix(fieldname, prefix):
+        word = word.decode("utf-8") if isinstance(word, bytes) else word
+        words.append((reader.doc_frequency(fieldname, word), word))
+        if len(words) >= 2000:  # a one-letter prefix: enough candidates to rank
+            break
+    words.sort(key=lambda fw: (-fw[0], fw[1]))
+    completions = tuple(head + w for _, w in words[:MAX_SUGGESTIONS])
+    # Titles holding the earlier words and a word starting with the prefix.
+    analyzer = searcher.schema["title"].analyzer
+    clauses = [Term("title", t.text) for t in analyzer(head)] + [Prefix("title", prefix)]
+    titles = tuple((hit["id"], hit.get("title") or hit["id"])
+                   for hit in searcher.search(And(clauses), limit=MAX_TITLES))
+    return Suggestions(query=text, completions=completions, titles=titles)
