@@ -12,13 +12,14 @@ from pathlib import Path
 import click
 
 from .clean import clean_page
-from .corpus import read_corpus, read_pages
+from .corpus import MAX_PAGE_BYTES, read_corpus, read_pages
 from .errors import SearchError
 from .evaluate import evaluate, read_qrels, read_queries
 from .index import build_index, index_exists
 from .query import open_searcher, search_index
 from .records import Skipped
 from .stats import index_stats
+from .workers import PAGE_SECONDS, Limits
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = "index"
@@ -98,7 +99,13 @@ class ProgressBar:
               help="Clean every page again, not just new and changed ones (and learn site templates anew).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes that clean pages [default: one a core].")
-def reindex(corpus: Path, index_dir: Path, full: bool, workers: int | None) -> None:
+@click.option("--max-page-mb", type=click.FloatRange(0.001), default=MAX_PAGE_BYTES / 2**20, show_default=True,
+              envvar="SEARCH_MAX_PAGE_MB",
+              help="Skip page files (and records) larger than this. Env: SEARCH_MAX_PAGE_MB.")
+@click.option("--page-seconds", type=click.FloatRange(0.1), default=PAGE_SECONDS, show_default=True,
+              envvar="SEARCH_PAGE_SECONDS", help="Skip a page whose cleaning takes longer. Env: SEARCH_PAGE_SECONDS.")
+def reindex(corpus: Path, index_dir: Path, full: bool, workers: int | None, max_page_mb: float,
+            page_seconds: float) -> None:
     """Bring the index up to date with the corpus: new and changed pages cleaned, gone ones dropped.
 
     Running servers switch over at the end. The first reindex, and any after an upgrade that
@@ -106,7 +113,8 @@ def reindex(corpus: Path, index_dir: Path, full: bool, workers: int | None) -> N
     """
     bar = ProgressBar("cleaning and indexing")
     try:
-        report = build_index(corpus, index_dir, full=full, workers=workers, progress=bar)
+        limits = Limits(max_bytes=int(max_page_mb * 2**20), page_seconds=page_seconds)
+        report = build_index(corpus, index_dir, full=full, workers=workers, progress=bar, limits=limits)
     except SearchError as exc:
         raise fail(exc) from exc
     finally:

@@ -22,7 +22,7 @@ from .errors import CorpusError, IndexBusyError, IndexMissingError
 from .records import Document, Skipped
 from .similar import body_digest, shingle_signature, signature_terms, site_key
 from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
-from .workers import available_cores, clean_pages, digest_files, learn_site_templates, site_folder
+from .workers import Limits, available_cores, clean_files, digest_files, learn_site_templates, site_folder
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
 SCHEMA_VERSION = 3
@@ -43,6 +43,11 @@ def build_schema() -> Schema:
     return Schema(
         # id and digest are also columns, so an incremental reindex reads them without loading bodies.
         id=ID(stored=True, unique=True, sortable=True),
+        # The corpus file a document came from (one file may hold many: JSON Lines, WARC), a column
+        # too: an incremental reindex compares files, and replaces all of a changed file's documents.
+        source=ID(stored=True, sortable=True),
+        fetched=STORED,  # provenance: when the crawler fetched the page
+        record=STORED,  # provenance: WARC record offset or JSON Lines line
         path=STORED,
         url=STORED,
         # A word the analyzer splits (COVID-19, free-flight) is searched as a phrase of its parts.
@@ -107,10 +112,13 @@ def _write_json_atomically(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def document_fields(doc: Document, digest: str) -> dict:
-    """The field values the index stores for one cleaned document."""
+def document_fields(doc: Document, digest: str, source: str) -> dict:
+    """The field values the index stores for one cleaned document from the corpus file `source`."""
     fields = {
         "id": doc.id,
+        "source": source,
+        "fetched": doc.fetched,
+        "record": doc.record,
         "path": doc.path,
         "url": doc.url,
         "title": doc.title,
@@ -159,21 +167,28 @@ def _open_for_writing(index_dir: Path) -> tuple[Index, bool]:
 
 
 def indexed_digests(ix: Index) -> dict[str, str]:
-    """id -> content digest of every document in the index's latest generation."""
+    """Source file -> content digest, for every file the index's latest generation holds documents of."""
     with ix.reader() as reader:
         if not reader.doc_count():
             return {}
-        ids, digests = reader.column_reader("id"), reader.column_reader("digest")
-        return {ids[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
+        sources, digests = reader.column_reader("source"), reader.column_reader("digest")
+        return {sources[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
 
 
-def indexed_bodyhashes(ix: Index, ids: set[str]) -> dict[str, str]:
-    """Cleaned-text hash -> id for the documents with the given ids, read from columns."""
+def kept_documents(ix: Index, sources: set[str]) -> tuple[dict[str, str], set[str]]:
+    """For the documents of the given source files: cleaned-text hash -> id, and their ids (from columns)."""
+    bodies: dict[str, str] = {}
+    ids: set[str] = set()
     with ix.reader() as reader:
-        if not ids or not reader.doc_count():
-            return {}
-        id_column, hashes = reader.column_reader("id"), reader.column_reader("bodyhash")
-        return {hashes[n]: id_column[n] for n in reader.all_doc_ids() if id_column[n] in ids}
+        if not sources or not reader.doc_count():
+            return bodies, ids
+        id_column, source_column = reader.column_reader("id"), reader.column_reader("source")
+        hashes = reader.column_reader("bodyhash")
+        for n in reader.all_doc_ids():
+            if source_column[n] in sources:
+                bodies.setdefault(hashes[n], id_column[n])
+                ids.add(id_column[n])
+    return bodies, ids
 
 
 def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
@@ -210,6 +225,7 @@ def build_index(
     workers: int | None = None,
     lock_timeout: float = WRITE_LOCK_TIMEOUT,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> ReindexReport:
     """Bring the index up to date with corpus_dir in one commit: clean new and changed pages, drop gone ones.
 
@@ -223,6 +239,7 @@ def build_index(
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
     workers = workers or available_cores()
+    limits = limits or Limits()
     report = ReindexReport(corpus=str(corpus_dir), index=str(index_dir))
     ix, created = _open_for_writing(index_dir)
     meta = _read_meta(index_dir)
@@ -267,38 +284,43 @@ def build_index(
         # Another reindex committed while this one was reading: its plan is stale, so make it again.
         writer.cancel()
         return build_index(corpus_dir, index_dir, full=full, workers=workers,
-                           lock_timeout=lock_timeout, progress=progress)
+                           lock_timeout=lock_timeout, progress=progress, limits=limits)
     skips: dict[str, tuple[str, str]] = {}
-    # Cleaned-text hash -> the id indexed with it, for the documents this reindex keeps as they are.
-    bodies: dict[str, str] = {} if report.mode == "full" else indexed_bodyhashes(ix, set(old) - set(todo) - set(gone))
+    # The documents this reindex keeps as they are: their texts' hashes (exact duplicates are
+    # indexed once) and their ids (an id is never indexed twice).
+    bodies, ids = kept_documents(ix, set(old) - set(todo) - set(gone)) if report.mode != "full" else ({}, set())
     try:
-        replaced = [pid for pid in todo if pid in old]
+        replaced = [src for src in todo if src in old]
+        dropped = 0  # documents of changed files taken out; what is not put back counts as deleted
         if gone or replaced:
             with writer.searcher() as searcher:
-                for pid in gone + replaced:
-                    writer.delete_by_term("id", pid, searcher=searcher)
-        report.deleted = len(gone)
-        cleaned = clean_pages([current[pid][0] for pid in todo], corpus_dir, workers, templates)
-        for done, (pid, item) in enumerate(zip(todo, cleaned, strict=True), 1):
-            if isinstance(item, Skipped):
-                report.skipped.append({"path": item.path, "reason": item.reason})
-                skips[pid] = (current[pid][1], item.reason)
-                report.deleted += pid in old  # its old version is gone and nothing replaces it
-            else:
-                fields = document_fields(item, current[pid][1])
-                if (first := bodies.setdefault(fields["bodyhash"], pid)) != pid:
-                    reason = f"exact duplicate of {first} after cleaning"
-                    report.skipped.append({"path": item.path, "reason": reason})
-                    skips[pid] = (current[pid][1], reason)
-                    report.deleted += pid in old
+                for src in gone:
+                    report.deleted += writer.delete_by_term("source", src, searcher=searcher)
+                for src in replaced:
+                    dropped += writer.delete_by_term("source", src, searcher=searcher)
+        cleaned = clean_files([current[src][0] for src in todo], corpus_dir, workers, templates, limits)
+        for done, (src, items) in enumerate(zip(todo, cleaned, strict=True), 1):
+            digest = current[src][1]
+            for item in items:
+                if isinstance(item, Skipped):
+                    report.skipped.append({"path": item.path, "reason": item.reason})
+                    skips.setdefault(src, (digest, item.reason))
+                    continue
+                fields = document_fields(item, digest, src)
+                first = bodies.setdefault(fields["bodyhash"], item.id)
+                if first != item.id or item.id in ids:
+                    why = f"exact duplicate of {first} after cleaning" if first != item.id else "id used twice"
+                    report.skipped.append({"path": item.path, "reason": why})
+                    continue
+                ids.add(item.id)
+                writer.add_document(**fields)
+                if src in old:
+                    report.updated += 1
                 else:
-                    writer.add_document(**fields)
-                    if pid in old:
-                        report.updated += 1
-                    else:
-                        report.added += 1
+                    report.added += 1
             if progress:
                 progress(done, len(todo))
+        report.deleted += max(0, dropped - report.updated)
     except BaseException:
         writer.cancel()
         raise

@@ -111,26 +111,37 @@ def _furniture_word(tag: Tag) -> str:
     return next((w for w in words if w in FURNITURE_WORDS), "")
 
 
+def _gone(tag: Tag) -> bool:
+    # bs4 marks destroyed descendants in __dict__; plain attribute access would search children.
+    return bool(tag.__dict__.get("_decomposed")) or tag.parent is None
+
+
+def _cut_out(soup: BeautifulSoup, tag: Tag) -> None:
+    # A line break stays where the element was, so the text on either side never runs together.
+    tag.replace_with(soup.new_tag("br")).decompose()
+
+
 def strip_furniture(soup: BeautifulSoup) -> list[tuple[str, str]]:
     """Remove scripts, navigation and marked page furniture; return (text, reason) for each removal."""
     removed = []
     total = len(soup.get_text(" ", strip=True)) or 1
     for tag in soup.find_all(DROP_TAGS):
+        if _gone(tag):
+            continue
         name, text = tag.name, tag.get_text(" ", strip=True)
-        tag.decompose()
+        _cut_out(soup, tag)
         if text and name not in ("script", "style", "noscript", "template", "svg"):
             removed.append((text, f"<{name}> element"))
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in soup.find_all(True):
-        # bs4 marks destroyed descendants in __dict__; plain attribute access would search children.
-        if tag.__dict__.get("_decomposed") or tag.name in _PROTECTED:
+        if _gone(tag) or tag.name in _PROTECTED:
             continue
         word = _furniture_word(tag)
         # A wrapper holding most of the page is never furniture, whatever its class says.
         if word and len(tag.get_text(" ", strip=True)) < 0.4 * total:
             text = tag.get_text(" ", strip=True)
-            tag.decompose()
+            _cut_out(soup, tag)
             if text:
                 removed.append((text, f"page furniture ({word})"))
     return removed

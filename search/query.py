@@ -320,6 +320,9 @@ class DocumentView:
     paragraphs: tuple[str, ...]  # HTML: escaped text, matches in <mark>
     also_at: tuple[Related, ...] = ()  # near-duplicates: the same text elsewhere
     similar: tuple[Related, ...] = ()  # other articles on the same subject
+    source: str | None = None  # provenance: the corpus file it came from
+    record: str | None = None  # provenance: WARC record offset or JSON Lines line in that file
+    fetched: str | None = None  # provenance: when the crawler fetched it
 
 
 def fetch_document(searcher: Searcher, doc_id: str, highlight_query: str = "") -> DocumentView | None:
@@ -343,6 +346,9 @@ def fetch_document(searcher: Searcher, doc_id: str, highlight_query: str = "") -
         paragraphs=tuple(mark_text(p, terms, analyzer) for p in stored.get("body", "").split("\n\n") if p),
         also_at=tuple(related(searcher, d) for d in near_duplicates(searcher, docnum)),
         similar=tuple(related(searcher, d) for d in similar_documents(searcher, docnum)),
+        source=stored.get("source"),
+        record=stored.get("record"),
+        fetched=stored.get("fetched"),
     )
 
 

@@ -40,6 +40,8 @@ class Document:
     url: str | None = None
     lang: str | None = None
     removed: tuple[Removed, ...] = field(default=(), compare=False)
+    fetched: str | None = None  # provenance: when the crawler fetched the page, where known
+    record: str | None = None  # provenance: the WARC record offset or JSON Lines line it came from
 
     def as_json(self) -> dict:
         """The document as the JSON record `search clean --json` prints."""

@@ -74,3 +74,28 @@ def test_page_over_the_size_limit_is_skipped_by_name(tmp_path: Path):
     skipped = [i for i in items if isinstance(i, Skipped)]
     assert [Path(s.path).name for s in skipped] == ["huge.txt"]
     assert "too large" in skipped[0].reason and "limit 5000" in skipped[0].reason
+
+
+def test_reindex_limits_are_options(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "huge.txt").write_text(PROSE * 200)
+    (corpus / "small.txt").write_text(PROSE * 2)
+    result = CliRunner().invoke(main, ["reindex", "--corpus", str(corpus), "--index", str(tmp_path / "ix"),
+                                       "--max-page-mb", "0.005", "--page-seconds", "5"])
+    assert result.exit_code == 0, result.output
+    assert "huge.txt: too large" in result.output
+    from search.query import document_count
+
+    assert document_count(tmp_path / "ix") == 1
+
+
+def test_page_over_the_time_limit_is_skipped(tmp_path: Path):
+    from search.records import Page
+    from search.workers import Limits, clean_one
+
+    # A page big enough that cleaning it cannot finish in a millisecond.
+    page = Page(id="slow.html", path="slow.html", kind="html",
+                content="<div>" + "<p>" + PROSE * 3 + "</p>" * 1 + "</div>" * 1 + ("<p>" + PROSE + "</p>") * 3000)
+    result = clean_one(page, None, Limits(page_seconds=0.001))
+    assert "took longer than" in result.reason
