@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 import threading
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 from whoosh import sorting
 from whoosh.index import Index
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
-from whoosh.query import AndNot, CompoundQuery, Every, Not, NullQuery, Or, Query
+from whoosh.query import AndNot, CompoundQuery, Every, FuzzyTerm, Not, NullQuery, Or, Prefix, Query, Regex, Wildcard
 from whoosh.searching import Searcher
 
 from .errors import QueryError
@@ -26,6 +27,9 @@ from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, similar_docum
 FACET_FIELDS = {"site": "sitekey", "year": "year"}
 MAX_FACET_VALUES = 20
 MAX_QUERY_CHARS = 1000
+# A wildcard or fuzzy word may stand for at most this many words: "*" or "a*" would otherwise
+# make one query as costly as scoring the whole vocabulary.
+MAX_EXPANSIONS = 1000
 MAX_PER_PAGE = 100
 # The deepest page served: enough for anyone paging by hand, and it bounds the work a request
 # can ask for (page * per_page hits ranked) with a limit a schema can state.
@@ -122,17 +126,31 @@ def parse_query(searcher: Searcher, text: str) -> Query:
     # +must -mustnot, as web search boxes take them: only at the start of a word, so
     # "free-flight" stays one word and a lone "-" (as in "a - b") is no operator.
     parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])"))
+    parsed = NullQuery
     for _attempt in ("as typed", "without +/-"):
         try:
-            return refine_words(bind_negations(parser.parse(text)))
+            parsed = parser.parse(text)
+            break
         except NotImplementedError:
             # Whoosh applies +/- only at the top level; inside (groups) they are read as plain words.
             parser.remove_plugin_class(PlusMinusPlugin)
         except Exception:  # Whoosh's parser has crash paths, e.g. "NOT AND x"
+            # Fall back to the plain words: a sensible result beats an error for a garbled query.
+            words = [w for w in re.findall(r"\w+", text) if w not in OPERATORS]
+            parsed = parser.parse(" ".join(words)) if words else NullQuery
             break
-    # Fall back to the plain words: a sensible result beats an error for a garbled query.
-    words = [w for w in re.findall(r"\w+", text) if w not in OPERATORS]
-    return refine_words(parser.parse(" ".join(words))) if words else NullQuery
+    check_expansions(parsed, searcher.reader())
+    return refine_words(bind_negations(parsed))
+
+
+def check_expansions(query: Query, reader) -> None:
+    """Refuse wildcards and fuzzy terms that would expand to a large part of the vocabulary."""
+    for leaf in [query] if query.is_leaf() else query.leaves():
+        if isinstance(leaf, (Wildcard, Prefix, Regex, FuzzyTerm)):
+            expansions = itertools.islice(leaf.expanded_terms(reader), MAX_EXPANSIONS + 1)
+            if sum(1 for _ in expansions) > MAX_EXPANSIONS:
+                raise QueryError(f"{leaf.text!r} matches more than {MAX_EXPANSIONS} words; "
+                                 "give the pattern more letters")
 
 
 def bind_negations(query: Query) -> Query:

@@ -48,3 +48,22 @@ def test_document_route_reads_only_the_index(client, url):
     response = client.get(url)
     assert response.status_code == 404
     assert "root:" not in response.get_data(as_text=True)
+
+
+def test_wildcards_that_match_most_of_the_vocabulary_are_refused(tmp_path):
+    from search.index import build_index
+    from web import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    words = " ".join(f"zq{i:04d}" for i in range(1200))
+    (corpus / "many.txt").write_text(f"The catalogue lists these codes in the order they were issued: {words}.")
+    build_index(corpus, tmp_path / "index")
+    client = create_app({"TESTING": True, "INDEX": str(tmp_path / "index")}).test_client()
+    assert client.get("/api/search", query_string={"q": "*"}).get_json()["total"] == 1  # "*" lists everything
+    for q in ("zq*", "z*q*", "zq????", "*q*"):
+        response = client.get("/api/search", query_string={"q": q})
+        assert response.status_code == 400, q
+        assert "matches more than" in response.get_json()["error"]["message"]
+    narrow = client.get("/api/search", query_string={"q": "zq000*"}).get_json()
+    assert narrow["total"] == 1
