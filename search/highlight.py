@@ -12,7 +12,8 @@ MAX_HIGHLIGHT_CHARS = 100_000  # highlighting scans at most this much of a body,
 SNIPPET_FRAGMENTS = 3
 FALLBACK_SNIPPET_CHARS = 240
 # Marks on neighbouring words (a phrase, a name) become one mark over the whole run.
-_ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")
+# So do the parts of an identifier (COVID-19, 47/50-POL): one punctuation mark between them, no space.
+_ADJACENT_MARKS = re.compile(r"</mark>(\s+|[-/.,&])<mark>")
 
 
 def index_tokens(analyzer: Analyzer):
@@ -65,6 +66,7 @@ def make_snippet(text: str, terms: frozenset[str], analyzer: Analyzer, top: int 
                             top=top)
         snippet = join_marks(" ".join(snippet.split()))
     if not snippet:
+        text = " ".join(text[: 2 * FALLBACK_SNIPPET_CHARS].split())
         cut = text[:FALLBACK_SNIPPET_CHARS]
         snippet = escape(cut.rsplit(" ", 1)[0] + " …" if len(text) > len(cut) else cut, quote=True)
     return snippet

@@ -237,18 +237,24 @@ def group_ranked(searcher: Searcher, query: Query, filters: Filters, wanted: int
 
     Reads ranked hits in growing windows until `wanted` leaders are found or the matches run out.
     """
-    sortedby = None if filters.sort == "relevance" else "date"
+    sortedby = None
+    if filters.sort != "relevance":
+        # Undated pages last either way, then by date.
+        sortedby = sorting.MultiFacet([sorting.QueryFacet({"dated": Every("date")}, other="undated"),
+                                       sorting.FieldFacet("date", reverse=filters.sort == "newest")])
     limit = max(2 * wanted, 20)
     groupedby = {name: sorting.FieldFacet(f, maptype=sorting.Count) for name, f in FACET_FIELDS.items()}
     while True:
         results = searcher.search(query, filter=filter_query(filters), limit=limit, sortedby=sortedby,
-                                  reverse=filters.sort == "newest", groupedby=groupedby if facets else None)
+                                  groupedby=groupedby if facets else None)
         leaders: list[tuple[int, float, tuple]] = []
         for hit in results:
             signature = hit.fields().get("signature") or ()
             if any(resemblance(signature, sig) >= NEAR_DUPLICATE for _, _, sig in leaders):
                 continue
-            leaders.append((hit.docnum, float(hit.score or 0.0), signature))
+            # Sorted by date, Whoosh's "score" is the sort key: such hits carry no relevance score.
+            score = float(hit.score or 0.0) if sortedby is None else 0.0
+            leaders.append((hit.docnum, score, signature))
             if len(leaders) >= wanted:
                 return leaders, results
         if results.scored_length() < limit or limit >= 2 * MAX_RESULT_WINDOW:
