@@ -19,7 +19,7 @@ from .errors import QueryError
 from .filters import Filters, extract_syntax, filter_query
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .ranking import BM25, FIELD_BOOSTS, SEARCH_FIELDS, refine_words
+from .ranking import BM25, FIELD_BOOSTS, SEARCH_FIELDS, free_word_sequence, refine_words
 from .records import Hit, Related
 from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, similar_documents
 
@@ -124,7 +124,8 @@ def parse_query(searcher: Searcher, text: str) -> Query:
         # Whoosh applies +/- only at the top level; inside (groups) they are read as plain words.
         parser.remove_plugin_class(PlusMinusPlugin)
         parsed = parser.parse(text)
-    return refine_words(bind_negations(parsed))
+    sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
+    return refine_words(bind_negations(parsed), sequence)
 
 
 def bind_negations(query: Query) -> Query:

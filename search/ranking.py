@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from whoosh import scoring
 from whoosh.query import AndMaybe, AndNot, Or, Phrase, Query, Term
@@ -19,6 +20,11 @@ PROXIMITY_SLOP = 1  # how far apart (in words) the pair may be and still count a
 
 # The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
 QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP_WORDS)
+
+
+_QUOTED = re.compile(r'"[^"]*"?')
+_EXCLUDED = re.compile(r"(?:(?<![^\s(])-\S+|\bNOT\s+\S+)")
+_OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 
 
 class BM25Scorer(scoring.WeightLengthScorer):
@@ -59,16 +65,27 @@ def word_text(query: Query) -> str | None:
     return None
 
 
-def refine_words(query: Query) -> Query:
+def free_word_sequence(text: str, analyzer) -> list[str]:
+    """The query's free words in the order typed, as the analyzer leaves them: no phrases, fields,
+    operators or excluded words; question words dropped."""
+    text = _QUOTED.sub(" ", text)
+    text = _EXCLUDED.sub(" ", text)
+    kept = [w for w in text.split() if w not in _OPERATORS and ":" not in w]
+    words = [t.text for t in analyzer(" ".join(kept), mode="query")]
+    return [w for w in words if w not in QUERY_STOP_STEMS]
+
+
+def refine_words(query: Query, sequence: list[str]) -> Query:
     """Drop question words from a query's free words and reward its words found side by side.
 
     Only the top-level free words are touched: phrases, fields and boolean operators keep their
-    meaning, and a query made only of function words is left as typed.
+    meaning, and a query made only of function words is left as typed. `sequence` is the free
+    words in the order typed (free_word_sequence), for the pairs.
     """
     if isinstance(query, AndNot):
-        return AndNot(refine_words(query.a), query.b)
+        return AndNot(refine_words(query.a, sequence), query.b)
     if isinstance(query, AndMaybe):
-        return AndMaybe(query.a, refine_words(query.b))
+        return AndMaybe(query.a, refine_words(query.b, sequence))
     if not isinstance(query, Or) or word_text(query) is not None:
         return query
     words = [(q, word_text(q)) for q in query.subqueries]
@@ -77,10 +94,8 @@ def refine_words(query: Query) -> Query:
         words = content
     subqueries = [q for q, _ in words]
     # Proximity: adjacent free words also score as a loose phrase in the body.
-    texts = [w for _, w in words]
-    for a, b in zip(texts, texts[1:], strict=False):
-        if a and b and a != b:
-            subqueries.append(Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
+    pairs = dict.fromkeys((a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a != b)
+    subqueries.extend(Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST) for a, b in pairs)
     if len(subqueries) == 1:
         return subqueries[0]
     return Or(subqueries, boost=query.boost)
