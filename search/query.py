@@ -19,7 +19,7 @@ from .errors import QueryError
 from .filters import Filters, extract_syntax, filter_query
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .ranking import BM25, FIELD_BOOSTS, SEARCH_FIELDS, free_word_sequence, refine_words
+from .ranking import BM25, FIELD_BOOSTS, SEARCH_FIELDS, expand_query, free_word_sequence, refine_words
 from .records import Hit, Related
 from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, similar_documents
 
@@ -126,6 +126,12 @@ def parse_query(searcher: Searcher, text: str) -> Query:
         parsed = parser.parse(text)
     sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
     return refine_words(bind_negations(parsed), sequence)
+
+
+def expand_for_ranking(searcher: Searcher, query: Query, text: str, restrict: Query | None = None) -> Query:
+    """The parsed query as ranking runs it: with feedback words from its best documents (see ranking)."""
+    sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
+    return expand_query(searcher, query, sequence, restrict)
 
 
 def bind_negations(query: Query) -> Query:
@@ -276,7 +282,9 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
     # Filters alone (site:news.az) list every page they let through.
     query = parse_query(searcher, words) if words else Every()
     analyzer = searcher.schema["body"].analyzer
-    terms = query_terms(query)
+    terms = query_terms(query)  # the words typed are marked, not the feedback words
+    if words and filters.sort == "relevance":
+        query = expand_for_ranking(searcher, query, words, filter_query(filters))
     leaders, results = group_ranked(searcher, query, filters, page * per_page + 1, facets=True)
     hits = []
     for docnum, score, _ in leaders[(page - 1) * per_page: page * per_page]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from whoosh import scoring
+from whoosh import classify, scoring
 from whoosh.query import AndMaybe, AndNot, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -14,9 +14,15 @@ from .analysis import QUERY_STOP_WORDS, stem_word
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
 K1 = 1.5  # term-frequency saturation
-B = 0.75  # length normalisation
+B = {"title": 0.75, "body": 0.75}  # length normalisation, per field
 PROXIMITY_BOOST = 0.3  # weight of two query words found next to each other, against one word
-PROXIMITY_SLOP = 1  # how far apart (in words) the pair may be and still count as next to each other
+PROXIMITY_SLOP = 2  # how far apart (in words) the pair may be and still count as next to each other
+# Pseudo-relevance feedback for questions of several words: the key words of the best few
+# documents re-rank the documents the query matched (never add new matches).
+FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
+FEEDBACK_DOCS = 5
+FEEDBACK_TERMS = 10
+FEEDBACK_WEIGHT = 0.8  # weight of the strongest feedback word, against a query word
 
 # The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
 QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP_WORDS)
@@ -39,10 +45,11 @@ class BM25Scorer(scoring.WeightLengthScorer):
         self.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         self.avgfl = parent.avg_field_length(fieldname) or 1
         self.qf = qf
+        self.b = B.get(fieldname, B["body"])
         self.setup(searcher, fieldname, text)
 
     def _score(self, weight: float, length: float) -> float:
-        return self.idf * weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / self.avgfl))
+        return self.idf * weight * (K1 + 1) / (weight + K1 * (1 - self.b + self.b * length / self.avgfl))
 
 
 class BM25(scoring.WeightingModel):
@@ -99,3 +106,17 @@ def refine_words(query: Query, sequence: list[str]) -> Query:
     if len(subqueries) == 1:
         return subqueries[0]
     return Or(subqueries, boost=query.boost)
+
+
+def expand_query(searcher: Searcher, query: Query, sequence: list[str], filter_query: Query | None = None) -> Query:
+    """The query with feedback words from its best documents re-ranking what it matches (Bo1 weights)."""
+    if len(set(sequence)) < FEEDBACK_MIN_WORDS:
+        return query
+    top = [hit.docnum for hit in searcher.search(query, limit=FEEDBACK_DOCS, filter=filter_query)]
+    if not top:
+        return query
+    words = searcher.key_terms(top, "body", numterms=FEEDBACK_TERMS, model=classify.Bo1Model, normalize=True)
+    if not words:
+        return query
+    feedback = Or([Term("body", word, boost=FEEDBACK_WEIGHT * weight) for word, weight in words])
+    return AndMaybe(query, feedback)
