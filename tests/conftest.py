@@ -48,3 +48,23 @@ def app(index_dir: Path):
 def client(app):
     """Flask's test client."""
     return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def news_index(tmp_path_factory) -> Path:
+    """An index of the news corpus (syndicated story, dated pages, duplicates, JSON Lines), built by build_index."""
+    from tests.news_corpus import write_news_corpus
+
+    root = tmp_path_factory.mktemp("news")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    write_news_corpus(corpus)
+    target = root / "index"
+    build_index(corpus, target)
+    return target
+
+
+@pytest.fixture
+def news_client(news_index: Path):
+    """Flask's test client over the news index."""
+    return create_app({"TESTING": True, "INDEX": str(news_index)}).test_client()
