@@ -37,9 +37,8 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         path=STORED,
         url=STORED,
-        # A word the analyzer splits (COVID-19, free-flight) is searched as a phrase of its parts.
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True, multitoken_query="phrase"),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True),
         site=ID(stored=True),
         sitekey=ID(stored=True, sortable=True),  # the site as filters and facets name it: host or lowercased name
         date=DATETIME(stored=True, sortable=True),

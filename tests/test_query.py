@@ -76,3 +76,16 @@ def test_fetch_document_marks_query_terms(searcher):
     doc = fetch_document(searcher, "gazette/chess.txt", "captain")
     assert any("<mark>captain</mark>" in p for p in doc.paragraphs)
     assert fetch_document(searcher, "no/such.txt") is None
+
+
+def test_snippet_of_a_long_article_finds_the_matching_passage():
+    from search.analysis import news_analyzer
+    from search.highlight import make_snippet
+
+    line = "of the council minutes lists the items of routine business."
+    filler = "\n\n".join(f"Paragraph {i} {line}" for i in range(2500))
+    text = filler + "\n\nThe harbour authority approved the dredging plan at the very end of the meeting."
+    assert len(text) > 150_000
+    snippet = make_snippet(text, frozenset({"dredg", "harbour"}), news_analyzer())
+    assert "<mark>harbour</mark>" in snippet and "<mark>dredging</mark>" in snippet
+    assert snippet.count("<mark>") <= 6 and len(snippet) < 1000
