@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -16,19 +15,18 @@ from whoosh.query import AndNot, CompoundQuery, Every, Not, Or, Query
 from whoosh.searching import Searcher
 
 from .errors import QueryError
+from .facets import FACET_FIELDS, count_facets
 from .filters import Filters, extract_syntax, filter_query
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .ranking import BM25, FIELD_BOOSTS, SEARCH_FIELDS, expand_query, free_word_sequence, refine_words
+from .ranking import BM25, FIELD_BOOSTS, SEARCH_FIELDS, expand_query, explain_hit, free_word_sequence, refine_words
 from .records import Hit, Related
 from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, similar_documents
+from .suggest import suggest_spelling
 
-FACET_FIELDS = {"site": "sitekey", "year": "year"}
-MAX_FACET_VALUES = 20
 MAX_QUERY_CHARS = 1000
 MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000  # deepest result a page may reach: page * per_page
-OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 
 
 @dataclass(frozen=True)
@@ -161,44 +159,6 @@ def query_terms(query: Query) -> frozenset[str]:
     return frozenset(terms)
 
 
-def suggest_spelling(searcher: Searcher, text: str) -> str | None:
-    """The query with rare words replaced by much more frequent close spellings, or None."""
-    reader = searcher.reader()
-    field = searcher.schema["body"]
-    analyzer = field.analyzer
-
-    def frequency(word: str) -> int:
-        return sum(reader.frequency(f, t.text) for f in SEARCH_FIELDS for t in analyzer(word))
-
-    changed = False
-
-    def replace(match: re.Match) -> str:
-        nonlocal changed
-        word = match.group(0)
-        if word in OPERATORS or any(c.isdigit() for c in word) or len(word) < 3:
-            return word
-        spelled = [t.text for t in analyzer(word, nomorph=True)]
-        if len(spelled) != 1:
-            return word
-        own = frequency(word)
-        stem = [t.text for t in analyzer(word)]
-        best, best_freq = None, 0
-        for candidate in reader.terms_within(field.spelling_fieldname("body"), spelled[0],
-                                             1 if len(word) <= 5 else 2, prefix=1):
-            if [t.text for t in analyzer(candidate)] == stem:
-                continue
-            if (freq := frequency(candidate)) > best_freq:
-                best, best_freq = candidate, freq
-        # Suggest when the word is unknown, or rare beside a close spelling used far more often.
-        if best and (own == 0 or best_freq >= 3 * own):
-            changed = True
-            return best
-        return word
-
-    corrected = re.sub(r"(?<![:\w])[^\W\d_]+(?![:\w])", replace, text)
-    return corrected if changed and corrected != text else None
-
-
 def stored_date(stored: dict) -> str | None:
     """A stored document's date as YYYY-MM-DD, or None."""
     date = stored.get("date")
@@ -210,33 +170,6 @@ def related(searcher: Searcher, docnum: int) -> Related:
     stored = searcher.stored_fields(docnum)
     return Related(id=stored["id"], title=stored.get("title") or stored["id"], date=stored_date(stored),
                    site=stored.get("site") or None, source_url=stored.get("url"))
-
-
-def explain_hit(searcher: Searcher, query: Query, docnum: int) -> dict:
-    """How a document's score was made: the part each word, field and phrase of the query gave."""
-    parts = []
-    for leaf in query.leaves():
-        if isinstance(leaf, Not) or leaf.field() not in SEARCH_FIELDS:
-            continue
-        matcher = leaf.matcher(searcher)
-        if matcher.is_active():
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            parts.append({"match": str(leaf), "score": round(matcher.score(), 4)})
-    return {"score": round(sum(p["score"] for p in parts), 4), "parts": parts}
-
-
-def count_facets(results) -> dict:
-    """Per-facet (value, count) pairs of a result set: most common sites first, years newest first."""
-    facets = {}
-    for name in FACET_FIELDS:
-        counts = [(k, n) for k, n in results.groups(name).items() if k]
-        if name == "year":
-            counts.sort(key=lambda kv: kv[0], reverse=True)
-        else:
-            counts.sort(key=lambda kv: (-kv[1], kv[0]))
-        facets[name] = tuple(counts[:MAX_FACET_VALUES])
-    return facets
 
 
 def group_ranked(searcher: Searcher, query: Query, filters: Filters, wanted: int, facets: bool):

@@ -6,7 +6,7 @@ import math
 import re
 
 from whoosh import classify, scoring
-from whoosh.query import AndMaybe, AndNot, Or, Phrase, Query, Term
+from whoosh.query import AndMaybe, AndNot, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .analysis import QUERY_STOP_WORDS, stem_word
@@ -30,7 +30,7 @@ QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP
 
 _QUOTED = re.compile(r'"[^"]*"?')
 _EXCLUDED = re.compile(r"(?:(?<![^\s(])-\S+|\bNOT\s+\S+)")
-_OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
+OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 
 
 class BM25Scorer(scoring.WeightLengthScorer):
@@ -77,7 +77,7 @@ def free_word_sequence(text: str, analyzer) -> list[str]:
     operators or excluded words; question words dropped."""
     text = _QUOTED.sub(" ", text)
     text = _EXCLUDED.sub(" ", text)
-    kept = [w for w in text.split() if w not in _OPERATORS and ":" not in w]
+    kept = [w for w in text.split() if w not in OPERATORS and ":" not in w]
     words = [t.text for t in analyzer(" ".join(kept), mode="query")]
     return [w for w in words if w not in QUERY_STOP_STEMS]
 
@@ -120,3 +120,17 @@ def expand_query(searcher: Searcher, query: Query, sequence: list[str], filter_q
         return query
     feedback = Or([Term("body", word, boost=FEEDBACK_WEIGHT * weight) for word, weight in words])
     return AndMaybe(query, feedback)
+
+
+def explain_hit(searcher: Searcher, query: Query, docnum: int) -> dict:
+    """How a document's score was made: the part each word, field and phrase of the query gave."""
+    parts = []
+    for leaf in query.leaves():
+        if isinstance(leaf, Not) or leaf.field() not in SEARCH_FIELDS:
+            continue
+        matcher = leaf.matcher(searcher)
+        if matcher.is_active():
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            parts.append({"match": str(leaf), "score": round(matcher.score(), 4)})
+    return {"score": round(sum(p["score"] for p in parts), 4), "parts": parts}
