@@ -46,8 +46,9 @@ def build_schema() -> Schema:
         lang=ID(stored=True),
         digest=ID(stored=True),
         bodyhash=ID(stored=True),  # the cleaned text's hash: exact duplicates are indexed once
-        signature=STORED,  # near-duplicate sketch of the text (bottom-k shingle hashes)
-        sigterms=KEYWORD,  # the same hashes as terms, to look up candidate near-duplicates
+        # Near-duplicate sketch of the text (bottom-k shingle hashes): as terms to look up candidates,
+        # and as a column, read cheaply for every ranked hit without loading its stored body.
+        sigterms=KEYWORD(sortable=True),
     )
 
 
@@ -105,9 +106,7 @@ def document_fields(doc: Document, digest: str) -> dict:
         "sitekey": site_key(doc.site, doc.url),
         "bodyhash": body_digest(doc.body),
     }
-    signature = shingle_signature(doc.body)
-    if signature:
-        fields["signature"] = signature
+    if signature := shingle_signature(doc.body):
         fields["sigterms"] = signature_terms(signature)
     if doc.date:
         fields["date"] = datetime.fromisoformat(doc.date)

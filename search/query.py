@@ -21,7 +21,7 @@ from .highlight import make_snippet, mark_text
 from .index import open_index
 from .ranking import BM25, FIELD_BOOSTS, SEARCH_FIELDS, expand_query, explain_hit, free_word_sequence, refine_words
 from .records import Hit, Related
-from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, similar_documents
+from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, signature_reader, similar_documents
 from .suggest import suggest_spelling
 
 MAX_QUERY_CHARS = 1000
@@ -187,9 +187,10 @@ def group_ranked(searcher: Searcher, query: Query, filters: Filters, wanted: int
     while True:
         results = searcher.search(query, filter=filter_query(filters), limit=limit, sortedby=sortedby,
                                   groupedby=groupedby if facets else None)
+        signature_of = signature_reader(searcher)
         leaders: list[tuple[int, float, tuple]] = []
         for hit in results:
-            signature = hit.fields().get("signature") or ()
+            signature = signature_of(hit.docnum)
             if any(resemblance(signature, sig) >= NEAR_DUPLICATE for _, _, sig in leaders):
                 continue
             # Sorted by date, Whoosh's "score" is the sort key: such hits carry no relevance score.

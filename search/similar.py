@@ -54,6 +54,19 @@ def signature_terms(signature: tuple[int, ...]) -> str:
     return " ".join(format(h, "x") for h in signature)
 
 
+def read_signature(terms: str | bytes | None) -> tuple[int, ...]:
+    """A sketch back from its terms (signature_terms)."""
+    if isinstance(terms, bytes):
+        terms = terms.decode("ascii")
+    return tuple(int(t, 16) for t in (terms or "").split())
+
+
+def signature_reader(searcher: Searcher):
+    """A function from document number to its sketch, read from the index's column (no stored fields)."""
+    column = searcher.reader().column_reader("sigterms")
+    return lambda docnum: read_signature(column[docnum])
+
+
 def resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimated share of shingles two texts have in common (0..1), from their sketches."""
     if not a or not b:
@@ -65,7 +78,8 @@ def resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 
 def near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
     """Other documents telling the same text as this one (same story, other site or boilerplate)."""
-    signature = searcher.stored_fields(docnum).get("signature") or ()
+    signature_of = signature_reader(searcher)
+    signature = signature_of(docnum)
     if not signature:
         return []
     candidates = Or([Term("sigterms", format(h, "x")) for h in signature])
@@ -73,7 +87,7 @@ def near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
     for other in searcher.docs_for_query(candidates):
         if other == docnum:
             continue
-        if resemblance(signature, searcher.stored_fields(other).get("signature") or ()) >= NEAR_DUPLICATE:
+        if resemblance(signature, signature_of(other)) >= NEAR_DUPLICATE:
             found.append(other)
             if len(found) >= MAX_DUPLICATES:
                 break
