@@ -23,6 +23,7 @@ FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
 FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 0.8  # weight of the strongest feedback word, against a query word
+FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
 
 # The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
 QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP_WORDS)
@@ -115,7 +116,10 @@ def expand_query(searcher: Searcher, query: Query, sequence: list[str], filter_q
     top = [hit.docnum for hit in searcher.search(query, limit=FEEDBACK_DOCS, filter=filter_query)]
     if not top:
         return query
-    words = searcher.key_terms(top, "body", numterms=FEEDBACK_TERMS, model=classify.Bo1Model, normalize=True)
+    expander = classify.Expander(searcher.reader(), "body", model=classify.Bo1Model)
+    for docnum in top:
+        expander.add_text(searcher.stored_fields(docnum).get("body", "")[:FEEDBACK_CHARS])
+    words = expander.expanded_terms(FEEDBACK_TERMS, normalize=True)
     if not words:
         return query
     feedback = Or([Term("body", word, boost=FEEDBACK_WEIGHT * weight) for word, weight in words])
