@@ -16,7 +16,7 @@ from whoosh.searching import Searcher
 
 from .errors import QueryError
 from .facets import FACET_FIELDS, count_facets
-from .filters import Filters, extract_syntax, filter_query
+from .filters import Filters, extract_syntax, filter_query, syntax_parts
 from .highlight import make_snippet, mark_text
 from .index import open_index
 from .ranking import BM25, FIELD_BOOSTS, SEARCH_FIELDS, expand_query, explain_hit, free_word_sequence, refine_words
@@ -203,6 +203,14 @@ def group_ranked(searcher: Searcher, query: Query, filters: Filters, wanted: int
         limit *= 4
 
 
+def corrected_query(searcher: Searcher, text: str, words: str) -> str | None:
+    """The spelling suggestion for the query's words, with its site: and date: parts kept as typed."""
+    suggestion = suggest_spelling(searcher, words) if words else None
+    if suggestion is None:
+        return None
+    return " ".join([suggestion, *syntax_parts(text)])
+
+
 def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 10,
                  filters: Filters | None = None, explain: bool = False) -> SearchResults:
     """Run a query and return one page of ranked hits with marked snippets, facets and grouped duplicates."""
@@ -236,11 +244,11 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
         ))
     return SearchResults(
         query=text.strip(),
-        total=results.total if hasattr(results, "total") else len(results),
+        total=len(results),
         page=page,
         per_page=per_page,
         hits=tuple(hits),
-        suggestion=suggest_spelling(searcher, words) if words else None,
+        suggestion=corrected_query(searcher, text, words),
         took_ms=(time.perf_counter() - started) * 1000,
         filters=filters,
         facets=count_facets(results),

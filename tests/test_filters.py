@@ -138,3 +138,8 @@ def test_jsonl_records_are_pages(searcher, news_index):
     assert "wire.jsonl:2" in skipped and "wire.jsonl:4" in skipped
     assert "text" in skipped["wire.jsonl:4"]
     assert json.dumps(skipped)  # plain data, as the reindex report saves it
+
+
+def test_spelling_suggestion_keeps_the_filters(searcher):
+    results = search_index(searcher, "Elmfrod site:valleytimes.example date:2019")
+    assert results.suggestion.lower() == "elmford site:valleytimes.example date:2019"
