@@ -189,10 +189,15 @@ def group_ranked(searcher: Searcher, query: Query, filters: Filters, wanted: int
                                   groupedby=groupedby if facets else None)
         signature_of = signature_reader(searcher)
         leaders: list[tuple[int, float, tuple]] = []
+        holding: dict[int, list[int]] = {}  # sketch hash -> leaders whose sketch holds it
         for hit in results:
             signature = signature_of(hit.docnum)
-            if any(resemblance(signature, sig) >= NEAR_DUPLICATE for _, _, sig in leaders):
+            # Only leaders sharing a hash with this sketch can resemble it.
+            candidates = {i for h in signature for i in holding.get(h, ())}
+            if any(resemblance(signature, leaders[i][2]) >= NEAR_DUPLICATE for i in candidates):
                 continue
+            for h in signature:
+                holding.setdefault(h, []).append(len(leaders))
             # Sorted by date, Whoosh's "score" is the sort key: such hits carry no relevance score.
             score = float(hit.score or 0.0) if sortedby is None else 0.0
             leaders.append((hit.docnum, score, signature))

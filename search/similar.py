@@ -8,7 +8,6 @@ import re
 import zlib
 from urllib.parse import urlsplit
 
-from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 SHINGLE_WORDS = 4  # words per shingle: long enough that shared shingles mean shared sentences
@@ -82,16 +81,17 @@ def near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
     signature = signature_of(docnum)
     if not signature:
         return []
-    candidates = Or([Term("sigterms", format(h, "x")) for h in signature])
-    found = []
-    for other in searcher.docs_for_query(candidates):
-        if other == docnum:
-            continue
-        if resemblance(signature, signature_of(other)) >= NEAR_DUPLICATE:
-            found.append(other)
-            if len(found) >= MAX_DUPLICATES:
-                break
-    return found
+    reader = searcher.reader()
+    candidates: set[int] = set()
+    for h in signature:
+        term = format(h, "x")
+        # Reading the postings directly: a query object per lookup costs several times more.
+        if ("sigterms", term) in reader:
+            candidates.update(reader.postings("sigterms", term).all_ids())
+    candidates.discard(docnum)
+    found = [other for other in sorted(candidates)
+             if resemblance(signature, signature_of(other)) >= NEAR_DUPLICATE]
+    return found[:MAX_DUPLICATES]
 
 
 def similar_documents(searcher: Searcher, docnum: int, limit: int = 5) -> list[int]:
