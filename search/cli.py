@@ -15,6 +15,7 @@ from .clean import clean_page
 from .corpus import MAX_PAGE_BYTES, read_corpus, read_pages
 from .errors import SearchError
 from .evaluate import evaluate, read_qrels, read_queries
+from .filters import SORTS, Filters
 from .index import build_index, index_exists
 from .query import open_searcher, search_index
 from .records import Skipped
@@ -155,12 +156,19 @@ def terminal_marks(snippet: str, colour: bool) -> str:
 @index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many hits.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Which page of hits.")
+@click.option("--site", "sites", multiple=True, help="Only pages of this site (host or name); repeat for several.")
+@click.option("--from", "date_from", help="Only pages dated on or after this day, month or year (YYYY[-MM[-DD]]).")
+@click.option("--to", "date_to", help="Only pages dated on or before this day, month or year.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the hits.")
+@click.option("--explain", is_flag=True, help="Show how each hit's score was made.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the API returns.")
-def query(text: str, index_dir: Path, limit: int, page: int, as_json: bool) -> None:
-    """Search the index and print ranked hits with the matches marked."""
+def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, ...], date_from: str | None,
+          date_to: str | None, sort: str, explain: bool, as_json: bool) -> None:
+    """Search the index and print ranked hits with the matches marked, and counts by site and year."""
     try:
+        filters = Filters(sites=sites, date_from=date_from, date_to=date_to, sort=sort)
         with open_searcher(index_dir) as searcher:
-            results = search_index(searcher, text, page=page, per_page=limit)
+            results = search_index(searcher, text, page=page, per_page=limit, filters=filters, explain=explain)
     except SearchError as exc:
         raise fail(exc) from exc
     if as_json:
@@ -170,10 +178,18 @@ def query(text: str, index_dir: Path, limit: int, page: int, as_json: bool) -> N
     click.echo(f"{results.total} results for {text!r} ({results.took_ms:.1f} ms)")
     if results.suggestion:
         click.echo(f"did you mean: {results.suggestion}")
+    for name, counts in results.facets.items():
+        if counts:
+            click.echo(f"{name}: " + ", ".join(f"{value} ({count})" for value, count in counts))
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         meta = " · ".join(x for x in (hit.date, hit.site, hit.id) if x)
         click.echo(f"\n{rank}. {click.style(hit.title, bold=True) if colour else hit.title}\n   {meta}")
         click.echo(f"   {terminal_marks(hit.snippet, colour)}")
+        if hit.also_at:
+            click.echo(f"   also at {len(hit.also_at)} other pages: " + ", ".join(o.id for o in hit.also_at))
+        if hit.explanation:
+            for part in hit.explanation["parts"]:
+                click.echo(f"     {part['score']:8.4f}  {part['match']}")
 
 
 def pages_at(paths: tuple[Path, ...]):

@@ -11,7 +11,7 @@ from pathlib import Path
 from whoosh.searching import Searcher
 
 from .errors import QueryError, SearchError
-from .query import parse_query
+from .query import expand_for_ranking, parse_query
 
 RUN_DEPTH = 1000  # ranked documents kept per query, as TREC runs keep them
 
@@ -99,7 +99,7 @@ def score_run(run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str,
 def rank_documents(searcher: Searcher, text: str, limit: int = RUN_DEPTH) -> list[str]:
     """The ids of the documents the default ranking returns for a query, best first."""
     try:
-        query = parse_query(searcher, text)
+        query = expand_for_ranking(searcher, parse_query(searcher, text), text)
     except QueryError:
         return []
     return [hit["id"] for hit in searcher.search(query, limit=limit)]

@@ -100,6 +100,11 @@ def extract_syntax(text: str, filters: Filters) -> tuple[str, Filters]:
                                            date_to=date_to)
 
 
+def syntax_parts(text: str) -> list[str]:
+    """The site: and date: parts of a query as typed, to carry over into a corrected query."""
+    return [m.group(0) for m in (*_SITE_SYNTAX.finditer(text), *_DATE_SYNTAX.finditer(text))]
+
+
 def filter_query(filters: Filters) -> Query | None:
     """The query documents must match to pass the filters, or None when nothing restricts them."""
     parts: list[Query] = []

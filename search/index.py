@@ -25,7 +25,7 @@ from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templ
 from .workers import Limits, available_cores, clean_files, digest_files, learn_site_templates, site_folder
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before giving up
@@ -50,9 +50,8 @@ def build_schema() -> Schema:
         record=STORED,  # provenance: WARC record offset or JSON Lines line
         path=STORED,
         url=STORED,
-        # A word the analyzer splits (COVID-19, free-flight) is searched as a phrase of its parts.
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True, multitoken_query="phrase"),
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True, multitoken_query="phrase"),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True),
         site=ID(stored=True),
         sitekey=ID(stored=True, sortable=True),  # the site as filters and facets name it: host or lowercased name
         date=DATETIME(stored=True, sortable=True),
@@ -61,8 +60,9 @@ def build_schema() -> Schema:
         digest=ID(stored=True, sortable=True),
         # The cleaned text's hash, a column too: exact duplicates are indexed once, across reindexes.
         bodyhash=ID(stored=True, sortable=True),
-        signature=STORED,  # near-duplicate sketch of the text (bottom-k shingle hashes)
-        sigterms=KEYWORD,  # the same hashes as terms, to look up candidate near-duplicates
+        # Near-duplicate sketch of the text (bottom-k shingle hashes): as terms to look up candidates,
+        # and as a column, read cheaply for every ranked hit without loading its stored body.
+        sigterms=KEYWORD(sortable=True),
     )
 
 
@@ -129,9 +129,7 @@ def document_fields(doc: Document, digest: str, source: str) -> dict:
         "sitekey": site_key(doc.site, doc.url),
         "bodyhash": body_digest(doc.body),
     }
-    signature = shingle_signature(doc.body)
-    if signature:
-        fields["signature"] = signature
+    if signature := shingle_signature(doc.body):
         fields["sigterms"] = signature_terms(signature)
     if doc.date:
         fields["date"] = datetime.fromisoformat(doc.date)

@@ -17,15 +17,24 @@ from whoosh.query import AndNot, CompoundQuery, Every, FuzzyTerm, Not, NullQuery
 from whoosh.searching import Searcher
 
 from .errors import QueryError
-from .filters import Filters, extract_syntax, filter_query
+from .facets import FACET_FIELDS, count_facets
+from .filters import Filters, extract_syntax, filter_query, syntax_parts
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .ranking import BM25, FIELD_BOOSTS, SEARCH_FIELDS, refine_words
+from .ranking import (
+    BM25,
+    FIELD_BOOSTS,
+    OPERATORS,
+    SEARCH_FIELDS,
+    expand_query,
+    explain_hit,
+    free_word_sequence,
+    refine_words,
+)
 from .records import Hit, Related
-from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, similar_documents
+from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, signature_reader, similar_documents
+from .suggest import suggest_spelling
 
-FACET_FIELDS = {"site": "sitekey", "year": "year"}
-MAX_FACET_VALUES = 20
 MAX_QUERY_CHARS = 1000
 # A wildcard or fuzzy word may stand for at most this many words: "*" or "a*" would otherwise
 # make one query as costly as scoring the whole vocabulary.
@@ -34,7 +43,6 @@ MAX_PER_PAGE = 100
 # The deepest page served: enough for anyone paging by hand, and it bounds the work a request
 # can ask for (page * per_page hits ranked) with a limit a schema can state.
 MAX_PAGE = 1000
-OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,14 @@ def parse_query(searcher: Searcher, text: str) -> Query:
             parsed = parser.parse(" ".join(words)) if words else NullQuery
             break
     check_expansions(parsed, searcher.reader())
-    return refine_words(bind_negations(parsed))
+    sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
+    return refine_words(bind_negations(parsed), sequence)
+
+
+def expand_for_ranking(searcher: Searcher, query: Query, text: str, restrict: Query | None = None) -> Query:
+    """The parsed query as ranking runs it: with feedback words from its best documents (see ranking)."""
+    sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
+    return expand_query(searcher, query, sequence, restrict)
 
 
 def check_expansions(query: Query, reader) -> None:
@@ -180,44 +195,6 @@ def query_terms(query: Query) -> frozenset[str]:
     return frozenset(terms)
 
 
-def suggest_spelling(searcher: Searcher, text: str) -> str | None:
-    """The query with rare words replaced by much more frequent close spellings, or None."""
-    reader = searcher.reader()
-    field = searcher.schema["body"]
-    analyzer = field.analyzer
-
-    def frequency(word: str) -> int:
-        return sum(reader.frequency(f, t.text) for f in SEARCH_FIELDS for t in analyzer(word))
-
-    changed = False
-
-    def replace(match: re.Match) -> str:
-        nonlocal changed
-        word = match.group(0)
-        if word in OPERATORS or any(c.isdigit() for c in word) or len(word) < 3:
-            return word
-        spelled = [t.text for t in analyzer(word, nomorph=True)]
-        if len(spelled) != 1:
-            return word
-        own = frequency(word)
-        stem = [t.text for t in analyzer(word)]
-        best, best_freq = None, 0
-        for candidate in reader.terms_within(field.spelling_fieldname("body"), spelled[0],
-                                             1 if len(word) <= 5 else 2, prefix=1):
-            if [t.text for t in analyzer(candidate)] == stem:
-                continue
-            if (freq := frequency(candidate)) > best_freq:
-                best, best_freq = candidate, freq
-        # Suggest when the word is unknown, or rare beside a close spelling used far more often.
-        if best and (own == 0 or best_freq >= 3 * own):
-            changed = True
-            return best
-        return word
-
-    corrected = re.sub(r"(?<![:\w])[^\W\d_]+(?![:\w])", replace, text)
-    return corrected if changed and corrected != text else None
-
-
 def stored_date(stored: dict) -> str | None:
     """A stored document's date as YYYY-MM-DD, or None."""
     date = stored.get("date")
@@ -231,55 +208,48 @@ def related(searcher: Searcher, docnum: int) -> Related:
                    site=stored.get("site") or None, source_url=stored.get("url"))
 
 
-def explain_hit(searcher: Searcher, query: Query, docnum: int) -> dict:
-    """How a document's score was made: the part each word, field and phrase of the query gave."""
-    parts = []
-    for leaf in query.leaves():
-        if isinstance(leaf, Not) or leaf.field() not in SEARCH_FIELDS:
-            continue
-        matcher = leaf.matcher(searcher)
-        if matcher.is_active():
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            parts.append({"match": str(leaf), "score": round(matcher.score(), 4)})
-    return {"score": round(sum(p["score"] for p in parts), 4), "parts": parts}
-
-
-def count_facets(results) -> dict:
-    """Per-facet (value, count) pairs of a result set: most common sites first, years newest first."""
-    facets = {}
-    for name in FACET_FIELDS:
-        counts = [(k, n) for k, n in results.groups(name).items() if k]
-        if name == "year":
-            counts.sort(key=lambda kv: kv[0], reverse=True)
-        else:
-            counts.sort(key=lambda kv: (-kv[1], kv[0]))
-        facets[name] = tuple(counts[:MAX_FACET_VALUES])
-    return facets
-
-
 def group_ranked(searcher: Searcher, query: Query, filters: Filters, wanted: int, facets: bool):
     """The ranked documents with near-duplicates folded into the first of them: (leaders, results).
 
     Reads ranked hits in growing windows until `wanted` leaders are found or the matches run out.
     """
-    sortedby = None if filters.sort == "relevance" else "date"
+    sortedby = None
+    if filters.sort != "relevance":
+        # Undated pages last either way, then by date.
+        sortedby = sorting.MultiFacet([sorting.QueryFacet({"dated": Every("date")}, other="undated"),
+                                       sorting.FieldFacet("date", reverse=filters.sort == "newest")])
     limit = max(2 * wanted, 20)
     groupedby = {name: sorting.FieldFacet(f, maptype=sorting.Count) for name, f in FACET_FIELDS.items()}
     while True:
         results = searcher.search(query, filter=filter_query(filters), limit=limit, sortedby=sortedby,
-                                  reverse=filters.sort == "newest", groupedby=groupedby if facets else None)
+                                  groupedby=groupedby if facets else None)
+        signature_of = signature_reader(searcher)
         leaders: list[tuple[int, float, tuple]] = []
+        holding: dict[int, list[int]] = {}  # sketch hash -> leaders whose sketch holds it
         for hit in results:
-            signature = hit.fields().get("signature") or ()
-            if any(resemblance(signature, sig) >= NEAR_DUPLICATE for _, _, sig in leaders):
+            signature = signature_of(hit.docnum)
+            # Only leaders sharing a hash with this sketch can resemble it.
+            candidates = {i for h in signature for i in holding.get(h, ())}
+            if any(resemblance(signature, leaders[i][2]) >= NEAR_DUPLICATE for i in candidates):
                 continue
-            leaders.append((hit.docnum, float(hit.score or 0.0), signature))
+            for h in signature:
+                holding.setdefault(h, []).append(len(leaders))
+            # Sorted by date, Whoosh's "score" is the sort key: such hits carry no relevance score.
+            score = float(hit.score or 0.0) if sortedby is None else 0.0
+            leaders.append((hit.docnum, score, signature))
             if len(leaders) >= wanted:
                 return leaders, results
         if results.scored_length() < limit or limit >= 2 * MAX_PAGE * MAX_PER_PAGE:
             return leaders, results
         limit *= 4
+
+
+def corrected_query(searcher: Searcher, text: str, words: str) -> str | None:
+    """The spelling suggestion for the query's words, with its site: and date: parts kept as typed."""
+    suggestion = suggest_spelling(searcher, words) if words else None
+    if suggestion is None:
+        return None
+    return " ".join([suggestion, *syntax_parts(text)])
 
 
 def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 10,
@@ -295,7 +265,9 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
     # Filters alone (site:news.az) list every page they let through.
     query = parse_query(searcher, words) if words else Every()
     analyzer = searcher.schema["body"].analyzer
-    terms = query_terms(query)
+    terms = query_terms(query)  # the words typed are marked, not the feedback words
+    if words and filters.sort == "relevance":
+        query = expand_for_ranking(searcher, query, words, filter_query(filters))
     leaders, results = group_ranked(searcher, query, filters, page * per_page + 1, facets=True)
     hits = []
     for docnum, score, _ in leaders[(page - 1) * per_page: page * per_page]:
@@ -313,11 +285,11 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
         ))
     return SearchResults(
         query=text.strip(),
-        total=results.total if hasattr(results, "total") else len(results),
+        total=len(results),
         page=page,
         per_page=per_page,
         hits=tuple(hits),
-        suggestion=suggest_spelling(searcher, words) if words else None,
+        suggestion=corrected_query(searcher, text, words),
         took_ms=(time.perf_counter() - started) * 1000,
         filters=filters,
         facets=count_facets(results),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 
-from whoosh import scoring
-from whoosh.query import AndMaybe, AndNot, Or, Phrase, Query, Term
+from whoosh import classify, scoring
+from whoosh.query import AndMaybe, AndNot, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .analysis import QUERY_STOP_WORDS, stem_word
@@ -13,12 +14,24 @@ from .analysis import QUERY_STOP_WORDS, stem_word
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
 K1 = 1.5  # term-frequency saturation
-B = 0.75  # length normalisation
+B = {"title": 0.75, "body": 0.75}  # length normalisation, per field
 PROXIMITY_BOOST = 0.3  # weight of two query words found next to each other, against one word
-PROXIMITY_SLOP = 1  # how far apart (in words) the pair may be and still count as next to each other
+PROXIMITY_SLOP = 2  # how far apart (in words) the pair may be and still count as next to each other
+# Pseudo-relevance feedback for questions of several words: the key words of the best few
+# documents re-rank the documents the query matched (never add new matches).
+FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
+FEEDBACK_DOCS = 5
+FEEDBACK_TERMS = 10
+FEEDBACK_WEIGHT = 0.8  # weight of the strongest feedback word, against a query word
+FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
 
 # The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
 QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP_WORDS)
+
+
+_QUOTED = re.compile(r'"[^"]*"?')
+_EXCLUDED = re.compile(r"(?:(?<![^\s(])-\S+|\bNOT\s+\S+)")
+OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 
 
 class BM25Scorer(scoring.WeightLengthScorer):
@@ -33,10 +46,11 @@ class BM25Scorer(scoring.WeightLengthScorer):
         self.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         self.avgfl = parent.avg_field_length(fieldname) or 1
         self.qf = qf
+        self.b = B.get(fieldname, B["body"])
         self.setup(searcher, fieldname, text)
 
     def _score(self, weight: float, length: float) -> float:
-        return self.idf * weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / self.avgfl))
+        return self.idf * weight * (K1 + 1) / (weight + K1 * (1 - self.b + self.b * length / self.avgfl))
 
 
 class BM25(scoring.WeightingModel):
@@ -59,16 +73,27 @@ def word_text(query: Query) -> str | None:
     return None
 
 
-def refine_words(query: Query) -> Query:
+def free_word_sequence(text: str, analyzer) -> list[str]:
+    """The query's free words in the order typed, as the analyzer leaves them: no phrases, fields,
+    operators or excluded words; question words dropped."""
+    text = _QUOTED.sub(" ", text)
+    text = _EXCLUDED.sub(" ", text)
+    kept = [w for w in text.split() if w not in OPERATORS and ":" not in w]
+    words = [t.text for t in analyzer(" ".join(kept), mode="query")]
+    return [w for w in words if w not in QUERY_STOP_STEMS]
+
+
+def refine_words(query: Query, sequence: list[str]) -> Query:
     """Drop question words from a query's free words and reward its words found side by side.
 
     Only the top-level free words are touched: phrases, fields and boolean operators keep their
-    meaning, and a query made only of function words is left as typed.
+    meaning, and a query made only of function words is left as typed. `sequence` is the free
+    words in the order typed (free_word_sequence), for the pairs.
     """
     if isinstance(query, AndNot):
-        return AndNot(refine_words(query.a), query.b)
+        return AndNot(refine_words(query.a, sequence), query.b)
     if isinstance(query, AndMaybe):
-        return AndMaybe(query.a, refine_words(query.b))
+        return AndMaybe(query.a, refine_words(query.b, sequence))
     if not isinstance(query, Or) or word_text(query) is not None:
         return query
     words = [(q, word_text(q)) for q in query.subqueries]
@@ -77,10 +102,39 @@ def refine_words(query: Query) -> Query:
         words = content
     subqueries = [q for q, _ in words]
     # Proximity: adjacent free words also score as a loose phrase in the body.
-    texts = [w for _, w in words]
-    for a, b in zip(texts, texts[1:], strict=False):
-        if a and b and a != b:
-            subqueries.append(Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
+    pairs = dict.fromkeys((a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a != b)
+    subqueries.extend(Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST) for a, b in pairs)
     if len(subqueries) == 1:
         return subqueries[0]
     return Or(subqueries, boost=query.boost)
+
+
+def expand_query(searcher: Searcher, query: Query, sequence: list[str], filter_query: Query | None = None) -> Query:
+    """The query with feedback words from its best documents re-ranking what it matches (Bo1 weights)."""
+    if len(set(sequence)) < FEEDBACK_MIN_WORDS:
+        return query
+    top = [hit.docnum for hit in searcher.search(query, limit=FEEDBACK_DOCS, filter=filter_query)]
+    if not top:
+        return query
+    expander = classify.Expander(searcher.reader(), "body", model=classify.Bo1Model)
+    for docnum in top:
+        expander.add_text(searcher.stored_fields(docnum).get("body", "")[:FEEDBACK_CHARS])
+    words = expander.expanded_terms(FEEDBACK_TERMS, normalize=True)
+    if not words:
+        return query
+    feedback = Or([Term("body", word, boost=FEEDBACK_WEIGHT * weight) for word, weight in words])
+    return AndMaybe(query, feedback)
+
+
+def explain_hit(searcher: Searcher, query: Query, docnum: int) -> dict:
+    """How a document's score was made: the part each word, field and phrase of the query gave."""
+    parts = []
+    for leaf in query.leaves():
+        if isinstance(leaf, Not) or leaf.field() not in SEARCH_FIELDS:
+            continue
+        matcher = leaf.matcher(searcher)
+        if matcher.is_active():
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            parts.append({"match": str(leaf), "score": round(matcher.score(), 4)})
+    return {"score": round(sum(p["score"] for p in parts), 4), "parts": parts}

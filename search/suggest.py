@@ -1,4 +1,4 @@
-"""Search-as-you-type: completions of the last word typed, from the index's own words and titles."""
+"""Suggestions: spelling corrections ("did you mean") and search-as-you-type completions, from the index."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from whoosh.query import And, Prefix, Term
 from whoosh.searching import Searcher
 
 from .errors import QueryError
+from .ranking import OPERATORS, SEARCH_FIELDS
 
 MAX_PREFIX_CHARS = 100
 MAX_SUGGESTIONS = 10
@@ -51,3 +52,41 @@ def suggest_completions(searcher: Searcher, text: str) -> Suggestions:
     titles = tuple((hit["id"], hit.get("title") or hit["id"])
                    for hit in searcher.search(And(clauses), limit=MAX_TITLES))
     return Suggestions(query=text, completions=completions, titles=titles)
+
+
+def suggest_spelling(searcher: Searcher, text: str) -> str | None:
+    """The query with rare words replaced by much more frequent close spellings, or None."""
+    reader = searcher.reader()
+    field = searcher.schema["body"]
+    analyzer = field.analyzer
+
+    def frequency(word: str) -> int:
+        return sum(reader.frequency(f, t.text) for f in SEARCH_FIELDS for t in analyzer(word))
+
+    changed = False
+
+    def replace(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(0)
+        if word in OPERATORS or any(c.isdigit() for c in word) or len(word) < 3:
+            return word
+        spelled = [t.text for t in analyzer(word, nomorph=True)]
+        if len(spelled) != 1:
+            return word
+        own = frequency(word)
+        stem = [t.text for t in analyzer(word)]
+        best, best_freq = None, 0
+        for candidate in reader.terms_within(field.spelling_fieldname("body"), spelled[0],
+                                             1 if len(word) <= 5 else 2, prefix=1):
+            if [t.text for t in analyzer(candidate)] == stem:
+                continue
+            if (freq := frequency(candidate)) > best_freq:
+                best, best_freq = candidate, freq
+        # Suggest when the word is unknown, or rare beside a close spelling used far more often.
+        if best and (own == 0 or best_freq >= 3 * own):
+            changed = True
+            return best
+        return word
+
+    corrected = re.sub(r"(?<![:\w])[^\W\d_]+(?![:\w])", replace, text)
+    return corrected if changed and corrected != text else None

@@ -83,3 +83,23 @@ def live_url(tmp_path_factory) -> Iterator[str]:
     build_index(base / "corpus", base / "index")
     with serving(base / "index") as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def news_index(tmp_path_factory) -> Path:
+    """An index of the news corpus (syndicated story, dated pages, duplicates, JSON Lines), built by build_index."""
+    from tests.news_corpus import write_news_corpus
+
+    root = tmp_path_factory.mktemp("news")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    write_news_corpus(corpus)
+    target = root / "index"
+    build_index(corpus, target)
+    return target
+
+
+@pytest.fixture
+def news_client(news_index: Path):
+    """Flask's test client over the news index."""
+    return create_app({"TESTING": True, "INDEX": str(news_index)}).test_client()

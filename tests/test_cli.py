@@ -15,7 +15,7 @@ def run(*args, env=None):
 def test_every_command_has_help():
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("reindex", "serve", "query", "clean"):
+    for command in ("reindex", "serve", "query", "clean", "eval"):
         assert command in result.output
         assert run(command, "--help").exit_code == 0
 
@@ -72,3 +72,19 @@ def test_stats_counts_by_site_and_year(index_dir: Path):
     assert summary["size_bytes"] > 0 and summary["last_reindex"]["indexed"] == 6
     text = run("stats", "--index", index_dir)
     assert "6 documents" in text.output and "Marwick Gazette" in text.output and "last reindex" in text.output
+
+
+def test_query_filters_sort_and_facets(news_index: Path):
+    result = run("query", "Elmford OR Marston", "--index", news_index, "--site", "valleytimes.example",
+                 "--sort", "newest")
+    assert result.exit_code == 0, result.output
+    assert "site: valleytimes.example" in result.output and "year: " in result.output
+    assert "northbay/harbour" not in result.output
+    assert result.output.index("2019-03-12") < result.output.index("2018-02-20")
+    grouped = run("query", "Elmford barrier", "--index", news_index)
+    assert "also at 2 other pages" in grouped.output
+    body = json.loads(run("query", "flood", "--index", news_index, "--from", "2019", "--to", "2019", "--json").output)
+    assert body["hits"] and all(h["date"].startswith("2019") for h in body["hits"])
+    bad = run("query", "flood", "--index", news_index, "--from", "soon")
+    assert bad.exit_code == 1 and "YYYY" in bad.output
+    assert run("query", "flood", "--index", news_index, "--sort", "random").exit_code == 2
