@@ -68,7 +68,12 @@ def api_search():
         body["next"] = page_url("api.api_search", page + 1)
     if page > 1:
         body["prev"] = page_url("api.api_search", page - 1)
-    return jsonify(body)
+    response = jsonify(body)
+    # The same links as RFC 8288 headers, for clients that page without reading the body.
+    links = [f'<{body[rel]}>; rel="{rel}"' for rel in ("next", "prev") if rel in body]
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return response
 
 
 @bp.get("/api/suggest")
