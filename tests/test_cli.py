@@ -59,3 +59,15 @@ def test_clean_json_and_explain(corpus_dir: Path):
     assert record["id"] == "chess.txt" and record["date"] == "2021-03-14"
     explained = run("clean", "--explain", corpus_dir / "gazette")
     assert "removed (dateline): Published 14 March 2021" in explained.output
+
+
+def test_reindex_says_what_changed_and_draws_no_bar_off_a_terminal(corpus_dir: Path, tmp_path: Path):
+    first = run("reindex", "--corpus", corpus_dir, "--index", tmp_path / "ix")
+    assert "full reindex (new index): 6 added, 0 updated, 0 unchanged, 0 deleted" in first.output
+    assert "cleaning and indexing" not in first.output  # CliRunner's streams are not terminals
+    (corpus_dir / "gazette" / "chess.txt").unlink()
+    again = run("reindex", "--corpus", corpus_dir, "--index", tmp_path / "ix", "--workers", "1")
+    assert again.exit_code == 0, again.output
+    assert "incremental reindex: 0 added, 0 updated, 5 unchanged, 1 deleted" in again.output
+    full = run("reindex", "--corpus", corpus_dir, "--index", tmp_path / "ix", "--full")
+    assert "full reindex (--full): 5 added" in full.output
