@@ -161,8 +161,8 @@ def query_mix(docs: list[dict], seed: int, each: int = 100) -> dict[str, list[st
     }
 
 
-def time_queries(index_dir: Path, queries: list[str]) -> dict:
-    """Query + snippet latency through the search library, as the web app calls it (10 hits a page)."""
+def time_queries(index_dir: Path, queries: list[str]) -> list[float]:
+    """Query + snippet seconds through the search library, as the web app calls it (10 hits a page)."""
     searcher = LiveSearcher(index_dir)
     for q in queries[:20]:  # warm caches, as a running server's would be
         search_index(searcher.get(), q)
@@ -171,7 +171,7 @@ def time_queries(index_dir: Path, queries: list[str]) -> dict:
         started = time.perf_counter()
         search_index(searcher.get(), q)
         lat.append(time.perf_counter() - started)
-    return latency_summary(lat)
+    return lat
 
 
 def free_port() -> int:
@@ -244,9 +244,13 @@ def load_test(index_dir: Path, corpus_dir: Path, queries: list[str], seconds: fl
             t.join()
         elapsed = time.perf_counter() - started
         workers = [p for p in descendants(server.pid) if p != server.pid]
+        # Peak resident memory, and the private part of it now: the rest is the index's files,
+        # mapped and shared with the page cache and the other worker.
         worker_mb = [round(status_kb(p, "VmHWM") / 1024) for p in workers]
+        worker_private_mb = [round(status_kb(p, "RssAnon") / 1024) for p in workers]
         return {"requests": len(lat), "errors": errors[0], "seconds": round(elapsed, 1),
                 "rps": round(len(lat) / elapsed, 1), **latency_summary(lat), "worker_peak_mb": worker_mb,
+                "worker_private_mb": worker_private_mb,
                 "concurrency": concurrency}
     finally:
         server.send_signal(signal.SIGTERM)
@@ -335,10 +339,11 @@ def main() -> None:
             "document_set": check_document_set(index_dir, before, change)}
 
         log("queries")
-        results["queries"] = {kind: time_queries(index_dir, qs) for kind, qs in mix.items()}
-        results["queries"]["all"] = time_queries(index_dir, [q for qs in mix.values() for q in qs])
+        timed = {kind: time_queries(index_dir, qs) for kind, qs in mix.items()}
+        results["queries"] = {kind: latency_summary(lat) for kind, lat in timed.items()}
+        results["queries"]["all"] = latency_summary([t for lat in timed.values() for t in lat])
         if not args.no_peers:
-            results["queries"]["peer pairs"] = time_queries(index_dir, peer_queries)
+            results["queries"]["peer pairs"] = latency_summary(time_queries(index_dir, peer_queries))
 
         if not args.no_http:
             log("HTTP load")
@@ -398,7 +403,9 @@ def render_table(r: dict) -> str:
         rows.append(f"| HTTP /api/search, 2 workers, {h['concurrency']} connections | {h['rps']} req/s, "
                     f"p50 {h['p50']} / p99 {h['p99']} ms ({h['requests']} requests, {h['errors']} errors)"
                     f" | | | ≥300 req/s: {verdict(h['rps'] >= 300)}; p99 <100 ms: {verdict(h['p99'] < 100)} |")
-        rows.append(f"| peak RSS of each server worker | {', '.join(f'{m} MB' for m in h['worker_peak_mb'])} | | | |")
+        peaks = ", ".join(f"{m} MB" for m in h["worker_peak_mb"])
+        private = ", ".join(f"{m} MB" for m in h["worker_private_mb"])
+        rows.append(f"| peak RSS of each server worker | {peaks} (private memory at the end: {private}) | | | |")
     rows.append(f"| peak RSS of the reindex (all its processes) | {full['peak_tree_mb']} MB | | | <2 GB at 200k: "
                 f"{verdict(full['peak_tree_mb'] < 2048) if r['n'] >= 200000 else 'see the 200k run'} |")
     peer_size = f"naive Whoosh {naive['size_mb']} MB; FTS5 {fts['size_mb']} MB" if naive else ""

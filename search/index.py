@@ -194,7 +194,7 @@ def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
     if created:
         return "new index"
     if full:
-        return "asked for (--full)"
+        return "--full"
     if meta.get("pipeline") != pipeline_fingerprint():
         return "the cleaning or indexing code changed since the last reindex"
     if not (index_dir / TEMPLATES_FILE).exists():

@@ -88,3 +88,15 @@ def test_query_filters_sort_and_facets(news_index: Path):
     bad = run("query", "flood", "--index", news_index, "--from", "soon")
     assert bad.exit_code == 1 and "YYYY" in bad.output
     assert run("query", "flood", "--index", news_index, "--sort", "random").exit_code == 2
+
+
+def test_reindex_says_what_changed_and_draws_no_bar_off_a_terminal(corpus_dir: Path, tmp_path: Path):
+    first = run("reindex", "--corpus", corpus_dir, "--index", tmp_path / "ix")
+    assert "full reindex (new index): 6 added, 0 updated, 0 unchanged, 0 deleted" in first.output
+    assert "cleaning and indexing" not in first.output  # CliRunner's streams are not terminals
+    (corpus_dir / "gazette" / "chess.txt").unlink()
+    again = run("reindex", "--corpus", corpus_dir, "--index", tmp_path / "ix", "--workers", "1")
+    assert again.exit_code == 0, again.output
+    assert "incremental reindex: 0 added, 0 updated, 5 unchanged, 1 deleted" in again.output
+    full = run("reindex", "--corpus", corpus_dir, "--index", tmp_path / "ix", "--full")
+    assert "full reindex (--full): 5 added" in full.output

@@ -121,7 +121,7 @@ def test_nothing_changed_makes_no_new_generation_and_still_names_skipped_pages(c
 def test_full_reindex_cleans_every_page_again(corpus_dir: Path, index_dir: Path):
     report = build_index(corpus_dir, index_dir, full=True)
     assert report.mode == "full" and report.added == 6 and report.unchanged == 0
-    assert read_report(index_dir)["reason"] == "asked for (--full)"
+    assert read_report(index_dir)["reason"] == "--full"
 
 
 def test_a_page_that_breaks_is_dropped_and_named(corpus_dir: Path, index_dir: Path):
