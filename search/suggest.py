@@ -12,6 +12,9 @@ from .errors import QueryError
 from .ranking import OPERATORS, SEARCH_FIELDS
 
 MAX_PREFIX_CHARS = 100
+# Words occurring more often than this (in all, and as a share of all words) get no "did you mean".
+COMMON_WORD_MIN = 20
+COMMON_WORD_SHARE = 2e-6
 MAX_SUGGESTIONS = 10
 MAX_TITLES = 5
 _LAST_WORD = re.compile(r"(\w+)$")
@@ -63,6 +66,9 @@ def suggest_spelling(searcher: Searcher, text: str) -> str | None:
     def frequency(word: str) -> int:
         return sum(reader.frequency(f, t.text) for f in SEARCH_FIELDS for t in analyzer(word))
 
+    # A word used this often is part of the collection's vocabulary, not a typo: looking for
+    # respellings (a scan of every indexed word with the same first letter) would be wasted.
+    common = max(COMMON_WORD_MIN, int(reader.field_length("body") * COMMON_WORD_SHARE))
     changed = False
 
     def replace(match: re.Match) -> str:
@@ -70,10 +76,12 @@ def suggest_spelling(searcher: Searcher, text: str) -> str | None:
         word = match.group(0)
         if word in OPERATORS or any(c.isdigit() for c in word) or len(word) < 3:
             return word
-        spelled = [t.text for t in analyzer(word, nomorph=True)]
+        spelled = [t.text for t in analyzer(word, no_morph=True)]
         if len(spelled) != 1:
             return word
         own = frequency(word)
+        if own > common:
+            return word
         stem = [t.text for t in analyzer(word)]
         best, best_freq = None, 0
         for candidate in reader.terms_within(field.spelling_fieldname("body"), spelled[0],
