@@ -9,8 +9,8 @@ from whoosh.analysis.analyzers import Analyzer
 from whoosh.highlight import Formatter, SentenceFragmenter, WholeFragmenter, get_text, highlight
 
 MAX_HIGHLIGHT_CHARS = 100_000  # the document page marks at most this much of a body in one piece
-PASSAGE_CHARS = 1_500  # a long body is cut into passages of about this size to find where the words are
-SNIPPET_SCAN_CHARS = 6_000  # the highlighter reads at most this much: the passages richest in the words
+PASSAGE_CHARS = 800  # a long body is cut into passages of about this size to find where the words are
+SNIPPET_SCAN_CHARS = 2_400  # the highlighter reads at most this much: the passages richest in the words
 SNIPPET_FRAGMENTS = 3
 FALLBACK_SNIPPET_CHARS = 240
 # Marks on neighbouring words (a phrase, a name) become one mark over the whole run.

@@ -14,6 +14,7 @@ SHINGLE_WORDS = 4  # words per shingle: long enough that shared shingles mean sh
 SKETCH_SIZE = 24  # smallest shingle hashes kept per document
 NEAR_DUPLICATE = 0.5  # estimated resemblance at which two texts tell the same story
 MAX_DUPLICATES = 50  # near-duplicates looked up per document, so a hub story stays cheap
+MAX_CACHED = 50_000  # documents whose near-duplicates a searcher remembers
 _WORD = re.compile(r"\w+")
 
 
@@ -77,6 +78,17 @@ def resemblance(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 
 def near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
     """Other documents telling the same text as this one (same story, other site or boilerplate)."""
+    # Remembered per searcher: a searcher sees one generation, so its answers never go stale,
+    # and the top hits of common queries ask again and again.
+    cache = searcher.__dict__.setdefault("_near_duplicates", {})
+    if docnum not in cache:
+        if len(cache) > MAX_CACHED:
+            cache.clear()
+        cache[docnum] = _find_near_duplicates(searcher, docnum)
+    return cache[docnum]
+
+
+def _find_near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
     signature_of = signature_reader(searcher)
     signature = signature_of(docnum)
     if not signature:
