@@ -136,16 +136,16 @@ def main() -> int:
         rng = random.Random(11)
         state = 0
         while time.monotonic() < ends:
-            # 1. a full reindex of a changed corpus
+            # 1. a reindex of a changed corpus: incremental, and every third round full
             state = 1 - state
             valid_counts.add(set_state(corpus, n, state))
-            result = reindex(env)
+            result = reindex(env, *(["--full"] if rounds % 3 == 2 else []))
             if result.returncode:
                 problems.append("reindex failed: " + result.stderr[-300:])
             rounds += 1
-            # 2. a reindex killed at a random moment
+            # 2. a full reindex (long enough to be caught mid-way) killed at a random moment
             if kills < args.kills:
-                proc = subprocess.Popen([str(BIN), "reindex"], env=env, stdout=subprocess.DEVNULL,
+                proc = subprocess.Popen([str(BIN), "reindex", "--full"], env=env, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
                 time.sleep(rng.uniform(0.1, 3.0))
                 os.killpg(proc.pid, signal.SIGKILL)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 import sys
@@ -161,9 +163,11 @@ def terminal_marks(snippet: str, colour: bool) -> str:
 @click.option("--to", "date_to", help="Only pages dated on or before this day, month or year.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the hits.")
 @click.option("--explain", is_flag=True, help="Show how each hit's score was made.")
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON the API returns.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON the API returns (same as --format json).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text",
+              show_default=True, help="text for reading; json (the API's), jsonl (a hit a line) or csv to export.")
 def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, ...], date_from: str | None,
-          date_to: str | None, sort: str, explain: bool, as_json: bool) -> None:
+          date_to: str | None, sort: str, explain: bool, as_json: bool, fmt: str) -> None:
     """Search the index and print ranked hits with the matches marked, and counts by site and year."""
     try:
         filters = Filters(sites=sites, date_from=date_from, date_to=date_to, sort=sort)
@@ -171,8 +175,11 @@ def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, .
             results = search_index(searcher, text, page=page, per_page=limit, filters=filters, explain=explain)
     except SearchError as exc:
         raise fail(exc) from exc
-    if as_json:
+    if as_json or fmt == "json":
         click.echo(json.dumps(results.as_json(), ensure_ascii=False, indent=2))
+        return
+    if fmt in ("jsonl", "csv"):
+        export_hits(results, fmt)
         return
     colour = sys.stdout.isatty()
     click.echo(f"{results.total} results for {text!r} ({results.took_ms:.1f} ms)")
@@ -190,6 +197,26 @@ def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, .
         if hit.explanation:
             for part in hit.explanation["parts"]:
                 click.echo(f"     {part['score']:8.4f}  {part['match']}")
+
+
+EXPORT_COLUMNS = ("rank", "id", "title", "date", "site", "source_url", "score", "snippet")
+
+
+def export_hits(results, fmt: str) -> None:
+    """The hits as JSON Lines or CSV, snippets as plain text, for spreadsheets and scripts."""
+    rows = []
+    for rank, hit in enumerate(results.hits, start=(results.page - 1) * results.per_page + 1):
+        row = {**hit.as_json(), "rank": rank, "snippet": terminal_marks(hit.snippet, colour=False)}
+        rows.append({key: row.get(key) for key in EXPORT_COLUMNS})
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    click.echo(out.getvalue(), nl=False)
 
 
 def pages_at(paths: tuple[Path, ...]):

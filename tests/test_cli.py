@@ -100,3 +100,17 @@ def test_reindex_says_what_changed_and_draws_no_bar_off_a_terminal(corpus_dir: P
     assert "incremental reindex: 0 added, 0 updated, 5 unchanged, 1 deleted" in again.output
     full = run("reindex", "--corpus", corpus_dir, "--index", tmp_path / "ix", "--full")
     assert "full reindex (--full): 5 added" in full.output
+
+
+def test_query_exports_jsonl_and_csv(index_dir: Path):
+    import csv
+    import io
+
+    lines = run("query", "harbour OR chess", "--index", index_dir, "--format", "jsonl").output.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1)) and len(rows) >= 2
+    assert "<mark>" not in rows[0]["snippet"] and "[" in rows[0]["snippet"]
+    table = list(csv.DictReader(io.StringIO(run("query", "harbour OR chess", "--index", index_dir,
+                                                "--format", "csv").output)))
+    assert [r["id"] for r in table] == [r["id"] for r in rows]
+    assert set(table[0]) == {"rank", "id", "title", "date", "site", "source_url", "score", "snippet"}
