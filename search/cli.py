@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from .clean import clean_page
-from .corpus import read_corpus, read_page
+from .corpus import MAX_PAGE_BYTES, read_corpus, read_pages
 from .errors import SearchError
+from .evaluate import evaluate, read_qrels, read_queries
+from .filters import SORTS, Filters
 from .index import build_index, index_exists
 from .query import open_searcher, search_index
 from .records import Page, Skipped
+from .stats import index_stats
 from .templates import learn_templates
+from .workers import PAGE_SECONDS, Limits
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = "index"
@@ -47,21 +54,76 @@ def print_report(report) -> None:
     """Tell the user what a reindex did."""
     click.echo(f"indexed {report.indexed} pages from {report.corpus} into {report.index} "
                f"in {report.seconds:.2f}s")
+    why = f" ({report.reason})" if report.reason else ""
+    click.echo(f"{report.mode} reindex{why}: {report.added} added, {report.updated} updated, "
+               f"{report.unchanged} unchanged, {report.deleted} deleted")
     if report.skipped:
         click.echo(f"skipped {len(report.skipped)} pages:", err=True)
         for item in report.skipped:
             click.echo(f"  {item['path']}: {item['reason']}", err=True)
 
 
+class ProgressBar:
+    """A progress bar with rate and ETA on a terminal's stderr; nothing at all when stderr is not a terminal."""
+
+    REDRAW_SECONDS = 0.2  # a terminal redrawn for every page would cost more than the page
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+        self.started = self.drawn = 0.0
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        now = time.monotonic()
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True,
+                                         show_pos=True, item_show_func=lambda _: self.rate())
+            self.bar.__enter__()
+            self.started = now
+        if now - self.drawn >= self.REDRAW_SECONDS or done == total:
+            self.bar.update(done - self.done, current_item=done)
+            self.done, self.drawn = done, now
+
+    def rate(self) -> str:
+        """Pages a second so far."""
+        return f"{self.done / max(time.monotonic() - self.started, 1e-6):.0f} pages/s"
+
+    def close(self) -> None:
+        """Finish the bar's line."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @main.command()
 @corpus_option
 @index_option
-def reindex(corpus: Path, index_dir: Path) -> None:
-    """Clean every page of the corpus and rebuild the index (running servers switch over at the end)."""
+@click.option("--full", is_flag=True,
+              help="Clean every page again, not just new and changed ones (and learn site templates anew).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes that clean pages [default: one a core].")
+@click.option("--max-page-mb", type=click.FloatRange(0.001), default=MAX_PAGE_BYTES / 2**20, show_default=True,
+              envvar="SEARCH_MAX_PAGE_MB",
+              help="Skip page files (and records) larger than this. Env: SEARCH_MAX_PAGE_MB.")
+@click.option("--page-seconds", type=click.FloatRange(0.1), default=PAGE_SECONDS, show_default=True,
+              envvar="SEARCH_PAGE_SECONDS", help="Skip a page whose cleaning takes longer. Env: SEARCH_PAGE_SECONDS.")
+def reindex(corpus: Path, index_dir: Path, full: bool, workers: int | None, max_page_mb: float,
+            page_seconds: float) -> None:
+    """Bring the index up to date with the corpus: new and changed pages cleaned, gone ones dropped.
+
+    Running servers switch over at the end. The first reindex, and any after an upgrade that
+    changes how pages are cleaned, cleans every page.
+    """
+    bar = ProgressBar("cleaning and indexing")
     try:
-        report = build_index(corpus, index_dir)
+        limits = Limits(max_bytes=int(max_page_mb * 2**20), page_seconds=page_seconds)
+        report = build_index(corpus, index_dir, full=full, workers=workers, progress=bar, limits=limits)
     except SearchError as exc:
         raise fail(exc) from exc
+    finally:
+        bar.close()
     print_report(report)
 
 
@@ -98,25 +160,65 @@ def terminal_marks(snippet: str, colour: bool) -> str:
 @index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many hits.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Which page of hits.")
-@click.option("--json", "as_json", is_flag=True, help="Print the JSON the API returns.")
-def query(text: str, index_dir: Path, limit: int, page: int, as_json: bool) -> None:
-    """Search the index and print ranked hits with the matches marked."""
+@click.option("--site", "sites", multiple=True, help="Only pages of this site (host or name); repeat for several.")
+@click.option("--from", "date_from", help="Only pages dated on or after this day, month or year (YYYY[-MM[-DD]]).")
+@click.option("--to", "date_to", help="Only pages dated on or before this day, month or year.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the hits.")
+@click.option("--explain", is_flag=True, help="Show how each hit's score was made.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON the API returns (same as --format json).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text",
+              show_default=True, help="text for reading; json (the API's), jsonl (a hit a line) or csv to export.")
+def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, ...], date_from: str | None,
+          date_to: str | None, sort: str, explain: bool, as_json: bool, fmt: str) -> None:
+    """Search the index and print ranked hits with the matches marked, and counts by site and year."""
     try:
+        filters = Filters(sites=sites, date_from=date_from, date_to=date_to, sort=sort)
         with open_searcher(index_dir) as searcher:
-            results = search_index(searcher, text, page=page, per_page=limit)
+            results = search_index(searcher, text, page=page, per_page=limit, filters=filters, explain=explain)
     except SearchError as exc:
         raise fail(exc) from exc
-    if as_json:
+    if as_json or fmt == "json":
         click.echo(json.dumps(results.as_json(), ensure_ascii=False, indent=2))
+        return
+    if fmt in ("jsonl", "csv"):
+        export_hits(results, fmt)
         return
     colour = sys.stdout.isatty()
     click.echo(f"{results.total} results for {text!r} ({results.took_ms:.1f} ms)")
     if results.suggestion:
         click.echo(f"did you mean: {results.suggestion}")
+    for name, counts in results.facets.items():
+        if counts:
+            click.echo(f"{name}: " + ", ".join(f"{value} ({count})" for value, count in counts))
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         meta = " · ".join(x for x in (hit.date, hit.site, hit.id) if x)
         click.echo(f"\n{rank}. {click.style(hit.title, bold=True) if colour else hit.title}\n   {meta}")
         click.echo(f"   {terminal_marks(hit.snippet, colour)}")
+        if hit.also_at:
+            click.echo(f"   also at {len(hit.also_at)} other pages: " + ", ".join(o.id for o in hit.also_at))
+        if hit.explanation:
+            for part in hit.explanation["parts"]:
+                click.echo(f"     {part['score']:8.4f}  {part['match']}")
+
+
+EXPORT_COLUMNS = ("rank", "id", "title", "date", "site", "source_url", "score", "snippet")
+
+
+def export_hits(results, fmt: str) -> None:
+    """The hits as JSON Lines or CSV, snippets as plain text, for spreadsheets and scripts."""
+    rows = []
+    for rank, hit in enumerate(results.hits, start=(results.page - 1) * results.per_page + 1):
+        row = {**hit.as_json(), "rank": rank, "snippet": terminal_marks(hit.snippet, colour=False)}
+        rows.append({key: row.get(key) for key in EXPORT_COLUMNS})
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    click.echo(out.getvalue(), nl=False)
 
 
 def pages_at(paths: tuple[Path, ...]):
@@ -125,10 +227,7 @@ def pages_at(paths: tuple[Path, ...]):
         if path.is_dir():
             yield from read_corpus(path)
         else:
-            try:
-                yield read_page(path, path.parent)
-            except (OSError, ValueError) as exc:
-                yield Skipped(path=str(path), reason=str(exc))
+            yield from read_pages(path, path.parent)
 
 
 @main.command()
@@ -163,3 +262,54 @@ def clean(paths: tuple[Path, ...], as_json: bool, explain: bool) -> None:
             for removed in doc.removed:
                 click.echo(f"  removed ({removed.reason}): {removed.text[:160]}")
             click.echo("")
+
+
+@main.command(name="eval")
+@click.option("--queries", "queries_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='Queries as JSON Lines: {"id", "text"} a line.')
+@click.option("--qrels", "qrels_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Judgments, TREC style: `query_id doc_id gain` a line.")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate_command(queries_path: Path, qrels_path: Path, index_dir: Path, as_json: bool) -> None:
+    """Measure the ranking on judged queries: nDCG@10, MAP and recall@100."""
+    try:
+        queries, qrels = read_queries(queries_path), read_qrels(qrels_path)
+        with open_searcher(index_dir) as searcher:
+            figures = evaluate(searcher, queries, qrels)
+    except SearchError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps(figures.as_json()))
+        return
+    click.echo(f"{figures.queries} queries  nDCG@10 {figures.ndcg_at_10:.4f}  MAP {figures.map:.4f}  "
+               f"R@100 {figures.recall_at_100:.4f}")
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(index_dir: Path, as_json: bool) -> None:
+    """Documents by site and by year, index size, and the last reindex's report."""
+    try:
+        summary = index_stats(index_dir)
+    except SearchError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{summary.documents} documents in {summary.index} ({summary.size_bytes / 1e6:.1f} MB on disk)")
+    click.echo("\nby site:")
+    for site, count in summary.by_site[:25]:
+        click.echo(f"  {count:>8}  {site}")
+    if len(summary.by_site) > 25:
+        click.echo(f"  ... and {len(summary.by_site) - 25} more sites")
+    click.echo("\nby year:")
+    for year, count in summary.by_year:
+        click.echo(f"  {count:>8}  {year}")
+    report = summary.last_reindex
+    if report:
+        click.echo(f"\nlast reindex: {report.get('finished', '?')}, {report.get('indexed', '?')} indexed, "
+                   f"{len(report.get('skipped', []))} skipped, {report.get('seconds', 0):.1f}s")
+        for item in report.get("skipped", [])[:10]:
+            click.echo(f"  skipped {item['path']}: {item['reason']}")

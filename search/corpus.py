@@ -2,36 +2,53 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 
 from bs4.dammit import EncodingDetector, UnicodeDammit
 
 from .errors import CorpusError
 from .records import Page, Skipped
+from .warc import is_warc, read_warc
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl",)  # one page a line, as crawlers such as Scrapy write them
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # larger files are almost never single articles
+# A top folder named like a host ("www.example.com", "news.example.co.uk:8080") marks a wget-style mirror.
+HOST_FOLDER = re.compile(r"(?=.{4,253}$)([a-z0-9-]+\.)+[a-z]{2,}(:\d+)?", re.IGNORECASE)
 
 # Bytes that never occur in real text pages; a few of them mean the file is binary.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def page_kind(path: Path) -> str | None:
-    """The form a file holds ("text" or "html"), or None when it is not a page."""
+    """The form a file holds ("text", "html"; "jsonl" or "warc": many pages), or None when it holds none."""
+    if is_warc(path):
+        return "warc"
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return "text"
     if suffix in HTML_SUFFIXES:
         return "html"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
     return None
+
+
+def printable_path(path: Path | str) -> str:
+    """A path as text that can be stored, printed and sent as JSON, whatever bytes its name holds."""
+    # Names that are not valid UTF-8 reach Python as lone surrogates; show them as U+FFFD instead.
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def page_id(path: Path, root: Path) -> str:
     """A stable id for a page: its path relative to the corpus root, with forward slashes."""
-    return path.relative_to(root).as_posix()
+    return printable_path(path.relative_to(root).as_posix())
 
 
 def decode_page(raw: bytes, kind: str) -> str:
@@ -54,20 +71,113 @@ def decode_page(raw: bytes, kind: str) -> str:
     return text
 
 
-def read_page(path: Path, root: Path) -> Page:
+def mirror_url(rel: Path) -> str | None:
+    """The URL a page had when the corpus is a wget-style mirror (host/path/page.html), else None."""
+    parts = rel.parts
+    if len(parts) < 2 or not HOST_FOLDER.fullmatch(parts[0]):
+        return None
+    path = "/".join(parts[1:])
+    # wget saves a directory's page as index.html; the URL is the directory itself.
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return f"https://{parts[0]}/{path}"
+
+
+def read_page(path: Path, root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Page:
     """Read one page file; raises ValueError or OSError with the reason it cannot be used."""
     kind = page_kind(path)
-    if kind is None:
-        raise ValueError("not a page (expected .txt, .html or .htm)")
+    if kind not in ("text", "html"):
+        raise ValueError("not a single page (expected .txt, .html or .htm)")
     size = path.stat().st_size
-    if size > MAX_PAGE_BYTES:
-        raise ValueError(f"too large ({size} bytes, limit {MAX_PAGE_BYTES})")
+    if size > max_bytes:
+        raise ValueError(f"too large ({size} bytes, limit {max_bytes})")
     content = decode_page(path.read_bytes(), kind)
     if not content.strip():
         raise ValueError("empty page")
     rel = path.relative_to(root)
     group = rel.parent.as_posix() if rel.parent != Path(".") else ""
-    return Page(id=page_id(path, root), path=str(path), kind=kind, content=content, group=group)
+    return Page(id=page_id(path, root), path=printable_path(path), kind=kind, content=content,
+                group=printable_path(group), url=mirror_url(rel) if kind == "html" else None)
+
+
+def _record_text(record: dict, key: str) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float):
+        raise ValueError(f"{key!r} must be a string")
+    return str(value).strip()
+
+
+def record_html(record: dict) -> str:
+    """A JSON Lines record as an HTML page, so it goes through the same cleaner as saved pages.
+
+    The record's own title, date and url are declared in the page's head, ahead of any the
+    record's HTML declares, so the cleaner takes the record's word for them.
+    """
+    title, date, url = (_record_text(record, k) for k in ("title", "date", "url"))
+    head = []
+    if title:
+        head.append(f'<title>{escape(title)}</title><meta property="og:title" content="{escape(title)}">')
+    if date:
+        head.append(f'<meta property="article:published_time" content="{escape(date)}">')
+    if url:
+        head.append(f'<link rel="canonical" href="{escape(url)}">')
+    if html := _record_text(record, "html"):
+        # Declarations placed before the page's own: the parser moves them into its <head>, first.
+        return "".join(head) + html
+    text = _record_text(record, "text")
+    if not text:
+        raise ValueError("no 'text' or 'html'")
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+    # The headline sits outside the <article>, so it is the title and not also a line of the body.
+    headline = f"<header><h1>{escape(title)}</h1></header>" if title else ""
+    return f"<html><head>{''.join(head)}</head><body>{headline}<article>{paragraphs}</article></body></html>"
+
+
+def read_jsonl(path: Path, root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Page | Skipped]:
+    """One page per line of a JSON Lines file; a bad line is skipped and named by its line number."""
+    rel = path.relative_to(root)
+    group = printable_path(rel.parent.as_posix() if rel.parent != Path(".") else "")
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            where = f"{printable_path(path)}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                if len(raw) > max_bytes:
+                    raise ValueError(f"line too long ({len(raw)} bytes, limit {max_bytes})")
+                record = json.loads(raw.decode("utf-8"))
+                if not isinstance(record, dict):
+                    raise ValueError("not a JSON object")
+                content = record_html(record)
+                record_id = _record_text(record, "id") or f"{page_id(path, root)}:{number}"
+            except (ValueError, UnicodeDecodeError) as exc:
+                yield Skipped(path=where, reason=str(exc) or type(exc).__name__)
+                continue
+            yield Page(id=record_id, path=where, kind="html", content=content,
+                       url=_record_text(record, "url") or None, group=group, record=str(number))
+
+
+def skip_reason(exc: Exception) -> str:
+    """Why a file could not be read, in words: the OS's own for OS errors."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def read_pages(path: Path, root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Page | Skipped]:
+    """The pages one file holds: one for a saved page, one a line for JSON Lines, one a response for WARC."""
+    kind = page_kind(path)
+    try:
+        if kind == "jsonl":
+            yield from read_jsonl(path, root, max_bytes)
+        elif kind == "warc":
+            yield from read_warc(path, root, max_bytes)
+        else:
+            yield read_page(path, root, max_bytes)
+    except (OSError, ValueError) as exc:
+        yield Skipped(path=printable_path(path), reason=skip_reason(exc))
 
 
 def walk_corpus(root: Path) -> Iterator[Path]:
@@ -80,13 +190,10 @@ def walk_corpus(root: Path) -> Iterator[Path]:
                 yield path
 
 
-def read_corpus(root: Path) -> Iterator[Page | Skipped]:
+def read_corpus(root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Page | Skipped]:
     """Every page under root, or a Skipped record naming a page that could not be read."""
     root = Path(root)
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
     for path in walk_corpus(root):
-        try:
-            yield read_page(path, root)
-        except (OSError, ValueError) as exc:
-            yield Skipped(path=str(path), reason=str(exc) or type(exc).__name__)
+        yield from read_pages(path, root, max_bytes)

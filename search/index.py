@@ -6,52 +6,79 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
 from .analysis import news_analyzer
-from .clean import clean_page
-from .corpus import read_corpus
-from .errors import IndexBusyError, IndexMissingError, SearchError
-from .records import Document, Page, Skipped
+from .corpus import page_id, walk_corpus
+from .errors import CorpusError, IndexBusyError, IndexMissingError
+from .records import Document, Skipped
+from .similar import body_digest, shingle_signature, signature_terms, site_key
+from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
+from .workers import Limits, available_cores, clean_files, digest_files, learn_site_templates, site_folder
 
-# Bump when the schema or the cleaner changes what an existing index would hold.
-SCHEMA_VERSION = 1
+# Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
+SCHEMA_VERSION = 4
 META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before giving up
+WRITER_LIMIT_MB = 256  # memory the Whoosh writer sorts postings in before spilling runs to disk
+# The modules whose code decides what a page becomes in the index: when any of them changes,
+# documents cleaned by the old code are stale, and the next reindex rebuilds everything.
+PIPELINE_MODULES = ("corpus", "clean", "markup", "boilerplate", "dates", "templates", "analysis", "index")
+
+Progress = Callable[[int, int], None]  # (pages done, pages to do)
 
 
 def build_schema() -> Schema:
     """The index's fields: searchable title and body, stored metadata for display and filters."""
     analyzer = news_analyzer()
     return Schema(
-        id=ID(stored=True, unique=True),
+        # id and digest are also columns, so an incremental reindex reads them without loading bodies.
+        id=ID(stored=True, unique=True, sortable=True),
+        # The corpus file a document came from (one file may hold many: JSON Lines, WARC), a column
+        # too: an incremental reindex compares files, and replaces all of a changed file's documents.
+        source=ID(stored=True, sortable=True),
+        fetched=STORED,  # provenance: when the crawler fetched the page
+        record=STORED,  # provenance: WARC record offset or JSON Lines line
         path=STORED,
         url=STORED,
         title=TEXT(analyzer=analyzer, stored=True, phrase=True),
         body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True),
         site=ID(stored=True),
+        sitekey=ID(stored=True, sortable=True),  # the site as filters and facets name it: host or lowercased name
         date=DATETIME(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
         lang=ID(stored=True),
-        digest=ID(stored=True),
+        digest=ID(stored=True, sortable=True),
+        # The cleaned text's hash, a column too: exact duplicates are indexed once, across reindexes.
+        bodyhash=ID(stored=True, sortable=True),
+        # Near-duplicate sketch of the text (bottom-k shingle hashes): as terms to look up candidates,
+        # and as a column, read cheaply for every ranked hit without loading its stored body.
+        sigterms=KEYWORD(sortable=True),
     )
 
 
 @dataclass
 class ReindexReport:
-    """What a reindex did: counts, the pages it skipped and why, how long it took."""
+    """What a reindex did: full or incremental and why, counts, the pages it skipped and why, its time."""
 
     corpus: str
     index: str
-    indexed: int = 0
+    mode: str = "full"  # "full": every page cleaned again; "incremental": changed pages only
+    reason: str = ""  # why a full reindex was done
+    indexed: int = 0  # documents the index holds now
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
     skipped: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     finished: str = ""
@@ -85,10 +112,13 @@ def _write_json_atomically(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def document_fields(doc: Document, digest: str) -> dict:
-    """The field values the index stores for one cleaned document."""
+def document_fields(doc: Document, digest: str, source: str) -> dict:
+    """The field values the index stores for one cleaned document from the corpus file `source`."""
     fields = {
         "id": doc.id,
+        "source": source,
+        "fetched": doc.fetched,
+        "record": doc.record,
         "path": doc.path,
         "url": doc.url,
         "title": doc.title,
@@ -96,83 +126,218 @@ def document_fields(doc: Document, digest: str) -> dict:
         "site": doc.site or "",
         "lang": doc.lang or "",
         "digest": digest,
+        "sitekey": site_key(doc.site, doc.url),
+        "bodyhash": body_digest(doc.body),
     }
+    if signature := shingle_signature(doc.body):
+        fields["sigterms"] = signature_terms(signature)
     if doc.date:
         fields["date"] = datetime.fromisoformat(doc.date)
+        fields["year"] = doc.date[:4]
     return fields
 
 
-def page_digest(page: Page) -> str:
-    """A content hash of a page, so a later reindex can tell whether it changed."""
-    return hashlib.blake2b(page.content.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def pipeline_fingerprint() -> str:
+    """A hash of the code that turns pages into documents, so a reindex notices when it has changed."""
+    digest = hashlib.blake2b(str(SCHEMA_VERSION).encode(), digest_size=16)
+    here = Path(__file__).parent
+    for name in PIPELINE_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    return digest.hexdigest()
 
 
-def clean_corpus(corpus_dir: Path) -> Iterable[tuple[Document, str] | Skipped]:
-    """Read and clean every page of a corpus; pages that fail either step come out as Skipped."""
-    for item in read_corpus(corpus_dir):
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        try:
-            doc = clean_page(item)
-        except (SearchError, ValueError, RecursionError) as exc:
-            yield Skipped(path=item.path, reason=f"cleaning failed: {exc}")
-            continue
-        if not doc.body.strip():
-            yield Skipped(path=item.path, reason="no article text left after cleaning")
-            continue
-        yield doc, page_digest(item)
+def _read_meta(index_dir: Path) -> dict:
+    try:
+        return json.loads((index_dir / META_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
 
 
-def _open_for_writing(index_dir: Path) -> Index:
+def _open_for_writing(index_dir: Path) -> tuple[Index, bool]:
+    """The index at index_dir, and whether it was created just now."""
     index_dir.mkdir(parents=True, exist_ok=True)
     if index_exists(index_dir):
-        return whoosh_index.open_dir(str(index_dir))
+        return whoosh_index.open_dir(str(index_dir)), False
     # First build, or an index from another schema: start over in place.
     ix = whoosh_index.create_in(str(index_dir), build_schema())
     _write_json_atomically(index_dir / META_FILE, {"schema_version": SCHEMA_VERSION})
-    return ix
+    return ix, True
 
 
-def build_index(corpus_dir: Path, index_dir: Path, *, lock_timeout: float = WRITE_LOCK_TIMEOUT) -> ReindexReport:
-    """Clean every page of corpus_dir and replace the index's contents with them in one commit.
+def indexed_digests(ix: Index) -> dict[str, str]:
+    """Source file -> content digest, for every file the index's latest generation holds documents of."""
+    with ix.reader() as reader:
+        if not reader.doc_count():
+            return {}
+        sources, digests = reader.column_reader("source"), reader.column_reader("digest")
+        return {sources[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
 
-    Readers keep seeing the previous generation until the commit, then the new one: the
-    index is never empty or half-built in between.
-    """
-    started = time.monotonic()
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    report = ReindexReport(corpus=str(corpus_dir), index=str(index_dir))
-    ix = _open_for_writing(index_dir)
+
+def kept_documents(ix: Index, sources: set[str]) -> tuple[dict[str, str], set[str]]:
+    """For the documents of the given source files: cleaned-text hash -> id, and their ids (from columns)."""
+    bodies: dict[str, str] = {}
+    ids: set[str] = set()
+    with ix.reader() as reader:
+        if not sources or not reader.doc_count():
+            return bodies, ids
+        id_column, source_column = reader.column_reader("id"), reader.column_reader("source")
+        hashes = reader.column_reader("bodyhash")
+        for n in reader.all_doc_ids():
+            if source_column[n] in sources:
+                bodies.setdefault(hashes[n], id_column[n])
+                ids.add(id_column[n])
+    return bodies, ids
+
+
+def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
+    """Why this reindex must clean every page again, or "" when only changed pages need it."""
+    if created:
+        return "new index"
+    if full:
+        return "--full"
+    if meta.get("pipeline") != pipeline_fingerprint():
+        return "the cleaning or indexing code changed since the last reindex"
+    if not (index_dir / TEMPLATES_FILE).exists():
+        return "no site templates saved beside the index"
+    return ""
+
+
+def _open_writer(ix: Index, index_dir: Path, lock_timeout: float):
+    # One writer in this process, one new segment a reindex. Whoosh's multi-process writer
+    # (procs=2) was measured: no faster here once cleaning has the other core, and its
+    # segment per process made every query slower (queries merge terms across segments).
     try:
-        writer = ix.writer(timeout=lock_timeout)
+        return ix.writer(limitmb=WRITER_LIMIT_MB, timeout=lock_timeout)
     except LockError as exc:
         raise IndexBusyError(
             f"another reindex is writing to {index_dir} (it holds {index_dir / 'MAIN_WRITELOCK'}); "
             "wait for it to finish and try again"
         ) from exc
-    seen: set[str] = set()
+
+
+def build_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    *,
+    full: bool = False,
+    workers: int | None = None,
+    lock_timeout: float = WRITE_LOCK_TIMEOUT,
+    progress: Progress | None = None,
+    limits: Limits | None = None,
+) -> ReindexReport:
+    """Bring the index up to date with corpus_dir in one commit: clean new and changed pages, drop gone ones.
+
+    Unchanged pages (same content digest) are kept as they are, unless `full` is asked for or
+    the cleaning code has changed, when every page is cleaned again. Pages are cleaned across
+    `workers` processes (default: every core). Readers keep seeing the previous generation
+    until the commit, then the new one: the index is never empty or half-built in between.
+    """
+    started = time.monotonic()
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {corpus_dir}")
+    workers = workers or available_cores()
+    limits = limits or Limits()
+    report = ReindexReport(corpus=str(corpus_dir), index=str(index_dir))
+    ix, created = _open_for_writing(index_dir)
+    meta = _read_meta(index_dir)
+    report.reason = _full_reason(full, created, meta, index_dir)
+    report.mode = "full" if report.reason else "incremental"
+
+    current: dict[str, tuple[Path, str]] = {}  # id -> (path, digest), in corpus order
+    for path, digest, error in digest_files(walk_corpus(corpus_dir)):
+        if digest is None:
+            report.skipped.append({"path": str(path), "reason": error})
+        else:
+            current[page_id(path, corpus_dir)] = (path, digest)
+
+    generation = ix.latest_generation()
+    old = {} if report.mode == "full" else indexed_digests(ix)
+    # Pages skipped last time and unchanged since are named again without being cleaned again.
+    known_skips = {} if report.mode == "full" else meta.get("skipped", {})
+    todo: list[str] = []
+    for pid, (path, digest) in current.items():
+        if old.get(pid) == digest:
+            report.unchanged += 1
+        elif pid not in old and known_skips.get(pid, ("",))[0] == digest:
+            report.skipped.append({"path": str(path), "reason": known_skips[pid][1]})
+        else:
+            todo.append(pid)
+    gone = [pid for pid in old if pid not in current]
+
+    if report.mode == "full":
+        templates = learn_site_templates({pid: p for pid, (p, _) in current.items()}, corpus_dir, workers)
+    else:
+        templates = load_templates(index_dir)
+        # A site folder seen for the first time gets its templates learned now; known ones keep theirs,
+        # so the unchanged pages of a site stay cleaned the way its changed pages are.
+        known_sites = {site_folder(pid) for pid in old}
+        new_sites = {pid: current[pid][0] for pid in todo if site_folder(pid) not in known_sites}
+        if new_sites:
+            learned = learn_site_templates(new_sites, corpus_dir, workers)
+            templates = SiteTemplates({**templates.lines, **learned.lines})
+
+    writer = _open_writer(ix, index_dir, lock_timeout)
+    if ix.latest_generation() != generation:
+        # Another reindex committed while this one was reading: its plan is stale, so make it again.
+        writer.cancel()
+        return build_index(corpus_dir, index_dir, full=full, workers=workers,
+                           lock_timeout=lock_timeout, progress=progress, limits=limits)
+    skips: dict[str, tuple[str, str]] = {}
+    # The documents this reindex keeps as they are: their texts' hashes (exact duplicates are
+    # indexed once) and their ids (an id is never indexed twice).
+    bodies, ids = kept_documents(ix, set(old) - set(todo) - set(gone)) if report.mode != "full" else ({}, set())
     try:
-        for item in clean_corpus(corpus_dir):
-            if isinstance(item, Skipped):
-                report.skipped.append({"path": item.path, "reason": item.reason})
-                continue
-            doc, digest = item
-            if doc.id in seen:
-                continue
-            seen.add(doc.id)
-            writer.add_document(**document_fields(doc, digest))
-            report.indexed += 1
+        replaced = [src for src in todo if src in old]
+        dropped = 0  # documents of changed files taken out; what is not put back counts as deleted
+        if gone or replaced:
+            with writer.searcher() as searcher:
+                for src in gone:
+                    report.deleted += writer.delete_by_term("source", src, searcher=searcher)
+                for src in replaced:
+                    dropped += writer.delete_by_term("source", src, searcher=searcher)
+        cleaned = clean_files([current[src][0] for src in todo], corpus_dir, workers, templates, limits)
+        for done, (src, items) in enumerate(zip(todo, cleaned, strict=True), 1):
+            digest = current[src][1]
+            for item in items:
+                if isinstance(item, Skipped):
+                    report.skipped.append({"path": item.path, "reason": item.reason})
+                    skips.setdefault(src, (digest, item.reason))
+                    continue
+                fields = document_fields(item, digest, src)
+                first = bodies.setdefault(fields["bodyhash"], item.id)
+                if first != item.id or item.id in ids:
+                    why = f"exact duplicate of {first} after cleaning" if first != item.id else "id used twice"
+                    report.skipped.append({"path": item.path, "reason": why})
+                    continue
+                ids.add(item.id)
+                writer.add_document(**fields)
+                if src in old:
+                    report.updated += 1
+                else:
+                    report.added += 1
+            if progress:
+                progress(done, len(todo))
+        report.deleted += max(0, dropped - report.updated)
     except BaseException:
         writer.cancel()
         raise
-    # CLEAR drops every older segment in the same commit that adds the new ones.
-    writer.commit(mergetype=CLEAR)
+    if report.mode == "full":
+        # CLEAR drops every older segment in the same commit that adds the new ones.
+        writer.commit(mergetype=CLEAR)
+    elif report.added or report.updated or report.deleted:
+        writer.commit()
+    else:
+        writer.cancel()  # nothing changed: no new generation, readers keep their searchers
+    save_templates(templates, index_dir)
+    _write_json_atomically(index_dir / META_FILE, {
+        "schema_version": SCHEMA_VERSION, "pipeline": pipeline_fingerprint(), "skipped": skips,
+    })
+    report.indexed = ix.doc_count()
     report.seconds = round(time.monotonic() - started, 3)
     report.finished = datetime.now().isoformat(timespec="seconds")
     _write_json_atomically(index_dir / REPORT_FILE, report.as_json())
     return report
-
 
 def read_report(index_dir: Path) -> dict | None:
     """The report of the last reindex saved beside the index, if any."""

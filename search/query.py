@@ -1,31 +1,48 @@
-"""Querying: parse what the user typed, rank with BM25F, page, snippet, and suggest spellings."""
+"""Querying: parse what the user typed, rank, filter, group duplicates, page, snippet, suggest spellings."""
 
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh import sorting
 from whoosh.index import Index
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
-from whoosh.query import AndNot, CompoundQuery, Not, Or, Query
-from whoosh.scoring import BM25F
+from whoosh.query import AndNot, CompoundQuery, Every, FuzzyTerm, Not, NullQuery, Or, Prefix, Query, Regex, Wildcard
 from whoosh.searching import Searcher
 
 from .errors import QueryError
+from .facets import FACET_FIELDS, count_facets
+from .filters import Filters, extract_syntax, filter_query, syntax_parts
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .records import Hit
+from .ranking import (
+    BM25,
+    FIELD_BOOSTS,
+    OPERATORS,
+    SEARCH_FIELDS,
+    expand_query,
+    explain_hit,
+    free_word_sequence,
+    refine_words,
+)
+from .records import Hit, Related
+from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, signature_reader, similar_documents
+from .suggest import suggest_spelling
 
-SEARCH_FIELDS = ("title", "body")
-FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
 MAX_QUERY_CHARS = 1000
+# A wildcard or fuzzy word may stand for at most this many words: "*" or "a*" would otherwise
+# make one query as costly as scoring the whole vocabulary.
+MAX_EXPANSIONS = 1000
 MAX_PER_PAGE = 100
-MAX_RESULT_WINDOW = 10_000  # deepest result a page may reach: page * per_page
-OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
+# The deepest page served: enough for anyone paging by hand, and it bounds the work a request
+# can ask for (page * per_page hits ranked) with a limit a schema can state.
+MAX_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,9 @@ class SearchResults:
     hits: tuple[Hit, ...]
     suggestion: str | None
     took_ms: float
+    filters: Filters = Filters()
+    facets: dict = field(default_factory=dict)  # {"site": ((value, count), ...), "year": ...}
+    has_next: bool = False
 
     @property
     def pages(self) -> int:
@@ -55,47 +75,52 @@ class SearchResults:
             "took_ms": round(self.took_ms, 2),
             "suggestion": self.suggestion,
             "hits": [h.as_json() for h in self.hits],
+            "filters": {"site": list(self.filters.sites), "from": self.filters.date_from,
+                        "to": self.filters.date_to, "sort": self.filters.sort},
+            "facets": {name: [{"value": v, "count": c} for v, c in counts] for name, counts in self.facets.items()},
         }
 
 
 def open_searcher(index_dir: Path) -> Searcher:
-    """A searcher over the index's latest generation, scoring with BM25F."""
-    return open_index(index_dir).searcher(weighting=BM25F())
+    """A searcher over the index's latest generation, scoring with the project's BM25."""
+    return open_index(index_dir).searcher(weighting=BM25())
 
 
 class LiveSearcher:
-    """One searcher per process, reopened only when a reindex has committed a new generation."""
+    """One searcher per process, reopened only when a reindex has committed a new generation.
+
+    Whoosh's searchers read their files through shared file positions, so one searcher must
+    not serve two threads at once: where a server runs threads, each thread gets its own.
+    """
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._index: Index | None = None
-        self._searcher: Searcher | None = None
-        self._generation = -2
+        self._local = threading.local()
 
     def get(self) -> Searcher:
         """The current searcher; a new one when the index's generation has changed since the last call."""
         with self._lock:
             if self._index is None:
                 self._index = open_index(self.index_dir)
-            # Cheap: a directory listing, no file is opened.
-            generation = self._index.latest_generation()
-            if self._searcher is None or generation != self._generation:
-                # Never Searcher.refresh(): a fresh searcher sees exactly one committed generation.
-                # The old one is left to the garbage collector, since a request may still hold it.
-                self._searcher = self._index.searcher(weighting=BM25F())
-                self._generation = generation
-            return self._searcher
+        # Cheap: a directory listing, no file is opened.
+        generation = self._index.latest_generation()
+        local = self._local
+        if getattr(local, "generation", None) != generation:
+            # Never Searcher.refresh(): a fresh searcher sees exactly one committed generation.
+            # The old one closes when the last request holding it lets go of it.
+            local.searcher = self._index.searcher(weighting=BM25())
+            local.generation = generation
+        return local.searcher
 
 
 def check_paging(page: int, per_page: int) -> None:
     """Raise QueryError when page or per_page is out of range."""
-    if page < 1:
-        raise QueryError("page must be 1 or more")
+    if not 1 <= page <= MAX_PAGE:
+        raise QueryError(f"page must be between 1 and {MAX_PAGE}; narrow the query to reach deeper results")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
-    if page * per_page > MAX_RESULT_WINDOW:
-        raise QueryError(f"results are available up to number {MAX_RESULT_WINDOW}; narrow the query instead")
 
 
 def parse_query(searcher: Searcher, text: str) -> Query:
@@ -106,8 +131,41 @@ def parse_query(searcher: Searcher, text: str) -> Query:
     # natural-language query still finds a document that misses one word. (Whoosh's
     # OrGroup.factory(scale) is not used: it scores a document matching only some fields as 0.)
     parser = MultifieldParser(list(SEARCH_FIELDS), searcher.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
-    parser.add_plugin(PlusMinusPlugin())  # +must -mustnot, as web search boxes take them
-    return bind_negations(parser.parse(text))
+    # +must -mustnot, as web search boxes take them: only at the start of a word, so
+    # "free-flight" stays one word and a lone "-" (as in "a - b") is no operator.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])"))
+    parsed = NullQuery
+    for _attempt in ("as typed", "without +/-"):
+        try:
+            parsed = parser.parse(text)
+            break
+        except NotImplementedError:
+            # Whoosh applies +/- only at the top level; inside (groups) they are read as plain words.
+            parser.remove_plugin_class(PlusMinusPlugin)
+        except Exception:  # Whoosh's parser has crash paths, e.g. "NOT AND x"
+            # Fall back to the plain words: a sensible result beats an error for a garbled query.
+            words = [w for w in re.findall(r"\w+", text) if w not in OPERATORS]
+            parsed = parser.parse(" ".join(words)) if words else NullQuery
+            break
+    check_expansions(parsed, searcher.reader())
+    sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
+    return refine_words(bind_negations(parsed), sequence)
+
+
+def expand_for_ranking(searcher: Searcher, query: Query, text: str, restrict: Query | None = None) -> Query:
+    """The parsed query as ranking runs it: with feedback words from its best documents (see ranking)."""
+    sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
+    return expand_query(searcher, query, sequence, restrict)
+
+
+def check_expansions(query: Query, reader) -> None:
+    """Refuse wildcards and fuzzy terms that would expand to a large part of the vocabulary."""
+    for leaf in [query] if query.is_leaf() else query.leaves():
+        if isinstance(leaf, (Wildcard, Prefix, Regex, FuzzyTerm)):
+            expansions = itertools.islice(leaf.expanded_terms(reader), MAX_EXPANSIONS + 1)
+            if sum(1 for _ in expansions) > MAX_EXPANSIONS:
+                raise QueryError(f"{leaf.text!r} matches more than {MAX_EXPANSIONS} words; "
+                                 "give the pattern more letters")
 
 
 def bind_negations(query: Query) -> Query:
@@ -137,78 +195,105 @@ def query_terms(query: Query) -> frozenset[str]:
     return frozenset(terms)
 
 
-def suggest_spelling(searcher: Searcher, text: str) -> str | None:
-    """The query with rare words replaced by much more frequent close spellings, or None."""
-    reader = searcher.reader()
-    field = searcher.schema["body"]
-    analyzer = field.analyzer
+def stored_date(stored: dict) -> str | None:
+    """A stored document's date as YYYY-MM-DD, or None."""
+    date = stored.get("date")
+    return date.date().isoformat() if date else None
 
-    def frequency(word: str) -> int:
-        return sum(reader.frequency(f, t.text) for f in SEARCH_FIELDS for t in analyzer(word))
 
-    changed = False
+def related(searcher: Searcher, docnum: int) -> Related:
+    """A document as listed beside another."""
+    stored = searcher.stored_fields(docnum)
+    return Related(id=stored["id"], title=stored.get("title") or stored["id"], date=stored_date(stored),
+                   site=stored.get("site") or None, source_url=stored.get("url"))
 
-    def replace(match: re.Match) -> str:
-        nonlocal changed
-        word = match.group(0)
-        if word in OPERATORS or any(c.isdigit() for c in word) or len(word) < 3:
-            return word
-        spelled = [t.text for t in analyzer(word, nomorph=True)]
-        if len(spelled) != 1:
-            return word
-        own = frequency(word)
-        stem = [t.text for t in analyzer(word)]
-        best, best_freq = None, 0
-        for candidate in reader.terms_within(field.spelling_fieldname("body"), spelled[0],
-                                             1 if len(word) <= 5 else 2, prefix=1):
-            if [t.text for t in analyzer(candidate)] == stem:
+
+def group_ranked(searcher: Searcher, query: Query, filters: Filters, wanted: int, facets: bool):
+    """The ranked documents with near-duplicates folded into the first of them: (leaders, results).
+
+    Reads ranked hits in growing windows until `wanted` leaders are found or the matches run out.
+    """
+    sortedby = None
+    if filters.sort != "relevance":
+        # Undated pages last either way, then by date.
+        sortedby = sorting.MultiFacet([sorting.QueryFacet({"dated": Every("date")}, other="undated"),
+                                       sorting.FieldFacet("date", reverse=filters.sort == "newest")])
+    limit = max(2 * wanted, 20)
+    groupedby = {name: sorting.FieldFacet(f, maptype=sorting.Count) for name, f in FACET_FIELDS.items()}
+    while True:
+        results = searcher.search(query, filter=filter_query(filters), limit=limit, sortedby=sortedby,
+                                  groupedby=groupedby if facets else None)
+        signature_of = signature_reader(searcher)
+        leaders: list[tuple[int, float, tuple]] = []
+        holding: dict[int, list[int]] = {}  # sketch hash -> leaders whose sketch holds it
+        for hit in results:
+            signature = signature_of(hit.docnum)
+            # Only leaders sharing a hash with this sketch can resemble it.
+            candidates = {i for h in signature for i in holding.get(h, ())}
+            if any(resemblance(signature, leaders[i][2]) >= NEAR_DUPLICATE for i in candidates):
                 continue
-            if (freq := frequency(candidate)) > best_freq:
-                best, best_freq = candidate, freq
-        # Suggest when the word is unknown, or rare beside a close spelling used far more often.
-        if best and (own == 0 or best_freq >= 3 * own):
-            changed = True
-            return best
-        return word
+            for h in signature:
+                holding.setdefault(h, []).append(len(leaders))
+            # Sorted by date, Whoosh's "score" is the sort key: such hits carry no relevance score.
+            score = float(hit.score or 0.0) if sortedby is None else 0.0
+            leaders.append((hit.docnum, score, signature))
+            if len(leaders) >= wanted:
+                return leaders, results
+        if results.scored_length() < limit or limit >= 2 * MAX_PAGE * MAX_PER_PAGE:
+            return leaders, results
+        limit *= 4
 
-    corrected = re.sub(r"(?<![:\w])[^\W\d_]+(?![:\w])", replace, text)
-    return corrected if changed and corrected != text else None
+
+def corrected_query(searcher: Searcher, text: str, words: str) -> str | None:
+    """The spelling suggestion for the query's words, with its site: and date: parts kept as typed."""
+    suggestion = suggest_spelling(searcher, words) if words else None
+    if suggestion is None:
+        return None
+    return " ".join([suggestion, *syntax_parts(text)])
 
 
-def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 10) -> SearchResults:
-    """Run a query and return one page of ranked hits with marked snippets."""
+def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 10,
+                 filters: Filters | None = None, explain: bool = False) -> SearchResults:
+    """Run a query and return one page of ranked hits with marked snippets, facets and grouped duplicates."""
     started = time.perf_counter()
     check_paging(page, per_page)
-    text = text.strip()
-    if not text:
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
+    words, filters = extract_syntax(text.strip(), filters or Filters())
+    if not words and not filters.active:
         raise QueryError("the query is empty: type a few words to search for")
-    query = parse_query(searcher, text)
+    # Filters alone (site:news.az) list every page they let through.
+    query = parse_query(searcher, words) if words else Every()
     analyzer = searcher.schema["body"].analyzer
-    terms = query_terms(query)
-    results = searcher.search_page(query, page, pagelen=per_page)
+    terms = query_terms(query)  # the words typed are marked, not the feedback words
+    if words and filters.sort == "relevance":
+        query = expand_for_ranking(searcher, query, words, filter_query(filters))
+    leaders, results = group_ranked(searcher, query, filters, page * per_page + 1, facets=True)
     hits = []
-    # search_page clamps a page past the end to the last one; a page past the end is empty instead.
-    if (page - 1) * per_page < results.total:
-        for hit in results:
-            stored = hit.fields()
-            date = stored.get("date")
-            hits.append(Hit(
-                id=stored["id"],
-                title=stored.get("title") or stored["id"],
-                date=date.date().isoformat() if date else None,
-                site=stored.get("site") or None,
-                source_url=stored.get("url"),
-                score=float(hit.score or 0.0),
-                snippet=make_snippet(stored.get("body", ""), terms, analyzer),
-            ))
+    for docnum, score, _ in leaders[(page - 1) * per_page: page * per_page]:
+        stored = searcher.stored_fields(docnum)
+        hits.append(Hit(
+            id=stored["id"],
+            title=stored.get("title") or stored["id"],
+            date=stored_date(stored),
+            site=stored.get("site") or None,
+            source_url=stored.get("url"),
+            score=score,
+            snippet=make_snippet(stored.get("body", ""), terms, analyzer),
+            also_at=tuple(related(searcher, d) for d in near_duplicates(searcher, docnum)),
+            explanation=explain_hit(searcher, query, docnum) if explain else None,
+        ))
     return SearchResults(
-        query=text,
-        total=results.total,
+        query=text.strip(),
+        total=len(results),
         page=page,
         per_page=per_page,
         hits=tuple(hits),
-        suggestion=suggest_spelling(searcher, text),
+        suggestion=corrected_query(searcher, text, words),
         took_ms=(time.perf_counter() - started) * 1000,
+        filters=filters,
+        facets=count_facets(results),
+        has_next=len(leaders) > page * per_page,
     )
 
 
@@ -223,26 +308,37 @@ class DocumentView:
     source_url: str | None
     path: str | None
     paragraphs: tuple[str, ...]  # HTML: escaped text, matches in <mark>
+    also_at: tuple[Related, ...] = ()  # near-duplicates: the same text elsewhere
+    similar: tuple[Related, ...] = ()  # other articles on the same subject
+    source: str | None = None  # provenance: the corpus file it came from
+    record: str | None = None  # provenance: WARC record offset or JSON Lines line in that file
+    fetched: str | None = None  # provenance: when the crawler fetched it
 
 
 def fetch_document(searcher: Searcher, doc_id: str, highlight_query: str = "") -> DocumentView | None:
     """The stored document with this id, or None; paragraphs marked with the query's terms."""
-    stored = searcher.document(id=doc_id)
-    if stored is None:
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
         return None
+    stored = searcher.stored_fields(docnum)
     terms = frozenset()
     if highlight_query.strip() and len(highlight_query) <= MAX_QUERY_CHARS:
-        terms = query_terms(parse_query(searcher, highlight_query))
+        words, _ = extract_syntax(highlight_query, Filters())
+        terms = query_terms(parse_query(searcher, words)) if words else frozenset()
     analyzer = searcher.schema["body"].analyzer
-    date = stored.get("date")
     return DocumentView(
         id=stored["id"],
         title=stored.get("title") or stored["id"],
-        date=date.date().isoformat() if date else None,
+        date=stored_date(stored),
         site=stored.get("site") or None,
         source_url=stored.get("url"),
         path=stored.get("path"),
         paragraphs=tuple(mark_text(p, terms, analyzer) for p in stored.get("body", "").split("\n\n") if p),
+        also_at=tuple(related(searcher, d) for d in near_duplicates(searcher, docnum)),
+        similar=tuple(related(searcher, d) for d in similar_documents(searcher, docnum)),
+        source=stored.get("source"),
+        record=stored.get("record"),
+        fetched=stored.get("fetched"),
     )
 
 

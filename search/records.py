@@ -15,6 +15,8 @@ class Page:
     content: str
     url: str | None = None
     group: str = ""  # the site or folder the page belongs to, for learning templates
+    fetched: str | None = None  # when the crawler fetched it (ISO date), where the source says
+    record: str | None = None  # where in a container file (WARC offset, JSONL line) it came from
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Document:
     url: str | None = None
     lang: str | None = None
     removed: tuple[Removed, ...] = field(default=(), compare=False)
+    fetched: str | None = None  # provenance: when the crawler fetched the page, where known
+    record: str | None = None  # provenance: the WARC record offset or JSON Lines line it came from
 
     def as_json(self) -> dict:
         """The document as the JSON record `search clean --json` prints."""
@@ -62,6 +66,22 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another document shown beside one: a near-duplicate or a similar article."""
+
+    id: str
+    title: str
+    date: str | None
+    site: str | None
+    source_url: str | None
+
+    def as_json(self) -> dict:
+        """The document as the JSON API lists it (the web layer adds its own `url`)."""
+        return {"id": self.id, "title": self.title, "date": self.date, "site": self.site,
+                "source_url": self.source_url}
+
+
+@dataclass(frozen=True)
 class Hit:
     """One ranked search result."""
 
@@ -72,10 +92,12 @@ class Hit:
     source_url: str | None  # where the page was scraped from, when known
     score: float
     snippet: str  # HTML: document text escaped, matches wrapped in <mark>
+    also_at: tuple[Related, ...] = ()  # near-duplicates of this page, grouped under it
+    explanation: dict | None = field(default=None, compare=False)  # how the score was made, on request
 
     def as_json(self) -> dict:
         """The hit as the JSON API shows it (the web layer adds its own `url`)."""
-        return {
+        out = {
             "id": self.id,
             "title": self.title,
             "source_url": self.source_url,
@@ -83,4 +105,8 @@ class Hit:
             "site": self.site,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "also_at": [r.as_json() for r in self.also_at],
         }
+        if self.explanation is not None:
+            out["explanation"] = self.explanation
+        return out

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from werkzeug.serving import make_server
 
 from search.index import build_index
 from tests.pages import write_corpus
 from web import create_app
 
 REPO = Path(__file__).resolve().parent.parent
+
+# In CI the property tests run the same examples every time, so a red build is reproducible;
+# on a workstation they explore new examples each run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture
@@ -48,3 +60,46 @@ def app(index_dir: Path):
 def client(app):
     """Flask's test client."""
     return app.test_client()
+
+
+@contextmanager
+def serving(index_dir: Path) -> Iterator[str]:
+    """The app over index_dir really served on a loopback port (threaded); yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, create_app({"INDEX": str(index_dir)}), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory) -> Iterator[str]:
+    """The app over an index of the test corpus, really served, shared by a module's tests."""
+    base = tmp_path_factory.mktemp("served")
+    (base / "corpus").mkdir()
+    write_corpus(base / "corpus")
+    build_index(base / "corpus", base / "index")
+    with serving(base / "index") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def news_index(tmp_path_factory) -> Path:
+    """An index of the news corpus (syndicated story, dated pages, duplicates, JSON Lines), built by build_index."""
+    from tests.news_corpus import write_news_corpus
+
+    root = tmp_path_factory.mktemp("news")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    write_news_corpus(corpus)
+    target = root / "index"
+    build_index(corpus, target)
+    return target
+
+
+@pytest.fixture
+def news_client(news_index: Path):
+    """Flask's test client over the news index."""
+    return create_app({"TESTING": True, "INDEX": str(news_index)}).test_client()

@@ -103,3 +103,11 @@ def test_script_payload_in_page_text_never_runs(server: str, page):
     page.goto(server + "/doc/museum/sign.txt?q=sign")
     page.goto(server + '/search?q="><img src=x onerror=alert(1)>')
     assert dialogs == []
+
+
+def test_typing_fills_suggestions_from_the_index(server: str, page):
+    page.goto(server + "/")
+    page.keyboard.type("harb")
+    page.wait_for_selector("#suggestions option", state="attached", timeout=5000)
+    options = page.eval_on_selector_all("#suggestions option", "els => els.map(e => e.value)")
+    assert "harbour" in options

@@ -37,3 +37,19 @@ def test_invalid_utf8_text_is_skipped_with_reason(tmp_path: Path):
 def test_missing_corpus_is_a_clear_error(tmp_path: Path):
     with pytest.raises(CorpusError, match="corpus folder not found"):
         list(read_corpus(tmp_path / "nope"))
+
+
+def test_wget_mirror_keeps_urls(tmp_path: Path):
+    from tests.pages import HTML_ARTICLE
+
+    (tmp_path / "www.riverside.example" / "news" / "2020").mkdir(parents=True)
+    (tmp_path / "www.riverside.example" / "news" / "2020" / "bridge.html").write_text(HTML_ARTICLE)
+    (tmp_path / "www.riverside.example" / "index.html").write_text(HTML_ARTICLE)
+    (tmp_path / "saved pages").mkdir()
+    (tmp_path / "saved pages" / "bridge.html").write_text(HTML_ARTICLE)
+    urls = {p.id: p.url for p in read_corpus(tmp_path) if isinstance(p, Page)}
+    assert urls == {
+        "www.riverside.example/news/2020/bridge.html": "https://www.riverside.example/news/2020/bridge.html",
+        "www.riverside.example/index.html": "https://www.riverside.example/",
+        "saved pages/bridge.html": None,
+    }

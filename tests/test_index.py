@@ -5,9 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from search.corpus import read_corpus
 from search.errors import IndexBusyError, IndexMissingError
-from search.index import build_index, open_index, read_report
+from search.index import META_FILE, build_index, open_index, read_report
 from search.query import LiveSearcher, open_searcher, search_index
+from search.records import Page
+from search.templates import TEMPLATES_FILE, learn_templates, load_templates
+from search.workers import PARALLEL_MIN_PAGES
 from tests.pages import NO_HEADLINE_TEXT
 
 
@@ -77,3 +81,106 @@ def test_second_writer_is_told_a_reindex_is_running(corpus_dir: Path, index_dir:
 def test_missing_index_says_how_to_build_it(tmp_path: Path):
     with pytest.raises(IndexMissingError, match="search reindex"):
         open_searcher(tmp_path / "none")
+
+
+def stored_docs(index_dir: Path) -> dict[str, dict]:
+    with open_searcher(index_dir) as searcher:
+        return {fields["id"]: fields for fields in searcher.all_stored_fields()}
+
+
+def test_incremental_reindex_adds_updates_deletes_and_keeps_the_rest(corpus_dir: Path, index_dir: Path):
+    before = stored_docs(index_dir)
+    (corpus_dir / "gazette" / "chess.txt").unlink()
+    harbour = corpus_dir / "gazette" / "harbour.txt"
+    harbour.write_text(harbour.read_text().replace("dredge the northern channel", "dredge the southern channel"))
+    (corpus_dir / "northwick" / "library2.txt").write_text(NO_HEADLINE_TEXT.replace("Northwick", "Southwick"))
+    report = build_index(corpus_dir, index_dir)
+    assert report.mode == "incremental"
+    assert (report.added, report.updated, report.deleted, report.unchanged) == (1, 1, 1, 4)
+    after = stored_docs(index_dir)
+    assert set(after) == set(before) - {"gazette/chess.txt"} | {"northwick/library2.txt"}
+    assert "southern channel" in after["gazette/harbour.txt"]["body"]
+    assert "Southwick" in after["northwick/library2.txt"]["body"]
+    # The pages that did not change are the documents they were, untouched.
+    for pid in set(after) - {"gazette/harbour.txt", "northwick/library2.txt"}:
+        assert after[pid] == before[pid]
+    with open_searcher(index_dir) as searcher:
+        assert [h.id for h in search_index(searcher, "southern channel").hits][:1] == ["gazette/harbour.txt"]
+        assert search_index(searcher, "chess").total == 0
+
+
+def test_nothing_changed_makes_no_new_generation_and_still_names_skipped_pages(corpus_dir: Path, index_dir: Path):
+    generation = open_index(index_dir).latest_generation()
+    report = build_index(corpus_dir, index_dir)
+    assert (report.mode, report.unchanged, report.added, report.updated, report.deleted) == ("incremental", 6, 0, 0, 0)
+    assert report.indexed == 6
+    assert sorted(Path(s["path"]).name for s in report.skipped) == ["empty.txt", "image.html"]
+    assert open_index(index_dir).latest_generation() == generation
+
+
+def test_full_reindex_cleans_every_page_again(corpus_dir: Path, index_dir: Path):
+    report = build_index(corpus_dir, index_dir, full=True)
+    assert report.mode == "full" and report.added == 6 and report.unchanged == 0
+    assert read_report(index_dir)["reason"] == "--full"
+
+
+def test_a_page_that_breaks_is_dropped_and_named(corpus_dir: Path, index_dir: Path):
+    (corpus_dir / "museum" / "sign.txt").write_bytes(b"\x00\x01binary now")
+    report = build_index(corpus_dir, index_dir)
+    assert report.deleted == 1 and report.indexed == 5
+    assert "museum/sign.txt" not in stored_docs(index_dir)
+    assert any(s["path"].endswith("sign.txt") and "binary" in s["reason"] for s in report.skipped)
+
+
+def test_parallel_and_serial_builds_hold_the_same_documents(corpus_dir: Path, tmp_path: Path):
+    # Enough pages that the reindex cleans them in a pool of worker processes.
+    for i in range(PARALLEL_MIN_PAGES + 10):
+        (corpus_dir / "extra" / f"p{i}.txt").parent.mkdir(exist_ok=True)
+        (corpus_dir / "extra" / f"p{i}.txt").write_text(NO_HEADLINE_TEXT.replace("Northwick", f"Town{i}"))
+    serial = build_index(corpus_dir, tmp_path / "serial", workers=1)
+    parallel = build_index(corpus_dir, tmp_path / "parallel", workers=2)
+    assert serial.indexed == parallel.indexed == 6 + PARALLEL_MIN_PAGES + 10
+    assert stored_docs(tmp_path / "serial") == stored_docs(tmp_path / "parallel")
+    assert [s["path"] for s in serial.skipped] == [s["path"] for s in parallel.skipped]
+
+
+def test_site_templates_are_saved_with_the_index_and_kept_on_incremental(corpus_dir: Path, index_dir: Path):
+    saved = index_dir / TEMPLATES_FILE
+    assert saved.exists()
+    saved.write_text('{"lines": {"gazette": ["Marwick Gazette"]}}')
+    build_index(corpus_dir, index_dir)  # nothing changed: the templates learned before are kept
+    assert load_templates(index_dir).lines_for("gazette") == frozenset({"Marwick Gazette"})
+    build_index(corpus_dir, index_dir, full=True)  # a full reindex learns them anew from the pages
+    pages = [p for p in read_corpus(corpus_dir) if isinstance(p, Page)]
+    assert load_templates(index_dir).to_json() == learn_templates(pages).to_json()
+
+
+def test_a_changed_cleaner_makes_the_next_reindex_full(corpus_dir: Path, index_dir: Path):
+    meta = index_dir / META_FILE
+    meta.write_text(meta.read_text().replace('"pipeline": "', '"pipeline": "old-'))
+    report = build_index(corpus_dir, index_dir)
+    assert report.mode == "full" and report.added == 6 and "code changed" in report.reason
+    assert build_index(corpus_dir, index_dir).mode == "incremental"
+
+
+def test_progress_reports_every_page_cleaned(corpus_dir: Path, tmp_path: Path):
+    calls: list[tuple[int, int]] = []
+    build_index(corpus_dir, tmp_path / "ix", progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1][0] == calls[-1][1] == 8  # six articles and the two broken pages
+    assert [done for done, _ in calls] == list(range(1, 9))
+
+
+def test_live_searcher_is_one_per_thread_and_reopened_only_on_a_new_generation(corpus_dir: Path, index_dir: Path):
+    live = LiveSearcher(index_dir)
+    first = live.get()
+    assert live.get() is first  # no new searcher while nothing was committed
+    other: list = []
+    thread = threading.Thread(target=lambda: other.append(live.get()))
+    thread.start()
+    thread.join()
+    assert other[0] is not first  # Whoosh searchers are not safe to share between threads
+    build_index(corpus_dir, index_dir)  # nothing changed: no new generation
+    assert live.get() is first
+    (corpus_dir / "gazette" / "chess.txt").unlink()
+    build_index(corpus_dir, index_dir)
+    assert live.get() is not first and live.get().doc_count() == 5

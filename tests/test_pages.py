@@ -61,3 +61,35 @@ def test_script_in_document_is_escaped_on_every_page(client):
 def test_query_with_markup_is_escaped(client):
     html = client.get('/search?q="><script>alert(1)</script>').get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
+
+
+def test_sidebar_filters_work_as_plain_links(news_client):
+    html = news_client.get("/search?q=Elmford+OR+Marston").get_data(as_text=True)
+    assert 'id="facet-site"' in html and 'id="facet-year"' in html
+    site_link = re.search(r'href="(/search\?[^"]*site=valleytimes.example[^"]*)"', html).group(1)
+    narrowed = news_client.get(site_link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "valley/" in narrowed and "northbay/harbour" not in narrowed and "Any site" in narrowed
+    year_link = re.search(r'href="(/search\?[^"]*from=2018[^"]*)"', html).group(1)
+    assert "2018-02-20" in news_client.get(year_link.replace("&amp;", "&")).get_data(as_text=True)
+    assert 'sort=newest' in html
+
+
+def test_date_form_submits_without_javascript(news_client):
+    html = news_client.get("/search?q=Marston").get_data(as_text=True)
+    form = re.search(r'<form class="dates"[^>]*action="/search"[^>]*method="get">(.*?)</form>', html, re.S).group(1)
+    assert 'name="from"' in form and 'name="to"' in form and 'name="q" value="Marston"' in form
+    page = news_client.get("/search?q=Marston&from=2018-01-01&to=2018-12-31").get_data(as_text=True)
+    assert "2018-02-20" in page and "2017-06-01" not in page
+    assert news_client.get("/search?q=Marston&from=soon").status_code == 400
+
+
+def test_grouped_duplicates_and_similar_articles_on_pages(news_client):
+    html = news_client.get("/search?q=Elmford+barrier").get_data(as_text=True)
+    assert "also at 2 other pages" in html
+    doc = news_client.get("/doc/valley/elmford-barrier.html").get_data(as_text=True)
+    assert "The same text at 2 other pages" in doc and "Similar articles" in doc
+
+
+def test_query_syntax_is_documented(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "site:" in html and "date:[2018 TO 2020]" in html

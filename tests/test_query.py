@@ -76,3 +76,32 @@ def test_fetch_document_marks_query_terms(searcher):
     doc = fetch_document(searcher, "gazette/chess.txt", "captain")
     assert any("<mark>captain</mark>" in p for p in doc.paragraphs)
     assert fetch_document(searcher, "no/such.txt") is None
+
+
+def test_snippet_of_a_long_article_finds_the_matching_passage():
+    from search.analysis import news_analyzer
+    from search.highlight import make_snippet
+
+    line = "of the council minutes lists the items of routine business."
+    filler = "\n\n".join(f"Paragraph {i} {line}" for i in range(2500))
+    text = filler + "\n\nThe harbour authority approved the dredging plan at the very end of the meeting."
+    assert len(text) > 150_000
+    snippet = make_snippet(text, frozenset({"dredg", "harbour"}), news_analyzer())
+    assert "<mark>harbour</mark>" in snippet and "<mark>dredging</mark>" in snippet
+    assert snippet.count("<mark>") <= 6 and len(snippet) < 1000
+
+
+def test_hyphens_inside_words_are_not_exclusions(searcher):
+    # "regional-title" is one word of two parts, not "regional NOT title".
+    assert ids(search_index(searcher, "regional-title"))[0] == "gazette/chess.txt"
+    assert search_index(searcher, "chess - club").total >= 1  # a lone dash is no operator
+    assert ids(search_index(searcher, "(club -library)"))  # +/- inside groups read as words, no error
+
+
+def test_question_words_and_feedback_only_rerank(searcher):
+    question = search_index(searcher, "what did the harbour authority decide about the channel")
+    assert ids(question)[0] == "gazette/harbour.txt"
+    plain = search_index(searcher, "harbour authority channel decide")
+    # Feedback words from the best documents re-rank the matches; they never add matches.
+    assert question.total == plain.total
+    assert set(ids(question)) == set(ids(plain))

@@ -29,16 +29,19 @@ def error_json(status: int, message: str):
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then SEARCH_* environment variables, then the test's config."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX="index", CORPUS="corpus", PER_PAGE=10)
+    # CORS_ORIGINS: origins allowed to call the JSON API from a browser, e.g. "https://a.example
+    # https://b.example" or "*"; empty (the default) sends no CORS headers at all.
+    app.config.from_mapping(INDEX="index", CORPUS="corpus", PER_PAGE=10, CORS_ORIGINS="")
     app.config.from_prefixed_env("SEARCH")
     if test_config:
         app.config.update(test_config)
     app.extensions["live_searcher"] = LiveSearcher(Path(app.config["INDEX"]))
 
-    from . import api, pages
+    from . import api, openapi, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(openapi.bp)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -54,10 +57,16 @@ def create_app(test_config: dict | None = None) -> Flask:
             return error_json(500, "internal error: the search service could not answer this request")
         return render_template("error.html", status=500, message="Something went wrong on our side."), 500
 
+    allowed_origins = set(str(app.config["CORS_ORIGINS"]).split())
+
     @app.after_request
     def secure(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        origin = request.headers.get("Origin")
+        if origin and request.path.startswith("/api/") and ("*" in allowed_origins or origin in allowed_origins):
+            response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed_origins else origin
+            response.headers["Vary"] = "Origin"
         return response
 
     return app

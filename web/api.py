@@ -1,11 +1,13 @@
-"""The JSON API: /api/search and /healthz, with one error shape."""
+"""The JSON API: /api/search, /api/suggest and /healthz, with one error shape."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from search.errors import IndexMissingError, QueryError
+from search.filters import Filters
 from search.query import search_index
+from search.suggest import suggest_completions
 
 from . import error_json
 
@@ -23,16 +25,36 @@ def int_arg(name: str, default: int) -> int:
         raise QueryError(f"{name} must be a whole number, not {raw[:40]!r}") from None
 
 
+def filters_from_args() -> Filters:
+    """The filters and sort order the query string asks for (site may repeat); QueryError when malformed."""
+    return Filters(
+        sites=tuple(s for s in request.args.getlist("site") if s.strip()),
+        date_from=request.args.get("from") or None,
+        date_to=request.args.get("to") or None,
+        sort=request.args.get("sort") or "relevance",
+    )
+
+
+def page_url(endpoint: str, page: int, **extra) -> str:
+    """The same request's URL with another page number."""
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(page)]
+    args.update(extra)
+    return url_for(endpoint, **args)
+
+
 @bp.get("/api/search")
 def api_search():
-    """Ranked hits for ?q= as JSON."""
+    """Ranked hits for ?q= as JSON, with facets, grouped near-duplicates and next/prev links."""
     q = request.args.get("q")
     if q is None or not q.strip():
         return error_json(400, "missing query: pass the words to search for as ?q=")
     try:
         page = int_arg("page", 1)
         per_page = int_arg("per_page", current_app.config["PER_PAGE"])
-        results = search_index(current_app.extensions["live_searcher"].get(), q, page, per_page)
+        explain = request.args.get("explain", "") in ("1", "true", "yes")
+        results = search_index(current_app.extensions["live_searcher"].get(), q, page, per_page,
+                               filters_from_args(), explain=explain)
     except QueryError as exc:
         return error_json(400, str(exc))
     except IndexMissingError as exc:
@@ -40,7 +62,37 @@ def api_search():
     body = results.as_json()
     for hit in body["hits"]:
         hit["url"] = url_for("pages.document", doc_id=hit["id"])
-    return jsonify(body)
+        for other in hit["also_at"]:
+            other["url"] = url_for("pages.document", doc_id=other["id"])
+    if results.has_next:
+        body["next"] = page_url("api.api_search", page + 1)
+    if page > 1:
+        body["prev"] = page_url("api.api_search", page - 1)
+    response = jsonify(body)
+    # The same links as RFC 8288 headers, for clients that page without reading the body.
+    links = [f'<{body[rel]}>; rel="{rel}"' for rel in ("next", "prev") if rel in body]
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return response
+
+
+@bp.get("/api/suggest")
+def api_suggest():
+    """Completions of ?q= for search-as-you-type: words from the index and matching titles."""
+    q = request.args.get("q")
+    if q is None or not q.strip():
+        return error_json(400, "missing text: pass the start of a query as ?q=")
+    try:
+        found = suggest_completions(current_app.extensions["live_searcher"].get(), q)
+    except QueryError as exc:
+        return error_json(400, str(exc))
+    except IndexMissingError as exc:
+        return error_json(503, str(exc))
+    return jsonify({
+        "query": found.query,
+        "suggestions": list(found.completions),
+        "titles": [{"id": i, "title": t, "url": url_for("pages.document", doc_id=i)} for i, t in found.titles],
+    })
 
 
 @bp.get("/healthz")

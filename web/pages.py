@@ -1,13 +1,27 @@
-"""The HTML pages: the search box, the results page and the document page."""
+"""The HTML pages: the search box, the results page (with filters) and the document page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from search.errors import IndexMissingError, QueryError
 from search.query import fetch_document, search_index
 
+from .api import filters_from_args
+
 bp = Blueprint("pages", __name__)
+
+
+def results_link(**changes) -> str:
+    """This results page's URL with some parameters changed (None drops one); the page goes back to 1."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value
+    return url_for("pages.results", **args)
 
 
 @bp.get("/")
@@ -27,18 +41,20 @@ def results():
     except ValueError:
         return render_template("results.html", q=q, error="The page number must be a whole number."), 400
     try:
+        filters = filters_from_args()
         found = search_index(current_app.extensions["live_searcher"].get(), q, page,
-                             current_app.config["PER_PAGE"])
+                             current_app.config["PER_PAGE"], filters)
     except QueryError as exc:
         return render_template("results.html", q=q, error=str(exc)), 400
     except IndexMissingError as exc:
         return render_template("results.html", q=q, error=str(exc)), 503
-    return render_template("results.html", q=q, results=found)
+    return render_template("results.html", q=q, results=found, link=results_link,
+                           date_from=request.args.get("from", ""), date_to=request.args.get("to", ""))
 
 
 @bp.get("/doc/<path:doc_id>")
 def document(doc_id: str):
-    """One cleaned document, the query's words marked when reached from a result."""
+    """One cleaned document, the query's words marked when reached from a result, with similar articles."""
     q = request.args.get("q", "")
     try:
         doc = fetch_document(current_app.extensions["live_searcher"].get(), doc_id, q)

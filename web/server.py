@@ -30,9 +30,17 @@ def run_server(index_dir: Path, corpus: Path, host: str, port: int, workers: int
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
+        # gthread keeps idle and keep-alive connections off the worker; one request thread a
+        # worker, because a search is pure-Python CPU work: under the GIL more threads only
+        # interleave requests (each answer comes later) and each would need its own searcher
+        # (Whoosh searchers are not thread-safe), mapping the index once more per thread.
         "worker_class": "gthread",
-        "threads": 4,
+        "threads": 1,
+        "worker_connections": 200,
+        "keepalive": 5,
         "accesslog": "-",
         "timeout": 60,
+        # The heartbeat file in memory, not on a disk that a reindex may be keeping busy.
+        "worker_tmp_dir": "/dev/shm" if Path("/dev/shm").is_dir() else None,
     }
     SearchServer(options, {"INDEX": str(index_dir), "CORPUS": str(corpus)}).run()

@@ -1,0 +1,1 @@
+"""Benchmarks, run by hand (see README, Performance); not part of the test suite."""

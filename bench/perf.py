@@ -1,0 +1,417 @@
+"""Performance benchmark: reindex, incremental reindex, queries and HTTP, beside peers, in one run.
+
+    .venv/bin/python -m bench.perf --n 20000
+
+Generates a seeded corpus of N scraped-looking pages from ../shared/data, then measures, in this
+order and on the same documents: naive Whoosh and SQLite FTS5 (../shared/tools/perf_peers.py),
+our full reindex (`search reindex`, cleaning included), incremental reindexes (nothing changed;
+1% of pages edited, added and deleted, then the exact document set checked), query + snippet
+latency for a fixed query mix, and /api/search under load against `search serve --workers 2`.
+Prints a Markdown table with the ratios and writes the figures as JSON. Not part of the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import importlib.util
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from bench.corpus import change_one_percent, write_corpus
+from search.query import LiveSearcher, search_index
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+# "Very unlikely" words: queries are drawn from the documents' own words, as the peers draw them.
+QUERY_WORD = re.compile(r"[a-z]{4,}")
+
+
+def log(message: str) -> None:
+    """Progress on stderr, so stdout holds only the results."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th quantile (0..1) of values, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def latency_summary(seconds: list[float]) -> dict:
+    """p50/p95/p99 in milliseconds."""
+    return {f"p{int(q * 100)}": round(1000 * percentile(seconds, q), 2) for q in (0.5, 0.95, 0.99)}
+
+
+def du_mb(path: Path) -> float:
+    """Size of the files under path, in MB."""
+    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6, 1)
+
+
+def descendants(pid: int) -> list[int]:
+    """pid and every process below it."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    found, stack = [], [pid]
+    while stack:
+        p = stack.pop()
+        found.append(p)
+        stack.extend(children.get(p, []))
+    return found
+
+
+def status_kb(pid: int, key: str) -> int:
+    """A VmRSS/VmHWM figure of a process, in kB (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_measured(cmd: list[str]) -> dict:
+    """Run a command; its wall time, output, and peak RSS (largest process, and the whole tree summed)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_tree = 0
+    done = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak_tree
+        while not done.is_set():
+            peak_tree = max(peak_tree, sum(status_kb(p, "VmRSS") for p in descendants(proc.pid)))
+            done.wait(0.2)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out}\n{err}")
+    return {"seconds": round(seconds, 2), "stdout": out, "peak_tree_mb": round(peak_tree / 1024)}
+
+
+def reindex(index_dir: Path, corpus_dir: Path, *extra: str) -> dict:
+    """One `search reindex` run, measured, with its report."""
+    search = str(Path(sys.executable).parent / "search")
+    result = run_measured([search, "reindex", "--corpus", str(corpus_dir), "--index", str(index_dir), *extra])
+    result["report"] = json.loads((index_dir / "last-reindex.json").read_text())
+    return result
+
+
+def load_peers(tool: Path):
+    """The peers' module: naive Whoosh and FTS5, as ../shared/tools/perf_peers.py runs them."""
+    spec = importlib.util.spec_from_file_location("perf_peers", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_peer(peers, engine: str, docs: list[dict], queries: list[str]) -> dict:
+    """Index and query with one peer, in a temporary folder."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"peer-{engine}-"))
+    try:
+        if engine == "fts5":
+            seconds, lat = peers.fts5(docs, queries, str(tmp))
+        else:
+            seconds, lat = peers.whoosh(docs, queries, str(tmp), 1)
+        return {"docs_per_s": round(len(docs) / seconds, 1), "seconds": round(seconds, 2),
+                "size_mb": du_mb(tmp), **latency_summary(lat)}
+    finally:
+        shutil.rmtree(tmp)
+
+
+def query_mix(docs: list[dict], seed: int, each: int = 100) -> dict[str, list[str]]:
+    """The fixed query mix: one word, two words, a two-word phrase, drawn from the documents."""
+    rnd = random.Random(seed)
+    sample = rnd.sample(docs, min(500, len(docs)))
+    words = [w for d in sample for w in QUERY_WORD.findall(d["text"].lower())]
+    phrases = []
+    while len(phrases) < each:
+        tokens = QUERY_WORD.findall(rnd.choice(sample)["text"].lower())
+        if len(tokens) > 2:
+            i = rnd.randrange(len(tokens) - 1)
+            phrases.append(f'"{tokens[i]} {tokens[i + 1]}"')
+    return {
+        "one word": [rnd.choice(words) for _ in range(each)],
+        "two words": [f"{rnd.choice(words)} {rnd.choice(words)}" for _ in range(each)],
+        "phrase": phrases,
+    }
+
+
+def time_queries(index_dir: Path, queries: list[str]) -> list[float]:
+    """Query + snippet seconds through the search library, as the web app calls it (10 hits a page)."""
+    searcher = LiveSearcher(index_dir)
+    for q in queries[:20]:  # warm caches, as a running server's would be
+        search_index(searcher.get(), q)
+    lat = []
+    for q in queries:
+        started = time.perf_counter()
+        search_index(searcher.get(), q)
+        lat.append(time.perf_counter() - started)
+    return lat
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load_test(index_dir: Path, corpus_dir: Path, queries: list[str], seconds: float, max_requests: int,
+              concurrency: int) -> dict:
+    """/api/search under concurrent load on loopback against `search serve --workers 2`, bounded."""
+    port = free_port()
+    search = str(Path(sys.executable).parent / "search")
+    server = subprocess.Popen([search, "serve", "--index", str(index_dir), "--corpus", str(corpus_dir),
+                               "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the server did not come up")
+            time.sleep(0.2)
+        paths = [f"/api/search?q={urllib.parse.quote(q)}" for q in queries]
+        lat: list[float] = []
+        errors = [0]
+        counter = iter(range(max_requests))
+        lock = threading.Lock()
+        stop_at = time.monotonic() + seconds
+
+        def client(k: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine = []
+            while time.monotonic() < stop_at:
+                with lock:
+                    n = next(counter, None)
+                if n is None:
+                    break
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", paths[n % len(paths)])
+                    response = conn.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                except (OSError, http.client.HTTPException):
+                    ok = False
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                mine.append(time.perf_counter() - started)
+                if not ok:
+                    with lock:
+                        errors[0] += 1
+            with lock:
+                lat.extend(mine)
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(concurrency)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+        workers = [p for p in descendants(server.pid) if p != server.pid]
+        # Peak resident memory, and the private part of it now: the rest is the index's files,
+        # mapped and shared with the page cache and the other worker.
+        worker_mb = [round(status_kb(p, "VmHWM") / 1024) for p in workers]
+        worker_private_mb = [round(status_kb(p, "RssAnon") / 1024) for p in workers]
+        return {"requests": len(lat), "errors": errors[0], "seconds": round(elapsed, 1),
+                "rps": round(len(lat) / elapsed, 1), **latency_summary(lat), "worker_peak_mb": worker_mb,
+                "worker_private_mb": worker_private_mb,
+                "concurrency": concurrency}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def indexed_ids(index_dir: Path) -> set[str]:
+    """The ids the index's latest generation holds."""
+    from search.index import indexed_digests, open_index
+
+    return set(indexed_digests(open_index(index_dir)))
+
+
+def check_document_set(index_dir: Path, before: set[str], change: dict) -> str:
+    """'exact' when the index holds exactly the documents it should after the 1% change, else what differs."""
+    from search.query import open_searcher
+
+    expected = (before - set(change["deleted"])) | set(change["added"])
+    got = indexed_ids(index_dir)
+    problems = []
+    if got != expected:
+        problems.append(f"{len(expected - got)} missing, {len(got - expected)} unexpected")
+    with open_searcher(index_dir) as searcher:
+        stale = [pid for pid, marker in change["edited"].items()
+                 if marker not in (searcher.document(id=pid) or {}).get("body", "")]
+    if stale:
+        problems.append(f"{len(stale)} edited pages not updated")
+    return "exact" if not problems else "; ".join(problems)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=20000, help="pages in the generated corpus")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=SHARED / "data", help="folder with reuters21578/, bbc_news/")
+    parser.add_argument("--peers-tool", type=Path, default=SHARED / "tools" / "perf_peers.py")
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temporary one)")
+    parser.add_argument("--http-seconds", type=float, default=20.0, help="how long the load test runs at most")
+    parser.add_argument("--http-requests", type=int, default=20000, help="how many requests it sends at most")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent loopback connections")
+    parser.add_argument("--no-peers", action="store_true", help="skip the peers (then no ratios)")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP load test")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args()
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="scrape-search-bench-"))
+    corpus_dir, index_dir = work / "corpus", work / "index"
+    results: dict = {"n": args.n, "seed": args.seed, "cores": os.cpu_count(),
+                     "load_before": os.getloadavg()[0]}
+    try:
+        log(f"generating {args.n} pages in {corpus_dir}")
+        pages = write_corpus(args.data, corpus_dir, args.n, args.seed)
+        results["html_share"] = round(sum(p.relpath.endswith(".html") for p in pages) / len(pages), 2)
+        results["corpus_mb"] = du_mb(corpus_dir)
+        docs = [{"id": p.relpath, "title": p.title, "text": p.text} for p in pages]
+        mix = query_mix(docs, args.seed)
+
+        if not args.no_peers:
+            peers = load_peers(args.peers_tool)
+            peer_queries = peers.queries(docs)
+            results["peer_queries"] = len(peer_queries)
+            for engine in ("whoosh-naive", "fts5"):
+                log(f"peer {engine}")
+                results[engine] = run_peer(peers, engine, docs, peer_queries)
+
+        log("full reindex")
+        full = reindex(index_dir, corpus_dir)
+        results["full"] = {"seconds": full["seconds"], "pages_per_s": round(args.n / full["seconds"], 1),
+                           "indexed": full["report"]["indexed"], "skipped": len(full["report"]["skipped"]),
+                           "peak_tree_mb": full["peak_tree_mb"], "index_mb": du_mb(index_dir)}
+        log("incremental reindex, nothing changed")
+        same = reindex(index_dir, corpus_dir)
+        results["unchanged"] = {"seconds": same["seconds"], "report": {
+            k: same["report"][k] for k in ("mode", "added", "updated", "unchanged", "deleted")}}
+
+        before = indexed_ids(index_dir)
+        change = change_one_percent(args.data, corpus_dir, pages, args.seed)
+        log("incremental reindex, 1% edited/added/deleted")
+        changed = reindex(index_dir, corpus_dir)
+        results["changed"] = {"seconds": changed["seconds"], "report": {
+            k: changed["report"][k] for k in ("mode", "added", "updated", "unchanged", "deleted")},
+            "document_set": check_document_set(index_dir, before, change)}
+
+        log("queries")
+        timed = {kind: time_queries(index_dir, qs) for kind, qs in mix.items()}
+        results["queries"] = {kind: latency_summary(lat) for kind, lat in timed.items()}
+        results["queries"]["all"] = latency_summary([t for lat in timed.values() for t in lat])
+        if not args.no_peers:
+            results["queries"]["peer pairs"] = latency_summary(time_queries(index_dir, peer_queries))
+
+        if not args.no_http:
+            log("HTTP load")
+            results["http"] = load_test(index_dir, corpus_dir, [q for qs in mix.values() for q in qs],
+                                        args.http_seconds, args.http_requests, args.concurrency)
+        results["load_after"] = os.getloadavg()[0]
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    print(render_table(results))
+
+
+def render_table(r: dict) -> str:
+    """The figures as a Markdown table, ratios against the peers beside, targets and whether they are met."""
+    def ratio(a: float, b: float) -> str:
+        return f"{a / b:.2f}x" if b else "-"
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    rows = [f"N = {r['n']} pages ({r['html_share']:.0%} HTML, {r['corpus_mb']} MB), {r['cores']} cores, "
+            f"load average {r['load_before']:.1f} before / {r.get('load_after', 0):.1f} after", "",
+            "| measure | ours | peer | ratio | target |", "|---|---|---|---|---|"]
+    full, naive, fts = r["full"], r.get("whoosh-naive"), r.get("fts5")
+    if naive:
+        rows.append(f"| full reindex, cleaning included | {full['pages_per_s']} pages/s ({full['seconds']} s) | "
+                    f"naive Whoosh {naive['docs_per_s']} docs/s; FTS5 {fts['docs_per_s']} docs/s | "
+                    f"{ratio(full['pages_per_s'], naive['docs_per_s'])} naive | ≥3x naive: "
+                    f"{verdict(full['pages_per_s'] >= 3 * naive['docs_per_s'])} |")
+    else:
+        rows.append(f"| full reindex, cleaning included | {full['pages_per_s']} pages/s ({full['seconds']} s) | | | |")
+    un, ch = r["unchanged"], r["changed"]
+    rows.append(f"| incremental, nothing changed | {un['seconds']} s ({un['report']['unchanged']} unchanged) | "
+                f"full {full['seconds']} s | {ratio(full['seconds'], un['seconds'])} faster | ≥20x: "
+                f"{verdict(full['seconds'] >= 20 * un['seconds'])} |")
+    rep = ch["report"]
+    rows.append(f"| incremental, 1% changed | {ch['seconds']} s ({rep['added']} added, {rep['updated']} updated, "
+                f"{rep['deleted']} deleted; document set {ch['document_set']}) | full {full['seconds']} s | "
+                f"{ch['seconds'] / full['seconds']:.1%} of full | ≤10%: "
+                f"{verdict(ch['seconds'] <= 0.1 * full['seconds'] and ch['document_set'] == 'exact')} |")
+    q = r["queries"]
+    if fts and "peer pairs" in q:
+        pp = q["peer pairs"]
+        rows.append(f"| query+snippet, the peers' {r['peer_queries']} word pairs | p50 {pp['p50']} / p95 {pp['p95']} / "
+                    f"p99 {pp['p99']} ms | FTS5 p50 {fts['p50']} / p95 {fts['p95']} / p99 {fts['p99']} ms; naive "
+                    f"Whoosh p50 {naive['p50']} / p95 {naive['p95']} ms | p50 {ratio(pp['p50'], fts['p50'])}, "
+                    f"p95 {ratio(pp['p95'], fts['p95'])} FTS5 | p95 ≤ FTS5: {verdict(pp['p95'] <= fts['p95'])}; "
+                    f"p50 ≤2x: {verdict(pp['p50'] <= 2 * fts['p50'])} |")
+    for kind in ("one word", "two words", "phrase", "all"):
+        s = q[kind]
+        rows.append(f"| query+snippet, {kind} (mix) | p50 {s['p50']} / p95 {s['p95']} / p99 {s['p99']} ms | | | |")
+    rows.append("| query+snippet, filtered / sorted by date | not supported by the query API on this branch | | | |")
+    if "http" in r:
+        h = r["http"]
+        rows.append(f"| HTTP /api/search, 2 workers, {h['concurrency']} connections | {h['rps']} req/s, "
+                    f"p50 {h['p50']} / p99 {h['p99']} ms ({h['requests']} requests, {h['errors']} errors)"
+                    f" | | | ≥300 req/s: {verdict(h['rps'] >= 300)}; p99 <100 ms: {verdict(h['p99'] < 100)} |")
+        peaks = ", ".join(f"{m} MB" for m in h["worker_peak_mb"])
+        private = ", ".join(f"{m} MB" for m in h["worker_private_mb"])
+        rows.append(f"| peak RSS of each server worker | {peaks} (private memory at the end: {private}) | | | |")
+    rows.append(f"| peak RSS of the reindex (all its processes) | {full['peak_tree_mb']} MB | | | <2 GB at 200k: "
+                f"{verdict(full['peak_tree_mb'] < 2048) if r['n'] >= 200000 else 'see the 200k run'} |")
+    peer_size = f"naive Whoosh {naive['size_mb']} MB; FTS5 {fts['size_mb']} MB" if naive else ""
+    rows.append(f"| index size on disk | {full['index_mb']} MB | {peer_size} | | |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    main()

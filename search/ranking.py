@@ -1,0 +1,140 @@
+"""Ranking: the one default configuration, BM25 per field with a probabilistic idf, plus proximity boosts."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from whoosh import classify, scoring
+from whoosh.query import AndMaybe, AndNot, Not, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from .analysis import QUERY_STOP_WORDS, stem_word
+
+SEARCH_FIELDS = ("title", "body")
+FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
+K1 = 1.5  # term-frequency saturation
+B = {"title": 0.75, "body": 0.75}  # length normalisation, per field
+PROXIMITY_BOOST = 0.3  # weight of two query words found next to each other, against one word
+PROXIMITY_SLOP = 2  # how far apart (in words) the pair may be and still count as next to each other
+# Pseudo-relevance feedback for questions of several words: the key words of the best few
+# documents re-rank the documents the query matched (never add new matches).
+FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
+FEEDBACK_DOCS = 5
+FEEDBACK_TERMS = 10
+FEEDBACK_WEIGHT = 0.8  # weight of the strongest feedback word, against a query word
+FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
+
+# The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
+QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP_WORDS)
+
+
+_QUOTED = re.compile(r'"[^"]*"?')
+_EXCLUDED = re.compile(r"(?:(?<![^\s(])-\S+|\bNOT\s+\S+)")
+OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
+
+
+class BM25Scorer(scoring.WeightLengthScorer):
+    """Okapi BM25 for one term in one field, with the idf that never goes negative or flat."""
+
+    def __init__(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1):
+        parent = searcher.get_parent()
+        n = parent.doc_count_all()
+        df = parent.doc_frequency(fieldname, text)
+        # log(1 + (N - df + 0.5) / (df + 0.5)): a rare word counts for far more than a common one,
+        # where Whoosh's log(N / (df + 1)) + 1 gives common words a floor of 1.
+        self.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.avgfl = parent.avg_field_length(fieldname) or 1
+        self.qf = qf
+        self.b = B.get(fieldname, B["body"])
+        self.setup(searcher, fieldname, text)
+
+    def _score(self, weight: float, length: float) -> float:
+        return self.idf * weight * (K1 + 1) / (weight + K1 * (1 - self.b + self.b * length / self.avgfl))
+
+
+class BM25(scoring.WeightingModel):
+    """The default weighting: BM25 in each field, the fields' scores summed with their boosts."""
+
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1):
+        if not searcher.schema[fieldname].scorable:
+            return scoring.WeightScorer.for_(searcher, fieldname, text)
+        return BM25Scorer(searcher, fieldname, text, qf=qf)
+
+
+def word_text(query: Query) -> str | None:
+    """The term a free word stands for: a Term, or an Or of one term over the searchable fields."""
+    if isinstance(query, Term) and query.fieldname in SEARCH_FIELDS:
+        return query.text
+    if isinstance(query, Or) and query.subqueries:
+        texts = {q.text if isinstance(q, Term) and q.fieldname in SEARCH_FIELDS else None for q in query.subqueries}
+        if len(texts) == 1 and None not in texts:
+            return texts.pop()
+    return None
+
+
+def free_word_sequence(text: str, analyzer) -> list[str]:
+    """The query's free words in the order typed, as the analyzer leaves them: no phrases, fields,
+    operators or excluded words; question words dropped."""
+    text = _QUOTED.sub(" ", text)
+    text = _EXCLUDED.sub(" ", text)
+    kept = [w for w in text.split() if w not in OPERATORS and ":" not in w]
+    words = [t.text for t in analyzer(" ".join(kept), mode="query")]
+    return [w for w in words if w not in QUERY_STOP_STEMS]
+
+
+def refine_words(query: Query, sequence: list[str]) -> Query:
+    """Drop question words from a query's free words and reward its words found side by side.
+
+    Only the top-level free words are touched: phrases, fields and boolean operators keep their
+    meaning, and a query made only of function words is left as typed. `sequence` is the free
+    words in the order typed (free_word_sequence), for the pairs.
+    """
+    if isinstance(query, AndNot):
+        return AndNot(refine_words(query.a, sequence), query.b)
+    if isinstance(query, AndMaybe):
+        return AndMaybe(query.a, refine_words(query.b, sequence))
+    if not isinstance(query, Or) or word_text(query) is not None:
+        return query
+    words = [(q, word_text(q)) for q in query.subqueries]
+    content = [(q, w) for q, w in words if w is None or w not in QUERY_STOP_STEMS]
+    if any(w is not None for _, w in content) and len(content) < len(words):
+        words = content
+    subqueries = [q for q, _ in words]
+    # Proximity: adjacent free words also score as a loose phrase in the body.
+    pairs = dict.fromkeys((a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a != b)
+    subqueries.extend(Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST) for a, b in pairs)
+    if len(subqueries) == 1:
+        return subqueries[0]
+    return Or(subqueries, boost=query.boost)
+
+
+def expand_query(searcher: Searcher, query: Query, sequence: list[str], filter_query: Query | None = None) -> Query:
+    """The query with feedback words from its best documents re-ranking what it matches (Bo1 weights)."""
+    if len(set(sequence)) < FEEDBACK_MIN_WORDS:
+        return query
+    top = [hit.docnum for hit in searcher.search(query, limit=FEEDBACK_DOCS, filter=filter_query)]
+    if not top:
+        return query
+    expander = classify.Expander(searcher.reader(), "body", model=classify.Bo1Model)
+    for docnum in top:
+        expander.add_text(searcher.stored_fields(docnum).get("body", "")[:FEEDBACK_CHARS])
+    words = expander.expanded_terms(FEEDBACK_TERMS, normalize=True)
+    if not words:
+        return query
+    feedback = Or([Term("body", word, boost=FEEDBACK_WEIGHT * weight) for word, weight in words])
+    return AndMaybe(query, feedback)
+
+
+def explain_hit(searcher: Searcher, query: Query, docnum: int) -> dict:
+    """How a document's score was made: the part each word, field and phrase of the query gave."""
+    parts = []
+    for leaf in query.leaves():
+        if isinstance(leaf, Not) or leaf.field() not in SEARCH_FIELDS:
+            continue
+        matcher = leaf.matcher(searcher)
+        if matcher.is_active():
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            parts.append({"match": str(leaf), "score": round(matcher.score(), 4)})
+    return {"score": round(sum(p["score"] for p in parts), 4), "parts": parts}

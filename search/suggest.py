@@ -1,0 +1,100 @@
+"""Suggestions: spelling corrections ("did you mean") and search-as-you-type completions, from the index."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh.query import And, Prefix, Term
+from whoosh.searching import Searcher
+
+from .errors import QueryError
+from .ranking import OPERATORS, SEARCH_FIELDS
+
+MAX_PREFIX_CHARS = 100
+# Words occurring more often than this (in all, and as a share of all words) get no "did you mean".
+COMMON_WORD_MIN = 20
+COMMON_WORD_SHARE = 2e-6
+MAX_SUGGESTIONS = 10
+MAX_TITLES = 5
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Completions for a partly typed query: whole queries, and titles of documents that match them."""
+
+    query: str
+    completions: tuple[str, ...]
+    titles: tuple[tuple[str, str], ...]  # (id, title)
+
+
+def suggest_completions(searcher: Searcher, text: str) -> Suggestions:
+    """Complete the last word of text with the index's words (most documents first), and matching titles."""
+    if len(text) > MAX_PREFIX_CHARS:
+        raise QueryError(f"the text to complete is too long (at most {MAX_PREFIX_CHARS} characters)")
+    match = _LAST_WORD.search(text.lower())
+    if not match:
+        return Suggestions(query=text, completions=(), titles=())
+    prefix = match.group(1)
+    head = text[: len(text) - len(prefix)]
+    reader = searcher.reader()
+    # The unstemmed spelling field holds words as written, so completions read as words.
+    fieldname = searcher.schema["body"].spelling_fieldname("body")
+    words = []
+    for word in reader.expand_prefix(fieldname, prefix):
+        word = word.decode("utf-8") if isinstance(word, bytes) else word
+        words.append((reader.doc_frequency(fieldname, word), word))
+        if len(words) >= 2000:  # a one-letter prefix: enough candidates to rank
+            break
+    words.sort(key=lambda fw: (-fw[0], fw[1]))
+    completions = tuple(head + w for _, w in words[:MAX_SUGGESTIONS])
+    # Titles holding the earlier words and a word starting with the prefix.
+    analyzer = searcher.schema["title"].analyzer
+    clauses = [Term("title", t.text) for t in analyzer(head)] + [Prefix("title", prefix)]
+    titles = tuple((hit["id"], hit.get("title") or hit["id"])
+                   for hit in searcher.search(And(clauses), limit=MAX_TITLES))
+    return Suggestions(query=text, completions=completions, titles=titles)
+
+
+def suggest_spelling(searcher: Searcher, text: str) -> str | None:
+    """The query with rare words replaced by much more frequent close spellings, or None."""
+    reader = searcher.reader()
+    field = searcher.schema["body"]
+    analyzer = field.analyzer
+
+    def frequency(word: str) -> int:
+        return sum(reader.frequency(f, t.text) for f in SEARCH_FIELDS for t in analyzer(word))
+
+    # A word used this often is part of the collection's vocabulary, not a typo: looking for
+    # respellings (a scan of every indexed word with the same first letter) would be wasted.
+    common = max(COMMON_WORD_MIN, int(reader.field_length("body") * COMMON_WORD_SHARE))
+    changed = False
+
+    def replace(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(0)
+        if word in OPERATORS or any(c.isdigit() for c in word) or len(word) < 3:
+            return word
+        spelled = [t.text for t in analyzer(word, no_morph=True)]
+        if len(spelled) != 1:
+            return word
+        own = frequency(word)
+        if own > common:
+            return word
+        stem = [t.text for t in analyzer(word)]
+        best, best_freq = None, 0
+        for candidate in reader.terms_within(field.spelling_fieldname("body"), spelled[0],
+                                             1 if len(word) <= 5 else 2, prefix=1):
+            if [t.text for t in analyzer(candidate)] == stem:
+                continue
+            if (freq := frequency(candidate)) > best_freq:
+                best, best_freq = candidate, freq
+        # Suggest when the word is unknown, or rare beside a close spelling used far more often.
+        if best and (own == 0 or best_freq >= 3 * own):
+            changed = True
+            return best
+        return word
+
+    corrected = re.sub(r"(?<![:\w])[^\W\d_]+(?![:\w])", replace, text)
+    return corrected if changed and corrected != text else None

@@ -1,0 +1,178 @@
+"""Reading pages, learning site templates and cleaning pages for a reindex, across the machine's cores."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .clean import clean_page
+from .corpus import MAX_PAGE_BYTES, read_pages
+from .errors import PageError, SearchError
+from .records import Document, Page, Skipped
+from .templates import SiteTemplates, learn_templates
+
+# Below this many pages a pool costs more to start than it saves.
+PARALLEL_MIN_PAGES = 64
+# Pages handed to a worker at a time: large enough to amortise the pickling round trip,
+# small enough that the progress bar moves and both cores stay busy to the end.
+CHUNK_PAGES = 16
+
+# Pages per site folder read to learn its templates: enough to see what repeats, cheap at 200,000 pages.
+TEMPLATE_SAMPLE_PER_SITE = 50
+
+# Seconds one page may take to clean before it is skipped (pathological markup, a regex gone wild).
+PAGE_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one page may cost: its size in bytes and its cleaning time in seconds."""
+
+    max_bytes: int = MAX_PAGE_BYTES
+    page_seconds: float = PAGE_SECONDS
+
+
+# What a worker process cleans with, set once per process by the pool's initializer.
+_worker_templates: SiteTemplates | None = None
+_worker_limits: Limits = Limits()
+
+
+def available_cores() -> int:
+    """How many cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def file_digest(raw: bytes) -> str:
+    """A content hash of a page file's bytes, so a later reindex can tell whether it changed."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def digest_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None, str]]:
+    """Each path with the digest of its bytes, or None and the reason it cannot be read."""
+    for path in paths:
+        try:
+            yield path, file_digest(path.read_bytes()), ""
+        except OSError as exc:
+            yield path, None, str(exc) or type(exc).__name__
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise PageError when the body takes longer than `seconds` (main thread of a process only)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise PageError(f"cleaning took longer than {seconds:g}s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def clean_one(page: Page, templates: SiteTemplates | None, limits: Limits) -> Document | Skipped:
+    """Clean one page; a page that fails, runs out of time, or holds no article text, is Skipped."""
+    try:
+        with time_limit(limits.page_seconds):
+            doc = clean_page(page, templates)
+    except (SearchError, ValueError, RecursionError) as exc:
+        return Skipped(path=page.path, reason=f"cleaning failed: {exc}")
+    if not doc.body.strip():
+        return Skipped(path=page.path, reason="no article text left after cleaning")
+    # What was removed is for `search clean --explain`, not the index: don't ship it between processes.
+    # Where the page came from (fetch date, record) travels with it, for the document's provenance.
+    return replace(doc, removed=(), fetched=page.fetched, record=page.record)
+
+
+def clean_file(path: Path, root: Path, templates: SiteTemplates | None, limits: Limits) -> list[Document | Skipped]:
+    """Every page a file holds (one, or many for JSON Lines and WARC), each cleaned or Skipped."""
+    return [item if isinstance(item, Skipped) else clean_one(item, templates, limits)
+            for item in read_pages(path, root, limits.max_bytes)]
+
+
+def read_sample(path: Path, root: Path, per_file: int = 20) -> list[Page]:
+    """The first pages a file holds, for learning templates; unreadable ones are left to the cleaning pass."""
+    return [p for p in itertools.islice(read_pages(path, root), per_file) if isinstance(p, Page)]
+
+
+def _init_worker(templates: SiteTemplates | None, limits: Limits) -> None:
+    global _worker_templates, _worker_limits
+    _worker_templates, _worker_limits = templates, limits
+
+
+def _clean_task(task: tuple[Path, Path]) -> list[Document | Skipped]:
+    return clean_file(task[0], task[1], _worker_templates, _worker_limits)
+
+
+def _read_task(task: tuple[Path, Path]) -> list[Page]:
+    return read_sample(task[0], task[1])
+
+
+def _pool(workers: int, templates: SiteTemplates | None, limits: Limits):
+    # fork: workers start at once and share the parent's loaded modules; spawn would re-import them.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return multiprocessing.get_context(method).Pool(workers, initializer=_init_worker, initargs=(templates, limits))
+
+
+def map_pages(
+    func: Callable, paths: list[Path], root: Path, workers: int, templates: SiteTemplates | None = None,
+    limits: Limits = Limits(),
+) -> Iterator:
+    """func's result for each path, in order: across `workers` processes when there are enough pages."""
+    tasks = [(path, root) for path in paths]
+    if workers <= 1 or len(tasks) < PARALLEL_MIN_PAGES:
+        _init_worker(templates, limits)
+        yield from map(func, tasks)
+        return
+    with _pool(workers, templates, limits) as pool:
+        # imap, not imap_unordered: documents go into the index in corpus order, run after run.
+        yield from pool.imap(func, tasks, chunksize=CHUNK_PAGES)
+
+
+def clean_files(paths: list[Path], root: Path, workers: int, templates: SiteTemplates | None,
+                limits: Limits = Limits()) -> Iterator[list[Document | Skipped]]:
+    """For each file, its pages cleaned (Documents) or Skipped, in order, across `workers` processes."""
+    return map_pages(_clean_task, paths, root, workers, templates, limits)
+
+
+def read_samples(paths: list[Path], root: Path, workers: int) -> Iterator[Page]:
+    """The first readable pages of each file, in order, across `workers` processes."""
+    return (page for pages in map_pages(_read_task, paths, root, workers) for page in pages)
+
+
+def site_folder(page_id_: str) -> str:
+    """The folder a page sits in, relative to the corpus root: the group its site templates are learned for."""
+    return page_id_.rpartition("/")[0]
+
+
+def template_sample(paths: dict[str, Path], per_site: int = TEMPLATE_SAMPLE_PER_SITE) -> list[Path]:
+    """Up to per_site pages of each site folder, spread evenly over the folder's pages."""
+    by_site: dict[str, list[Path]] = {}
+    for pid, path in paths.items():
+        by_site.setdefault(site_folder(pid), []).append(path)
+    sample = []
+    for site_paths in by_site.values():
+        step = max(1, len(site_paths) // per_site)
+        sample.extend(site_paths[::step][:per_site])
+    return sample
+
+
+def learn_site_templates(paths: dict[str, Path], root: Path, workers: int) -> SiteTemplates:
+    """Site templates learned from a bounded sample of each site folder's pages (paths: id -> path)."""
+    return learn_templates(read_samples(template_sample(paths), root, workers))

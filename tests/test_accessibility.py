@@ -1,0 +1,59 @@
+"""The pages pass an accessibility checker (axe-core) at desktop and phone widths, light and dark.
+
+Also saves the screenshots the README shows (docs/screenshots/).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, sync_api
+
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+PAGES = {"home": "/", "results": "/search?q=harbour+OR+bridge+OR+chess", "document": "/doc/gazette/chess.txt?q=chess"}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_pages_have_no_accessibility_violations(live_url, width, scheme):
+    axe = axe_module.Axe()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        # axe is injected by the test; the page's own policy forbids foreign scripts, rightly.
+        context = browser.new_context(viewport=VIEWPORTS[width], color_scheme=scheme, bypass_csp=True)
+        page = context.new_page()
+        problems = []
+        for name, path in PAGES.items():
+            page.goto(live_url + path)
+            # Nothing may need sideways scrolling at phone width.
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (name, width)
+            results = axe.run(page)
+            problems += [f"{name}: {v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+                         for v in results.response["violations"]]
+            if scheme == "light" or width == "desktop":
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"{name}-{width}-{scheme}.png"), full_page=True)
+        browser.close()
+    assert problems == []
+
+
+def test_keyboard_focus_order_reaches_box_then_results(live_url):
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        page = browser.new_page()
+        page.goto(live_url + PAGES["results"])
+        order = []
+        for _ in range(6):
+            page.keyboard.press("Tab")
+            order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        browser.close()
+    # The brand link, then the box and its button, then the first result's link.
+    assert order.index("q") < order.index("Search") < len(order) - 1
+    assert any(o and o not in ("q", "Search", "Scrape Search") for o in order[order.index("Search") + 1:])

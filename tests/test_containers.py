@@ -1,0 +1,78 @@
+"""Files that hold many pages (JSON Lines, WARC) index through the same reindex, full and incremental."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from search.index import build_index
+from search.query import fetch_document, open_searcher, search_index
+from tests.test_warc import write_warc
+
+RECORDS = [
+    {"id": "r1", "url": "https://port.example/a", "title": "Dock strike ends", "date": "2019-04-02",
+     "text": "Dock workers in the southern port ended their strike on Tuesday after the operator agreed to "
+             "hire forty more crane drivers and to review night shifts."},
+    {"id": "r2", "url": "https://port.example/b", "title": "Ferry fares rise",
+     "text": "Ferry fares to the islands will rise by six per cent in May, the operator said, citing the "
+             "price of fuel and the cost of repairs to its oldest vessel."},
+]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> None:
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+
+
+def ids_in(index_dir: Path) -> set[str]:
+    with open_searcher(index_dir) as searcher:
+        return {f["id"] for f in searcher.all_stored_fields()}
+
+
+def test_jsonl_and_warc_index_with_urls_dates_and_provenance(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    (corpus / "scrapy").mkdir(parents=True)
+    write_jsonl(corpus / "scrapy" / "items.jsonl", RECORDS)
+    (corpus / "scrapy" / "items.jsonl").open("a").write("{not json\n")
+    write_warc(corpus / "crawl.warc.gz")
+    report = build_index(corpus, tmp_path / "index")
+    assert report.indexed == 4
+    assert [s["path"].rsplit("/", 1)[-1] for s in report.skipped] == ["items.jsonl:3"]
+    with open_searcher(tmp_path / "index") as searcher:
+        dock = search_index(searcher, "crane drivers").hits[0]
+        assert (dock.id, dock.source_url, dock.date) == ("r1", "https://port.example/a", "2019-04-02")
+        ferry = search_index(searcher, "extra crossings").hits[0]
+        assert ferry.source_url == "https://ferry.example/timetable"
+        view = fetch_document(searcher, ferry.id)
+        assert view.fetched == "2021-05-01" and view.source == "crawl.warc.gz" and view.record
+        assert fetch_document(searcher, "r2").record == "2"
+
+
+def test_incremental_reindex_replaces_a_changed_container_and_drops_a_removed_one(tmp_path: Path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    write_jsonl(corpus / "items.jsonl", RECORDS)
+    write_warc(corpus / "crawl.warc")
+    build_index(corpus, index)
+    assert ids_in(index) >= {"r1", "r2"} and len(ids_in(index)) == 4
+    write_jsonl(corpus / "items.jsonl", RECORDS[:1])  # r2 is gone from the file
+    (corpus / "crawl.warc").unlink()
+    report = build_index(corpus, index)
+    assert report.mode == "incremental"
+    assert ids_in(index) == {"r1"}
+    assert report.deleted == 3 and report.updated == 1
+    unchanged = build_index(corpus, index)
+    assert (unchanged.added, unchanged.updated, unchanged.deleted, unchanged.unchanged) == (0, 0, 0, 1)
+
+
+def test_document_page_shows_provenance(tmp_path: Path):
+    from web import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_warc(corpus / "crawl.warc.gz")
+    build_index(corpus, tmp_path / "index")
+    client = create_app({"TESTING": True, "INDEX": str(tmp_path / "index")}).test_client()
+    hit = client.get("/api/search?q=ferry").get_json()["hits"][0]
+    html = client.get(hit["url"]).get_data(as_text=True)
+    assert "Where this page came from" in html
+    assert "https://ferry.example/timetable" in html and "2021-05-01" in html and "crawl.warc.gz" in html
