@@ -27,6 +27,7 @@ from search.records import Page  # noqa: E402
 from search.templates import learn_templates  # noqa: E402
 
 SETS = ("big9_dev", "cleanportaleval", "readability_mozilla")
+THRESHOLD_TIE = 0.002  # in-sample F1 within this of the best counts as a tie when fitting the threshold
 FORMS = ("html", "text")
 
 
@@ -178,14 +179,17 @@ def fit_models(data: Path, scorer, fit_set: str) -> None:
                 firsts[it[4]["id"]] = predict(it[1], tuple(beta_k))
         rows2 = [(it[0], stage_two_rows(it[0], firsts[it[4]["id"]]), it[2], it[3], it[4]) for it in per_page]
         beta2 = fit_logistic(*stack(rows2, 1))
-        best = (0.0, 0.5)
+        tried = []
         for threshold in [x / 20 for x in range(4, 17)]:
             rows = []
             for it in rows2:
                 probs = predict(it[1], tuple(beta2))
                 body = "\n".join(line.text for line, p in zip(it[0], probs, strict=False) if p >= threshold)
                 rows.append(scorer.tp_fp_fn(it[4]["body"], body))
-            best = max(best, (scorer.score(rows)[0], threshold))
+            tried.append((scorer.score(rows)[0], threshold))
+        # Near-ties go to the lower threshold: text dropped is unfindable, text kept is only noise.
+        top = max(f1 for f1, _ in tried)
+        best = min(((f1, t) for f1, t in tried if f1 >= top - THRESHOLD_TIE), key=lambda x: x[1])
         print(f"# {form}: fitted on {fit_set}, in-sample F1 {best[0]:.3f} at threshold {best[1]}", file=sys.stderr)
         models[kind] = {"threshold": best[1], "stage_one": [round(float(b), 4) for b in beta1],
                         "stage_two": [round(float(b), 4) for b in beta2]}
