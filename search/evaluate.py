@@ -11,7 +11,7 @@ from pathlib import Path
 from whoosh.searching import Searcher
 
 from .errors import QueryError, SearchError
-from .query import expand_for_ranking, parse_query
+from .parsing import expand_for_ranking, parse_query
 
 RUN_DEPTH = 1000  # ranked documents kept per query, as TREC runs keep them
 

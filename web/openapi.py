@@ -8,7 +8,8 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from search.errors import IndexMissingError, QueryError
 from search.filters import SORTS
-from search.query import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS
+from search.parsing import MAX_QUERY_CHARS
+from search.query import MAX_PAGE, MAX_PER_PAGE
 from search.suggest import suggest_completions
 
 bp = Blueprint("describe", __name__)

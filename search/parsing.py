@@ -1,0 +1,91 @@
+"""Parsing what the user typed: the query language, made safe and shaped as ranking wants it."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+
+from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
+from whoosh.query import AndNot, CompoundQuery, FuzzyTerm, Not, NullQuery, Or, Prefix, Query, Regex, Wildcard
+from whoosh.searching import Searcher
+
+from .errors import QueryError
+from .ranking import FIELD_BOOSTS, OPERATORS, SEARCH_FIELDS, expand_query, free_word_sequence, refine_words
+
+MAX_QUERY_CHARS = 1000
+# A wildcard or fuzzy word may stand for at most this many words: "*" or "a*" would otherwise
+# make one query as costly as scoring the whole vocabulary.
+MAX_EXPANSIONS = 1000
+
+
+def parse_query(searcher: Searcher, text: str) -> Query:
+    """Parse the query language: words, "phrases", AND/OR/NOT, +/-, (groups), field:value."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
+    # Words are OR-ed: BM25 ranks documents with more of them first, and a long
+    # natural-language query still finds a document that misses one word. (Whoosh's
+    # OrGroup.factory(scale) is not used: it scores a document matching only some fields as 0.)
+    parser = MultifieldParser(list(SEARCH_FIELDS), searcher.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
+    # +must -mustnot, as web search boxes take them: only at the start of a word, so
+    # "free-flight" stays one word and a lone "-" (as in "a - b") is no operator.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])"))
+    parsed = NullQuery
+    for _attempt in ("as typed", "without +/-"):
+        try:
+            parsed = parser.parse(text)
+            break
+        except NotImplementedError:
+            # Whoosh applies +/- only at the top level; inside (groups) they are read as plain words.
+            parser.remove_plugin_class(PlusMinusPlugin)
+        except Exception:  # Whoosh's parser has crash paths, e.g. "NOT AND x"
+            # Fall back to the plain words: a sensible result beats an error for a garbled query.
+            words = [w for w in re.findall(r"\w+", text) if w not in OPERATORS]
+            parsed = parser.parse(" ".join(words)) if words else NullQuery
+            break
+    check_expansions(parsed, searcher.reader())
+    sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
+    return refine_words(bind_negations(parsed), sequence)
+
+
+def expand_for_ranking(searcher: Searcher, query: Query, text: str, restrict: Query | None = None) -> Query:
+    """The parsed query as ranking runs it: with feedback words from its best documents (see ranking)."""
+    sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
+    return expand_query(searcher, query, sequence, restrict)
+
+
+def check_expansions(query: Query, reader) -> None:
+    """Refuse wildcards and fuzzy terms that would expand to a large part of the vocabulary."""
+    for leaf in [query] if query.is_leaf() else query.leaves():
+        if isinstance(leaf, (Wildcard, Prefix, Regex, FuzzyTerm)):
+            expansions = itertools.islice(leaf.expanded_terms(reader), MAX_EXPANSIONS + 1)
+            if sum(1 for _ in expansions) > MAX_EXPANSIONS:
+                raise QueryError(f"{leaf.text!r} matches more than {MAX_EXPANSIONS} words; "
+                                 "give the pattern more letters")
+
+
+def bind_negations(query: Query) -> Query:
+    """Make "a b NOT c" mean (a OR b) AND NOT c, as users mean it, not a OR b OR (NOT c)."""
+    if isinstance(query, Not):
+        return Not(bind_negations(query.query), boost=query.boost)
+    if not isinstance(query, CompoundQuery):
+        return query
+    subqueries = [bind_negations(q) for q in query.subqueries]
+    negated = [q.query for q in subqueries if isinstance(q, Not)]
+    positive = [q for q in subqueries if not isinstance(q, Not)]
+    rebuilt = copy.copy(query)
+    if isinstance(query, Or) and negated and positive:
+        rebuilt.subqueries = positive
+        excluded = negated[0] if len(negated) == 1 else Or(negated)
+        return AndNot(rebuilt if len(positive) > 1 else positive[0], excluded)
+    rebuilt.subqueries = subqueries
+    return rebuilt
+
+
+def query_terms(query: Query) -> frozenset[str]:
+    """The analysed term texts a query looks for in the searchable fields, for highlighting."""
+    terms = set()
+    for fieldname, text in query.iter_all_terms(phrases=True):
+        if fieldname in SEARCH_FIELDS:
+            terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return frozenset(terms)
