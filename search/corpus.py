@@ -52,9 +52,16 @@ def page_id(path: Path, root: Path) -> str:
 
 
 def decode_page(raw: bytes, kind: str) -> str:
-    """Decode a page's bytes: BOM, then declared encoding (HTML), then UTF-8, then detection."""
+    """Decode a page's bytes: valid UTF-8 as such, else the declared encoding (HTML), else detection."""
     if b"\x00" in raw[:8192] or sum(raw[:8192].count(b) for b in _CONTROL_BYTES) > 8:
         raise ValueError("binary content (NUL or control bytes)")
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Bytes that decode as UTF-8 almost never are anything else, whatever the page declares:
+        # pages re-saved as UTF-8 often keep their old "iso-8859-1" declaration.
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
     declared = list(EncodingDetector.find_declared_encoding(raw, is_html=True) or []) if kind == "html" else []
     dammit = UnicodeDammit(raw, known_definite_encodings=["utf-8"] if not declared else declared,
                            is_html=kind == "html")

@@ -53,3 +53,12 @@ def test_wget_mirror_keeps_urls(tmp_path: Path):
         "www.riverside.example/index.html": "https://www.riverside.example/",
         "saved pages/bridge.html": None,
     }
+
+
+def test_valid_utf8_wins_over_a_stale_declaration(tmp_path: Path):
+    page = ("<html><head><meta charset='iso-8859-1'></head><body><p>Caf\u00e9 owners in Montb\u00e9liard "
+            "protested on Thursday.</p></body></html>")
+    (tmp_path / "resaved.html").write_bytes(page.encode("utf-8"))
+    (tmp_path / "latin.html").write_bytes(page.encode("iso-8859-1"))
+    pages = {p.id: p.content for p in read_corpus(tmp_path) if isinstance(p, Page)}
+    assert "Montbéliard" in pages["resaved.html"] and "Montbéliard" in pages["latin.html"]
