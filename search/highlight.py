@@ -31,6 +31,9 @@ def join_marks(html: str) -> str:
     return _ADJACENT_MARKS.sub(r"\1", html)
 
 
+OPENING_PUNCTUATION = "\"“‘'(["
+
+
 class MarkFormatter(Formatter):
     """Wraps matches in <mark> and escapes all document text, quotes included."""
 
@@ -43,7 +46,10 @@ class MarkFormatter(Formatter):
         return "<mark>" + escape(get_text(text, token, replace), quote=True) + "</mark>"
 
     def format_fragment(self, fragment, replace: bool = False) -> str:
-        # Sentence fragments stop before their closing punctuation; give it back.
+        # Sentence fragments start at their first word and stop before their closing punctuation:
+        # give back the opening quote or bracket and the closing punctuation.
+        while fragment.startchar > 0 and fragment.text[fragment.startchar - 1] in OPENING_PUNCTUATION:
+            fragment.startchar -= 1
         while fragment.endchar < len(fragment.text) and fragment.text[fragment.endchar] in ".!?\"”’)":
             fragment.endchar += 1
         out = super().format_fragment(fragment, replace=replace)
