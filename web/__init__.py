@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from whoosh.searching import Searcher
 
 from search.query import LiveSearcher
 
@@ -24,6 +25,11 @@ def error_json(status: int, message: str):
     response = jsonify({"error": {"status": status, "message": message}})
     response.status_code = status
     return response
+
+
+def current_searcher() -> Searcher:
+    """This process's (and thread's) searcher over the app's index, reopened after a reindex."""
+    return current_app.extensions["live_searcher"].get()
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -9,9 +9,21 @@ from search.filters import Filters
 from search.query import search_index
 from search.suggest import suggest_completions
 
-from . import error_json
+from . import current_searcher, error_json
 
 bp = Blueprint("api", __name__)
+
+
+@bp.errorhandler(QueryError)
+def query_error(exc: QueryError):
+    """A query, parameter or filter that cannot be answered: 400 with the reason."""
+    return error_json(400, str(exc))
+
+
+@bp.errorhandler(IndexMissingError)
+def index_missing(exc: IndexMissingError):
+    """No index built yet: 503 saying how to build one."""
+    return error_json(503, str(exc))
 
 
 def int_arg(name: str, default: int) -> int:
@@ -49,16 +61,10 @@ def api_search():
     q = request.args.get("q")
     if q is None or not q.strip():
         return error_json(400, "missing query: pass the words to search for as ?q=")
-    try:
-        page = int_arg("page", 1)
-        per_page = int_arg("per_page", current_app.config["PER_PAGE"])
-        explain = request.args.get("explain", "") in ("1", "true", "yes")
-        results = search_index(current_app.extensions["live_searcher"].get(), q, page, per_page,
-                               filters_from_args(), explain=explain)
-    except QueryError as exc:
-        return error_json(400, str(exc))
-    except IndexMissingError as exc:
-        return error_json(503, str(exc))
+    page = int_arg("page", 1)
+    per_page = int_arg("per_page", current_app.config["PER_PAGE"])
+    explain = request.args.get("explain", "") in ("1", "true", "yes")
+    results = search_index(current_searcher(), q, page, per_page, filters_from_args(), explain=explain)
     body = results.as_json()
     for hit in body["hits"]:
         hit["url"] = url_for("pages.document", doc_id=hit["id"])
@@ -82,12 +88,7 @@ def api_suggest():
     q = request.args.get("q")
     if q is None or not q.strip():
         return error_json(400, "missing text: pass the start of a query as ?q=")
-    try:
-        found = suggest_completions(current_app.extensions["live_searcher"].get(), q)
-    except QueryError as exc:
-        return error_json(400, str(exc))
-    except IndexMissingError as exc:
-        return error_json(503, str(exc))
+    found = suggest_completions(current_searcher(), q)
     return jsonify({
         "query": found.query,
         "suggestions": list(found.completions),
@@ -98,8 +99,4 @@ def api_suggest():
 @bp.get("/healthz")
 def healthz():
     """200 with the document count when the index can be searched, else 503."""
-    try:
-        count = current_app.extensions["live_searcher"].get().doc_count()
-    except IndexMissingError as exc:
-        return error_json(503, str(exc))
-    return jsonify({"status": "ok", "documents": count})
+    return jsonify({"status": "ok", "documents": current_searcher().doc_count()})

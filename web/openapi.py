@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from search.errors import IndexMissingError, QueryError
 from search.filters import SORTS
 from search.parsing import MAX_QUERY_CHARS
 from search.query import MAX_PAGE, MAX_PER_PAGE
 from search.suggest import suggest_completions
+
+from . import current_searcher
 
 bp = Blueprint("describe", __name__)
 
@@ -189,7 +191,7 @@ def opensearch_suggest():
     completions: list[str] = []
     if q.strip():
         try:
-            completions = list(suggest_completions(current_app.extensions["live_searcher"].get(), q).completions)
+            completions = list(suggest_completions(current_searcher(), q).completions)
         except (QueryError, IndexMissingError):
             completions = []  # a browser's suggestion box shows nothing rather than an error
     return Response(json.dumps([q, completions], ensure_ascii=False), mimetype="application/x-suggestions+json")

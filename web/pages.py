@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from search.errors import IndexMissingError, QueryError
 from search.query import fetch_document, search_index
 
+from . import current_searcher
 from .api import filters_from_args
 
 bp = Blueprint("pages", __name__)
@@ -42,7 +43,7 @@ def results():
         return render_template("results.html", q=q, error="The page number must be a whole number."), 400
     try:
         filters = filters_from_args()
-        found = search_index(current_app.extensions["live_searcher"].get(), q, page,
+        found = search_index(current_searcher(), q, page,
                              current_app.config["PER_PAGE"], filters)
     except QueryError as exc:
         return render_template("results.html", q=q, error=str(exc)), 400
@@ -57,9 +58,9 @@ def document(doc_id: str):
     """One cleaned document, the query's words marked when reached from a result, with similar articles."""
     q = request.args.get("q", "")
     try:
-        doc = fetch_document(current_app.extensions["live_searcher"].get(), doc_id, q)
+        doc = fetch_document(current_searcher(), doc_id, q)
     except QueryError:
-        doc = fetch_document(current_app.extensions["live_searcher"].get(), doc_id)
+        doc = fetch_document(current_searcher(), doc_id)
     except IndexMissingError:
         abort(503, "The index has not been built yet.")
     if doc is None:
