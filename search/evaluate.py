@@ -11,7 +11,8 @@ from pathlib import Path
 from whoosh.searching import Searcher
 
 from .errors import QueryError, SearchError
-from .parsing import expand_for_ranking, parse_query
+from .matching import column_values
+from .parsing import parse_query, rank_query
 
 RUN_DEPTH = 1000  # ranked documents kept per query, as TREC runs keep them
 
@@ -99,10 +100,11 @@ def score_run(run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str,
 def rank_documents(searcher: Searcher, text: str, limit: int = RUN_DEPTH) -> list[str]:
     """The ids of the documents the default ranking returns for a query, best first."""
     try:
-        query = expand_for_ranking(searcher, parse_query(searcher, text), text)
+        ranked, _ = rank_query(searcher, parse_query(searcher, text), text, None, limit)
     except QueryError:
         return []
-    return [hit["id"] for hit in searcher.search(query, limit=limit)]
+    ids = column_values(searcher, "id")
+    return [ids[docnum] for docnum, _ in ranked]
 
 
 def evaluate(searcher: Searcher, queries: Mapping[str, str], qrels: Mapping[str, Mapping[str, int]]) -> Evaluation:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from whoosh.searching import Results
+from collections import Counter
+
+from whoosh.searching import Searcher
+
+from .matching import column_values
 
 FACET_FIELDS = {"site": "sitekey", "year": "year"}  # facet name -> the index field it counts
 MAX_FACET_VALUES = 20
 
 
-def count_facets(results: Results) -> dict:
-    """Per-facet (value, count) pairs of a result set: most common sites first, years newest first."""
+def count_facets(searcher: Searcher, docs: set[int]) -> dict:
+    """Per-facet (value, count) pairs of a match set: most common sites first, years newest first."""
     facets = {}
-    for name in FACET_FIELDS:
-        counts = [(k, n) for k, n in results.groups(name).items() if k]
+    for name, fieldname in FACET_FIELDS.items():
+        values = column_values(searcher, fieldname)
+        counts = [(k, n) for k, n in Counter(map(values.__getitem__, docs)).items() if k]
         if name == "year":
             counts.sort(key=lambda kv: kv[0], reverse=True)
         else:

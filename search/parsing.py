@@ -11,7 +11,17 @@ from whoosh.query import AndNot, CompoundQuery, FuzzyTerm, Not, NullQuery, Or, P
 from whoosh.searching import Searcher
 
 from .errors import QueryError
-from .ranking import FIELD_BOOSTS, OPERATORS, SEARCH_FIELDS, expand_query, free_word_sequence, refine_words
+from .ranking import (
+    FIELD_BOOSTS,
+    OPERATORS,
+    SEARCH_FIELDS,
+    expand_query,
+    free_word_sequence,
+    proximity_query,
+    rank,
+    refine_words,
+    word_pairs,
+)
 
 MAX_QUERY_CHARS = 1000
 # A wildcard or fuzzy word may stand for at most this many words: "*" or "a*" would otherwise
@@ -44,14 +54,23 @@ def parse_query(searcher: Searcher, text: str) -> Query:
             parsed = parser.parse(" ".join(words)) if words else NullQuery
             break
     check_expansions(parsed, searcher.reader())
-    sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
-    return refine_words(bind_negations(parsed), sequence)
+    return refine_words(bind_negations(parsed))
 
 
-def expand_for_ranking(searcher: Searcher, query: Query, text: str, restrict: Query | None = None) -> Query:
-    """The parsed query as ranking runs it: with feedback words from its best documents (see ranking)."""
+def rank_query(searcher: Searcher, query: Query, text: str, restrict: Query | None,
+               limit: int) -> tuple[list[tuple[int, float]], Query]:
+    """The default ranking of a parsed query: (document number, score) pairs best first, and the
+    query as scored, for explanations (see ranking).
+
+    Feedback words from the best documents re-rank a question of several words; words typed
+    side by side get a bonus where they stand side by side in the text.
+    """
     sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
-    return expand_query(searcher, query, sequence, restrict)
+    query = expand_query(searcher, query, sequence, restrict)
+    pairs = word_pairs(sequence)
+    proximity = proximity_query(pairs)
+    scored = query if proximity is None else Or([query, proximity])
+    return rank(searcher, query, pairs, restrict, limit), scored
 
 
 def check_expansions(query: Query, reader) -> None:

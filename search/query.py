@@ -13,11 +13,12 @@ from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
 from .errors import QueryError
-from .facets import FACET_FIELDS, count_facets
+from .facets import count_facets
 from .filters import Filters, extract_syntax, filter_query, syntax_parts
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .parsing import MAX_QUERY_CHARS, expand_for_ranking, parse_query, query_terms
+from .matching import matching_docs
+from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
 from .ranking import BM25, explain_hit
 from .records import Hit, Related
 from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, signature_reader, similar_documents
@@ -120,39 +121,46 @@ def related(searcher: Searcher, docnum: int) -> Related:
                    site=stored.get("site") or None, source_url=stored.get("url"))
 
 
-def group_ranked(searcher: Searcher, query: Query, filters: Filters, wanted: int, facets: bool):
-    """The ranked documents with near-duplicates folded into the first of them: (leaders, results).
+def ranked_docs(searcher: Searcher, query: Query, words: str, filters: Filters,
+                limit: int) -> tuple[list[tuple[int, float]], Query]:
+    """The first `limit` (document number, score) pairs in the order asked for, and the query as scored."""
+    restrict = filter_query(filters)
+    if filters.sort == "relevance":
+        return rank_query(searcher, query, words, restrict, limit)
+    # Undated pages last either way, then by date. Sorted by date, hits carry no relevance score.
+    sortedby = sorting.MultiFacet([sorting.QueryFacet({"dated": Every("date")}, other="undated"),
+                                   sorting.FieldFacet("date", reverse=filters.sort == "newest")])
+    results = searcher.search(query, filter=restrict, limit=limit, sortedby=sortedby)
+    return [(hit.docnum, 0.0) for hit in results], query
+
+
+def group_ranked(searcher: Searcher, query: Query, words: str, filters: Filters,
+                 wanted: int) -> tuple[list[tuple[int, float]], Query]:
+    """The ranked documents with near-duplicates folded into the first of them, and the query as scored.
 
     Reads ranked hits in growing windows until `wanted` leaders are found or the matches run out.
     """
-    sortedby = None
-    if filters.sort != "relevance":
-        # Undated pages last either way, then by date.
-        sortedby = sorting.MultiFacet([sorting.QueryFacet({"dated": Every("date")}, other="undated"),
-                                       sorting.FieldFacet("date", reverse=filters.sort == "newest")])
     limit = max(2 * wanted, 20)
-    groupedby = {name: sorting.FieldFacet(f, maptype=sorting.Count) for name, f in FACET_FIELDS.items()}
+    signature_of = signature_reader(searcher)
     while True:
-        results = searcher.search(query, filter=filter_query(filters), limit=limit, sortedby=sortedby,
-                                  groupedby=groupedby if facets else None)
-        signature_of = signature_reader(searcher)
-        leaders: list[tuple[int, float, tuple]] = []
+        ranked, scored = ranked_docs(searcher, query, words, filters, limit)
+        leaders: list[tuple[int, float]] = []
+        sketches: list[tuple] = []
         holding: dict[int, list[int]] = {}  # sketch hash -> leaders whose sketch holds it
-        for hit in results:
-            signature = signature_of(hit.docnum)
+        for docnum, score in ranked:
+            signature = signature_of(docnum)
             # Only leaders sharing a hash with this sketch can resemble it.
             candidates = {i for h in signature for i in holding.get(h, ())}
-            if any(resemblance(signature, leaders[i][2]) >= NEAR_DUPLICATE for i in candidates):
+            if any(resemblance(signature, sketches[i]) >= NEAR_DUPLICATE for i in candidates):
                 continue
             for h in signature:
                 holding.setdefault(h, []).append(len(leaders))
-            # Sorted by date, Whoosh's "score" is the sort key: such hits carry no relevance score.
-            score = float(hit.score or 0.0) if sortedby is None else 0.0
-            leaders.append((hit.docnum, score, signature))
+            leaders.append((docnum, score))
+            sketches.append(signature)
             if len(leaders) >= wanted:
-                return leaders, results
-        if results.scored_length() < limit or limit >= 2 * MAX_PAGE * MAX_PER_PAGE:
-            return leaders, results
+                return leaders, scored
+        if len(ranked) < limit or limit >= 2 * MAX_PAGE * MAX_PER_PAGE:
+            return leaders, scored
         limit *= 4
 
 
@@ -165,7 +173,7 @@ def corrected_query(searcher: Searcher, text: str, words: str) -> str | None:
 
 
 def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 10,
-                 filters: Filters | None = None, explain: bool = False) -> SearchResults:
+                 filters: Filters | None = None, explain: bool = False, facets: bool = True) -> SearchResults:
     """Run a query and return one page of ranked hits with marked snippets, facets and grouped duplicates."""
     started = time.perf_counter()
     check_paging(page, per_page)
@@ -178,11 +186,10 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
     query = parse_query(searcher, words) if words else Every()
     analyzer = searcher.schema["body"].analyzer
     terms = query_terms(query)  # the words typed are marked, not the feedback words
-    if words and filters.sort == "relevance":
-        query = expand_for_ranking(searcher, query, words, filter_query(filters))
-    leaders, results = group_ranked(searcher, query, filters, page * per_page + 1, facets=True)
+    leaders, scored = group_ranked(searcher, query, words, filters, page * per_page + 1)
+    matched = matching_docs(searcher, query, filter_query(filters))
     hits = []
-    for docnum, score, _ in leaders[(page - 1) * per_page: page * per_page]:
+    for docnum, score in leaders[(page - 1) * per_page: page * per_page]:
         stored = searcher.stored_fields(docnum)
         hits.append(Hit(
             id=stored["id"],
@@ -193,18 +200,18 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
             score=score,
             snippet=make_snippet(stored.get("body", ""), terms, analyzer),
             also_at=tuple(related(searcher, d) for d in near_duplicates(searcher, docnum)),
-            explanation=explain_hit(searcher, query, docnum) if explain else None,
+            explanation=explain_hit(searcher, scored, docnum) if explain else None,
         ))
     return SearchResults(
         query=text.strip(),
-        total=len(results),
+        total=len(matched),
         page=page,
         per_page=per_page,
         hits=tuple(hits),
         suggestion=corrected_query(searcher, text, words),
         took_ms=(time.perf_counter() - started) * 1000,
         filters=filters,
-        facets=count_facets(results),
+        facets=count_facets(searcher, matched) if facets else {},
         has_next=len(leaders) > page * per_page,
     )
 

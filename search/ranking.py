@@ -83,17 +83,16 @@ def free_word_sequence(text: str, analyzer) -> list[str]:
     return [w for w in words if w not in QUERY_STOP_STEMS]
 
 
-def refine_words(query: Query, sequence: list[str]) -> Query:
-    """Drop question words from a query's free words and reward its words found side by side.
+def refine_words(query: Query) -> Query:
+    """Drop question words from a query's free words.
 
     Only the top-level free words are touched: phrases, fields and boolean operators keep their
-    meaning, and a query made only of function words is left as typed. `sequence` is the free
-    words in the order typed (free_word_sequence), for the pairs.
+    meaning, and a query made only of function words is left as typed.
     """
     if isinstance(query, AndNot):
-        return AndNot(refine_words(query.a, sequence), query.b)
+        return AndNot(refine_words(query.a), query.b)
     if isinstance(query, AndMaybe):
-        return AndMaybe(query.a, refine_words(query.b, sequence))
+        return AndMaybe(query.a, refine_words(query.b))
     if not isinstance(query, Or) or word_text(query) is not None:
         return query
     words = [(q, word_text(q)) for q in query.subqueries]
@@ -101,12 +100,66 @@ def refine_words(query: Query, sequence: list[str]) -> Query:
     if any(w is not None for _, w in content) and len(content) < len(words):
         words = content
     subqueries = [q for q, _ in words]
-    # Proximity: adjacent free words also score as a loose phrase in the body.
-    pairs = dict.fromkeys((a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a != b)
-    subqueries.extend(Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST) for a, b in pairs)
     if len(subqueries) == 1:
         return subqueries[0]
     return Or(subqueries, boost=query.boost)
+
+
+def word_pairs(sequence: list[str]) -> list[tuple[str, str]]:
+    """The distinct pairs of adjacent free words, in the order typed."""
+    return list(dict.fromkeys((a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a != b))
+
+
+def proximity_query(pairs: list[tuple[str, str]]) -> Query | None:
+    """The proximity bonus as a query (loose phrases in the body), for explanations; None without pairs."""
+    phrases = [Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST) for a, b in pairs]
+    return Or(phrases) if phrases else None
+
+
+def near(first: list[int], second: list[int]) -> bool:
+    """Whether a position in `second` follows one in `first` by 1 to PROXIMITY_SLOP words."""
+    later = set(second)
+    return any(p + d in later for p in first for d in range(1, PROXIMITY_SLOP + 1))
+
+
+def proximity_scores(searcher: Searcher, pairs: list[tuple[str, str]], docnums: list[int]) -> dict[int, float]:
+    """The proximity bonus of each given document that has one: a pair's body scores, weighted,
+    where its second word follows the first within PROXIMITY_SLOP words (as proximity_query scores)."""
+    bonus: dict[int, float] = {}
+    wanted = sorted(docnums)
+    reader = searcher.reader()
+    for a, b in pairs:
+        if ("body", a) not in reader or ("body", b) not in reader:
+            continue
+        # Reading the two words' postings at the given documents only: a phrase matcher would
+        # walk every document holding both words.
+        first, second = searcher.postings("body", a), searcher.postings("body", b)
+        for docnum in wanted:
+            for m in (first, second):
+                if m.is_active() and m.id() < docnum:
+                    m.skip_to(docnum)
+            if not (first.is_active() and second.is_active()):
+                break
+            if first.id() == docnum == second.id() and near(first.value_as("positions"),
+                                                            second.value_as("positions")):
+                bonus[docnum] = bonus.get(docnum, 0.0) + PROXIMITY_BOOST * (first.score() + second.score())
+    return bonus
+
+
+def rank(searcher: Searcher, query: Query, pairs: list[tuple[str, str]], filter_query: Query | None,
+         limit: int) -> list[tuple[int, float]]:
+    """The best `limit` (document number, score) pairs, best first: BM25, then the proximity bonus.
+
+    Whoosh ranks the query alone, skipping blocks of postings that cannot reach the top (a
+    phrase in the query would make it score every match); the proximity bonus then re-ranks
+    the documents found, the window a reader pages through.
+    """
+    results = searcher.search(query, limit=limit, filter=filter_query)
+    ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+    if pairs and ranked:
+        bonus = proximity_scores(searcher, pairs, [d for d, _ in ranked])
+        ranked = sorted(((d, s + bonus.get(d, 0.0)) for d, s in ranked), key=lambda ds: (-ds[1], ds[0]))
+    return ranked
 
 
 def expand_query(searcher: Searcher, query: Query, sequence: list[str], filter_query: Query | None = None) -> Query:

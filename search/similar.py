@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from whoosh.searching import Searcher
 
+from .matching import column_values
+
 SHINGLE_WORDS = 4  # words per shingle: long enough that shared shingles mean shared sentences
 SKETCH_SIZE = 24  # smallest shingle hashes kept per document
 NEAR_DUPLICATE = 0.5  # estimated resemblance at which two texts tell the same story
@@ -63,7 +65,7 @@ def read_signature(terms: str | bytes | None) -> tuple[int, ...]:
 
 def signature_reader(searcher: Searcher):
     """A function from document number to its sketch, read from the index's column (no stored fields)."""
-    column = searcher.reader().column_reader("sigterms")
+    column = column_values(searcher, "sigterms")
     return lambda docnum: read_signature(column[docnum])
 
 
