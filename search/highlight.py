@@ -1,4 +1,9 @@
-"""Highlighting: marked, HTML-escaped snippets and whole texts, built on Whoosh's highlighter parts."""
+"""Highlighting: marked, HTML-escaped snippets and whole texts.
+
+Words are found with the index's own token pattern and analyzer, so a marked word is one the
+index matched; each distinct word is analysed once per process (a snippet reads a few hundred
+words, mostly ones seen before), which keeps a page of ten snippets to a few milliseconds.
+"""
 
 from __future__ import annotations
 
@@ -6,61 +11,60 @@ import re
 from html import escape
 
 from whoosh.analysis.analyzers import Analyzer
-from whoosh.highlight import Formatter, SentenceFragmenter, WholeFragmenter, get_text, highlight
 
-MAX_HIGHLIGHT_CHARS = 100_000  # the document page marks at most this much of a body in one piece
+from .analysis import TOKEN_PATTERN
+
 PASSAGE_CHARS = 800  # a long body is cut into passages of about this size to find where the words are
 SNIPPET_SCAN_CHARS = 2_400  # the highlighter reads at most this much: the passages richest in the words
 SNIPPET_FRAGMENTS = 3
+SENTENCE_CHARS = 300  # a longer sentence is shown as a window of about this size around its first match
 FALLBACK_SNIPPET_CHARS = 240
-# Marks on neighbouring words (a phrase, a name) become one mark over the whole run.
-# So do the parts of an identifier (COVID-19, 47/50-POL): one punctuation mark between them, no space.
-_ADJACENT_MARKS = re.compile(r"</mark>(\s+|[-/.,&])<mark>")
-
-
-def index_tokens(analyzer: Analyzer):
-    """The analyzer as the index ran it, so a joined identifier (COVID-19) is found in the text whole."""
-    def tokenize(text: str, **kwargs):
-        kwargs["mode"] = "index"
-        return analyzer(text, **kwargs)
-    return tokenize
-
-
-def join_marks(html: str) -> str:
-    """One <mark> over a run of marked words, so a phrase reads as one match."""
-    return _ADJACENT_MARKS.sub(r"\1", html)
-
-
+MAX_REMEMBERED_WORDS = 200_000  # analysed words kept per analyzer
 OPENING_PUNCTUATION = "\"“‘'(["
+_TOKEN = re.compile(TOKEN_PATTERN)
+# A sentence ends after . ! or ? (and any closing quote or bracket) before white space, or at a line break.
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?=\s)|\n")
+# Marks on neighbouring words (a phrase, a name) become one mark over the whole run.
+_ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")
 
 
-class MarkFormatter(Formatter):
-    """Wraps matches in <mark> and escapes all document text, quotes included."""
+def word_terms(analyzer: Analyzer):
+    """A function from a word as written to the terms the index holds for it (remembered per analyzer)."""
+    known: dict[str, frozenset[str]] = analyzer.__dict__.setdefault("_word_terms", {})
 
-    between = " … "
+    def terms_of(word: str) -> frozenset[str]:
+        found = known.get(word)
+        if found is None:
+            if len(known) > MAX_REMEMBERED_WORDS:
+                known.clear()
+            found = known[word] = frozenset(t.text for t in analyzer(word, mode="index"))
+        return found
+    return terms_of
 
-    def _text(self, text: str) -> str:
-        return escape(text, quote=True)
 
-    def format_token(self, text: str, token, replace: bool = False) -> str:
-        return "<mark>" + escape(get_text(text, token, replace), quote=True) + "</mark>"
+def matched_spans(text: str, terms: frozenset[str], analyzer: Analyzer) -> list[tuple[int, int, str]]:
+    """(start, end, term) of each word of the text that the index would match with one of the terms."""
+    terms_of = word_terms(analyzer)
+    spans = []
+    for match in _TOKEN.finditer(text):
+        found = terms_of(match.group()) & terms
+        if found:
+            spans.append((match.start(), match.end(), min(found)))
+    return spans
 
-    def format_fragment(self, fragment, replace: bool = False) -> str:
-        # Sentence fragments start at their first word and stop before their closing punctuation:
-        # give back the opening quote or bracket and the closing punctuation.
-        while fragment.startchar > 0 and fragment.text[fragment.startchar - 1] in OPENING_PUNCTUATION:
-            fragment.startchar -= 1
-        while fragment.endchar < len(fragment.text) and fragment.text[fragment.endchar] in ".!?\"”’)":
-            fragment.endchar += 1
-        out = super().format_fragment(fragment, replace=replace)
-        # Show the reader that a fragment starts or ends mid-text.
-        lead = "… " if fragment.startchar > 0 else ""
-        tail = " …" if fragment.endchar < len(fragment.text) else ""
-        return lead + out.strip() + tail
 
-    def format(self, fragments, replace: bool = False) -> str:
-        joined = " ".join(self.format_fragment(f, replace=replace) for f in fragments)
-        return joined.replace("… … ", "… ")
+def marked(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int | None = None) -> str:
+    """text[start:end] escaped, the spans inside it wrapped in <mark>, neighbouring marks joined."""
+    end = len(text) if end is None else end
+    out, at = [], start
+    for s, e, _ in spans:
+        if s < start or e > end:
+            continue
+        out.append(escape(text[at:s], quote=True))
+        out.append("<mark>" + escape(text[s:e], quote=True) + "</mark>")
+        at = e
+    out.append(escape(text[at:end], quote=True))
+    return _ADJACENT_MARKS.sub(r"\1", "".join(out))
 
 
 def passages(text: str) -> list[str]:
@@ -104,26 +108,66 @@ def likely_passages(text: str, terms: frozenset[str]) -> str:
     return "\n\n".join(pieces[n] for n in sorted(chosen))
 
 
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of the text, without surrounding white space."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def window(text: str, start: int, end: int, first: int) -> tuple[int, int]:
+    """A sentence longer than SENTENCE_CHARS cut to about that size around its first match, on word boundaries."""
+    if end - start <= SENTENCE_CHARS:
+        return start, end
+    lo = max(start, first - SENTENCE_CHARS // 3)
+    hi = min(end, lo + SENTENCE_CHARS)
+    if lo > start:
+        lo = text.find(" ", lo, first) + 1 or lo
+    if hi < end:
+        cut = text.rfind(" ", lo, hi)
+        hi = cut if cut > first else hi
+    return lo, hi
+
+
 def make_snippet(text: str, terms: frozenset[str], analyzer: Analyzer, top: int = SNIPPET_FRAGMENTS) -> str:
-    """Up to `top` fragments of text around the matched terms, escaped, matches in <mark>."""
-    snippet = ""
+    """Up to `top` sentences around the matched terms, in text order, escaped, matches in <mark>."""
     if terms:
         text = likely_passages(text, terms)
-        # A new formatter and fragmenter per call: Whoosh's highlighter parts keep state.
-        # Whole sentences around the matches: the sentence a reader needs, not a window cut mid-word.
-        snippet = highlight(text, terms, index_tokens(analyzer), SentenceFragmenter(maxchars=300), MarkFormatter(),
-                            top=top)
-        snippet = join_marks(" ".join(snippet.split()))
-    if not snippet:
-        text = " ".join(text[: 2 * FALLBACK_SNIPPET_CHARS].split())
-        cut = text[:FALLBACK_SNIPPET_CHARS]
-        snippet = escape(cut.rsplit(" ", 1)[0] + " …" if len(text) > len(cut) else cut, quote=True)
-    return snippet
+        spans = matched_spans(text, terms, analyzer)
+        if spans:
+            scored = []
+            for number, (start, end) in enumerate(sentences(text)):
+                inside = [sp for sp in spans if start <= sp[0] and sp[1] <= end]
+                if inside:
+                    # The sentence with more of the query's different words first, then more matches.
+                    scored.append((-len({t for _, _, t in inside}), -len(inside), number, start, end, inside))
+            chosen = sorted(sorted(scored)[:top], key=lambda s: s[2])
+            pieces = []
+            for *_, start, end, inside in chosen:
+                start, end = window(text, start, end, inside[0][0])
+                # Give back the sentence's opening quote or bracket.
+                while start > 0 and text[start - 1] in OPENING_PUNCTUATION:
+                    start -= 1
+                lead = "… " if start > 0 else ""
+                tail = " …" if end < len(text) else ""
+                pieces.append(lead + " ".join(marked(text, inside, start, end).split()) + tail)
+            return " ".join(pieces).replace("… … ", "… ")
+    text = " ".join(text[: 2 * FALLBACK_SNIPPET_CHARS].split())
+    cut = text[:FALLBACK_SNIPPET_CHARS]
+    return escape(cut.rsplit(" ", 1)[0] + " …" if len(text) > len(cut) else cut, quote=True)
 
 
 def mark_text(text: str, terms: frozenset[str], analyzer: Analyzer) -> str:
     """The whole text escaped, every match of the terms wrapped in <mark>."""
-    if not terms:
-        return escape(text, quote=True)
-    marked = highlight(text, terms, index_tokens(analyzer), WholeFragmenter(charlimit=None), MarkFormatter(), top=1)
-    return join_marks(marked) if marked else escape(text, quote=True)
+    return marked(text, matched_spans(text, terms, analyzer) if terms else [])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh import sorting
@@ -28,6 +29,7 @@ MAX_PER_PAGE = 100
 # The deepest page served: enough for anyone paging by hand, and it bounds the work a request
 # can ask for (page * per_page hits ranked) with a limit a schema can state.
 MAX_PAGE = 1000
+CACHED_RESULTS = 2000  # result pages a server process remembers (a few KB each)
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,14 @@ class LiveSearcher:
     not serve two threads at once: where a server runs threads, each thread gets its own.
     """
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, cached_results: int = CACHED_RESULTS):
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._index: Index | None = None
         self._local = threading.local()
+        self._results: OrderedDict[tuple, SearchResults] = OrderedDict()
+        self._cached_results = cached_results
+        self.cache_hits = self.cache_misses = 0
 
     def get(self) -> Searcher:
         """The current searcher; a new one when the index's generation has changed since the last call."""
@@ -98,6 +103,33 @@ class LiveSearcher:
             local.searcher = self._index.searcher(weighting=BM25())
             local.generation = generation
         return local.searcher
+
+    def search(self, text: str, page: int = 1, per_page: int = 10, filters: Filters | None = None,
+               explain: bool = False, facets: bool = True) -> SearchResults:
+        """search_index on the current searcher, a repeated request answered from memory.
+
+        Results are remembered per generation (the key holds it), so a reindex never serves
+        stale hits; the oldest are forgotten first.
+        """
+        started = time.perf_counter()
+        searcher = self.get()
+        key = (self._local.generation, text, page, per_page, filters, explain, facets)
+        with self._lock:
+            found = self._results.get(key)
+            if found is not None:
+                self._results.move_to_end(key)
+                self.cache_hits += 1
+        if found is not None:
+            return replace(found, took_ms=(time.perf_counter() - started) * 1000)
+        found = search_index(searcher, text, page, per_page, filters, explain=explain, facets=facets)
+        with self._lock:
+            self.cache_misses += 1
+            if self._results and next(reversed(self._results))[0] != key[0]:
+                self._results.clear()  # a new generation: the old one's pages are dead weight
+            self._results[key] = found
+            while len(self._results) > self._cached_results:
+                self._results.popitem(last=False)
+        return found
 
 
 def check_paging(page: int, per_page: int) -> None:

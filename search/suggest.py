@@ -12,9 +12,10 @@ from .errors import QueryError
 from .ranking import OPERATORS, SEARCH_FIELDS
 
 MAX_PREFIX_CHARS = 100
-# Words occurring more often than this (in all, and as a share of all words) get no "did you mean".
-COMMON_WORD_MIN = 20
-COMMON_WORD_SHARE = 2e-6
+# Only a word found at most this often can be a typo worth a "did you mean": a misspelling
+# recurs a few times in a big scrape, a real word far more. (The look-up scans every indexed
+# word with the same first letter: the dearest part of a query, so it is kept for these.)
+TYPO_MAX_FREQUENCY = 3
 MAX_SUGGESTIONS = 10
 MAX_TITLES = 5
 _LAST_WORD = re.compile(r"(\w+)$")
@@ -66,9 +67,6 @@ def suggest_spelling(searcher: Searcher, text: str) -> str | None:
     def frequency(word: str) -> int:
         return sum(reader.frequency(f, t.text) for f in SEARCH_FIELDS for t in analyzer(word))
 
-    # A word used this often is part of the collection's vocabulary, not a typo: looking for
-    # respellings (a scan of every indexed word with the same first letter) would be wasted.
-    common = max(COMMON_WORD_MIN, int(reader.field_length("body") * COMMON_WORD_SHARE))
     changed = False
 
     def replace(match: re.Match) -> str:
@@ -80,7 +78,7 @@ def suggest_spelling(searcher: Searcher, text: str) -> str | None:
         if len(spelled) != 1:
             return word
         own = frequency(word)
-        if own > common:
+        if own > TYPO_MAX_FREQUENCY:
             return word
         stem = [t.text for t in analyzer(word)]
         best, best_freq = None, 0

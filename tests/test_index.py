@@ -184,3 +184,18 @@ def test_live_searcher_is_one_per_thread_and_reopened_only_on_a_new_generation(c
     (corpus_dir / "gazette" / "chess.txt").unlink()
     build_index(corpus_dir, index_dir)
     assert live.get() is not first and live.get().doc_count() == 5
+
+
+def test_repeated_searches_are_remembered_per_generation_and_never_stale(corpus_dir: Path, index_dir: Path):
+    live = LiveSearcher(index_dir)
+    first = live.search("chess")
+    again = live.search("chess")
+    assert live.cache_hits == 1 and live.cache_misses == 1
+    assert [h.id for h in again.hits] == [h.id for h in first.hits]
+    assert "gazette/chess.txt" in [h.id for h in first.hits]
+    live.search("chess", page=2)  # another page is another answer
+    assert live.cache_misses == 2
+    (corpus_dir / "gazette" / "chess.txt").unlink()
+    build_index(corpus_dir, index_dir)
+    after = live.search("chess")  # a new generation: searched afresh, the deleted page gone
+    assert live.cache_misses == 3 and "gazette/chess.txt" not in [h.id for h in after.hits]

@@ -27,9 +27,14 @@ def error_json(status: int, message: str):
     return response
 
 
+def live_searcher() -> LiveSearcher:
+    """The app's live searcher: reopens after a reindex, remembers repeated result pages."""
+    return current_app.extensions["live_searcher"]
+
+
 def current_searcher() -> Searcher:
     """This process's (and thread's) searcher over the app's index, reopened after a reindex."""
-    return current_app.extensions["live_searcher"].get()
+    return live_searcher().get()
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -6,10 +6,9 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from search.errors import IndexMissingError, QueryError
 from search.filters import Filters
-from search.query import search_index
 from search.suggest import suggest_completions
 
-from . import current_searcher, error_json
+from . import current_searcher, error_json, live_searcher
 
 bp = Blueprint("api", __name__)
 
@@ -64,7 +63,7 @@ def api_search():
     page = int_arg("page", 1)
     per_page = int_arg("per_page", current_app.config["PER_PAGE"])
     explain = request.args.get("explain", "") in ("1", "true", "yes")
-    results = search_index(current_searcher(), q, page, per_page, filters_from_args(), explain=explain)
+    results = live_searcher().search(q, page, per_page, filters_from_args(), explain=explain)
     body = results.as_json()
     for hit in body["hits"]:
         hit["url"] = url_for("pages.document", doc_id=hit["id"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from search.errors import IndexMissingError, QueryError
-from search.query import fetch_document, search_index
+from search.query import fetch_document
 
-from . import current_searcher
+from . import current_searcher, live_searcher
 from .api import filters_from_args
 
 bp = Blueprint("pages", __name__)
@@ -43,8 +43,7 @@ def results():
         return render_template("results.html", q=q, error="The page number must be a whole number."), 400
     try:
         filters = filters_from_args()
-        found = search_index(current_searcher(), q, page,
-                             current_app.config["PER_PAGE"], filters)
+        found = live_searcher().search(q, page, current_app.config["PER_PAGE"], filters)
     except QueryError as exc:
         return render_template("results.html", q=q, error=str(exc)), 400
     except IndexMissingError as exc:
