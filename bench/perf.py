@@ -30,6 +30,7 @@ import urllib.parse
 from pathlib import Path
 
 from bench.corpus import change_one_percent, write_corpus
+from search.filters import Filters
 from search.query import LiveSearcher, search_index
 
 REPO = Path(__file__).resolve().parent.parent
@@ -143,8 +144,9 @@ def run_peer(peers, engine: str, docs: list[dict], queries: list[str]) -> dict:
         shutil.rmtree(tmp)
 
 
-def query_mix(docs: list[dict], seed: int, each: int = 100) -> dict[str, list[str]]:
-    """The fixed query mix: one word, two words, a two-word phrase, drawn from the documents."""
+def query_mix(docs: list[dict], seed: int, each: int = 100) -> dict[str, list[dict]]:
+    """The fixed query mix, drawn from the documents: one word, two words, a two-word phrase, two
+    words within a five-year date range, two words sorted newest first. Each is a request's parameters."""
     rnd = random.Random(seed)
     sample = rnd.sample(docs, min(500, len(docs)))
     words = [w for d in sample for w in QUERY_WORD.findall(d["text"].lower())]
@@ -154,22 +156,47 @@ def query_mix(docs: list[dict], seed: int, each: int = 100) -> dict[str, list[st
         if len(tokens) > 2:
             i = rnd.randrange(len(tokens) - 1)
             phrases.append(f'"{tokens[i]} {tokens[i + 1]}"')
+
+    def pair() -> str:
+        return f"{rnd.choice(words)} {rnd.choice(words)}"
+
+    def years() -> dict:
+        start = rnd.randrange(1990, 2021)
+        return {"from": str(start), "to": str(start + 4)}
+
     return {
-        "one word": [rnd.choice(words) for _ in range(each)],
-        "two words": [f"{rnd.choice(words)} {rnd.choice(words)}" for _ in range(each)],
-        "phrase": phrases,
+        "one word": [{"q": rnd.choice(words)} for _ in range(each)],
+        "two words": [{"q": pair()} for _ in range(each)],
+        "phrase": [{"q": p} for p in phrases],
+        "filtered by date": [{"q": pair(), **years()} for _ in range(each)],
+        "sorted by date": [{"q": pair(), "sort": "newest"} for _ in range(each)],
     }
 
 
-def time_queries(index_dir: Path, queries: list[str]) -> list[float]:
-    """Query + snippet seconds through the search library, as the web app calls it (10 hits a page)."""
+def fresh_queries(docs: list[dict], seed: int, count: int) -> list[dict]:
+    """Word pairs for a load of queries never asked before (seeded, distinct, not in the mix)."""
+    rnd = random.Random(seed + 1)
+    words = sorted({w for d in rnd.sample(docs, min(2000, len(docs))) for w in QUERY_WORD.findall(d["text"].lower())})
+    pairs = dict.fromkeys(f"{rnd.choice(words)} {rnd.choice(words)}" for _ in range(count * 2))
+    return [{"q": q} for q in list(pairs)[:count]]
+
+
+def as_filters(request: dict) -> Filters:
+    """A mix request's filters and sort order."""
+    return Filters(date_from=request.get("from"), date_to=request.get("to"), sort=request.get("sort", "relevance"))
+
+
+def time_queries(index_dir: Path, requests: list[dict], facets: bool = True) -> list[float]:
+    """Seconds per query through the search library, each asked once, as the web app asks it (10 hits a
+    page, snippets, near-duplicates grouped; total and facets unless facets=False). No result is
+    remembered between queries: this is the cost of a query never asked before."""
     searcher = LiveSearcher(index_dir)
-    for q in queries[:20]:  # warm caches, as a running server's would be
-        search_index(searcher.get(), q)
+    for r in requests[:20]:  # warm the process (imports, the searcher's columns), as a running server is
+        search_index(searcher.get(), r["q"], filters=as_filters(r), facets=facets)
     lat = []
-    for q in queries:
+    for r in requests:
         started = time.perf_counter()
-        search_index(searcher.get(), q)
+        search_index(searcher.get(), r["q"], filters=as_filters(r), facets=facets)
         lat.append(time.perf_counter() - started)
     return lat
 
@@ -183,9 +210,55 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def load_test(index_dir: Path, corpus_dir: Path, queries: list[str], seconds: float, max_requests: int,
-              concurrency: int) -> dict:
-    """/api/search under concurrent load on loopback against `search serve --workers 2`, bounded."""
+def run_load(port: int, requests: list[dict], seconds: float, max_requests: int, concurrency: int) -> dict:
+    """`concurrency` keep-alive clients sending the requests in order (cycled) until time or count runs out."""
+    paths = [f"/api/search?{urllib.parse.urlencode(r)}" for r in requests]
+    lat: list[float] = []
+    errors = [0]
+    counter = iter(range(max_requests))
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        while time.monotonic() < stop_at:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                break
+            started = time.perf_counter()
+            try:
+                conn.request("GET", paths[n % len(paths)])
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine.append(time.perf_counter() - started)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            lat.extend(mine)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {"requests": len(lat), "distinct": min(len(lat), len(set(paths))), "errors": errors[0],
+            "seconds": round(elapsed, 1), "rps": round(len(lat) / elapsed, 1), **latency_summary(lat)}
+
+
+def load_test(index_dir: Path, corpus_dir: Path, phases: dict[str, list[dict]], seconds: float,
+              max_requests: int, concurrency: int) -> dict:
+    """/api/search under concurrent load on loopback against `search serve --workers 2`, bounded; one
+    server, one load per phase (requests cycled in order), figures per phase."""
     port = free_port()
     search = str(Path(sys.executable).parent / "search")
     server = subprocess.Popen([search, "serve", "--index", str(index_dir), "--corpus", str(corpus_dir),
@@ -204,54 +277,14 @@ def load_test(index_dir: Path, corpus_dir: Path, queries: list[str], seconds: fl
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("the server did not come up")
             time.sleep(0.2)
-        paths = [f"/api/search?q={urllib.parse.quote(q)}" for q in queries]
-        lat: list[float] = []
-        errors = [0]
-        counter = iter(range(max_requests))
-        lock = threading.Lock()
-        stop_at = time.monotonic() + seconds
-
-        def client(k: int) -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            mine = []
-            while time.monotonic() < stop_at:
-                with lock:
-                    n = next(counter, None)
-                if n is None:
-                    break
-                started = time.perf_counter()
-                try:
-                    conn.request("GET", paths[n % len(paths)])
-                    response = conn.getresponse()
-                    response.read()
-                    ok = response.status == 200
-                except (OSError, http.client.HTTPException):
-                    ok = False
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                mine.append(time.perf_counter() - started)
-                if not ok:
-                    with lock:
-                        errors[0] += 1
-            with lock:
-                lat.extend(mine)
-
-        started = time.perf_counter()
-        threads = [threading.Thread(target=client, args=(k,)) for k in range(concurrency)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
+        figures = {phase: run_load(port, requests, seconds, max_requests, concurrency)
+                   for phase, requests in phases.items()}
         workers = [p for p in descendants(server.pid) if p != server.pid]
         # Peak resident memory, and the private part of it now: the rest is the index's files,
         # mapped and shared with the page cache and the other worker.
-        worker_mb = [round(status_kb(p, "VmHWM") / 1024) for p in workers]
-        worker_private_mb = [round(status_kb(p, "RssAnon") / 1024) for p in workers]
-        return {"requests": len(lat), "errors": errors[0], "seconds": round(elapsed, 1),
-                "rps": round(len(lat) / elapsed, 1), **latency_summary(lat), "worker_peak_mb": worker_mb,
-                "worker_private_mb": worker_private_mb,
-                "concurrency": concurrency}
+        return {"phases": figures, "concurrency": concurrency,
+                "worker_peak_mb": [round(status_kb(p, "VmHWM") / 1024) for p in workers],
+                "worker_private_mb": [round(status_kb(p, "RssAnon") / 1024) for p in workers]}
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -363,12 +396,17 @@ def main() -> None:
         results["queries"] = {kind: latency_summary(lat) for kind, lat in timed.items()}
         results["queries"]["all"] = latency_summary([t for lat in timed.values() for t in lat])
         if not args.no_peers:
-            results["queries"]["peer pairs"] = latency_summary(time_queries(index_dir, peer_queries))
+            pairs = [{"q": q} for q in peer_queries]
+            # Like for like with the peers (top 10 and a snippet each), then as the API answers.
+            results["queries"]["peer pairs"] = latency_summary(time_queries(index_dir, pairs, facets=False))
+            results["queries"]["peer pairs, with total and facets"] = latency_summary(time_queries(index_dir, pairs))
 
         if not args.no_http:
             log("HTTP load")
-            results["http"] = load_test(index_dir, corpus_dir, [q for qs in mix.values() for q in qs],
-                                        args.http_seconds, args.http_requests, args.concurrency)
+            phases = {"the query mix, repeated": [r for qs in mix.values() for r in qs],
+                      "every query new": fresh_queries(docs, args.seed, args.http_requests)}
+            results["http"] = load_test(index_dir, corpus_dir, phases, args.http_seconds, args.http_requests,
+                                        args.concurrency)
         results["load_after"] = os.getloadavg()[0]
     finally:
         if args.work is None:
@@ -414,15 +452,22 @@ def render_table(r: dict) -> str:
                     f"Whoosh p50 {naive['p50']} / p95 {naive['p95']} ms | p50 {ratio(pp['p50'], fts['p50'])}, "
                     f"p95 {ratio(pp['p95'], fts['p95'])} FTS5 | p95 ≤ FTS5: {verdict(pp['p95'] <= fts['p95'])}; "
                     f"p50 ≤2x: {verdict(pp['p50'] <= 2 * fts['p50'])} |")
-    for kind in ("one word", "two words", "phrase", "all"):
+    if "peer pairs, with total and facets" in q:
+        s = q["peer pairs, with total and facets"]
+        rows.append(f"| the same pairs, as the API answers (exact total, facets) | p50 {s['p50']} / p95 {s['p95']} / "
+                    f"p99 {s['p99']} ms | | | |")
+    for kind in ("one word", "two words", "phrase", "filtered by date", "sorted by date", "all"):
         s = q[kind]
-        rows.append(f"| query+snippet, {kind} (mix) | p50 {s['p50']} / p95 {s['p95']} / p99 {s['p99']} ms | | | |")
-    rows.append("| query+snippet, filtered / sorted by date | not supported by the query API on this branch | | | |")
+        rows.append(f"| query+snippet, {kind} (mix, as the API answers) | p50 {s['p50']} / p95 {s['p95']} / "
+                    f"p99 {s['p99']} ms | | | |")
     if "http" in r:
         h = r["http"]
-        rows.append(f"| HTTP /api/search, 2 workers, {h['concurrency']} connections | {h['rps']} req/s, "
-                    f"p50 {h['p50']} / p99 {h['p99']} ms ({h['requests']} requests, {h['errors']} errors)"
-                    f" | | | ≥300 req/s: {verdict(h['rps'] >= 300)}; p99 <100 ms: {verdict(h['p99'] < 100)} |")
+        for phase, f in h["phases"].items():
+            target = (f"≥300 req/s: {verdict(f['rps'] >= 300)}; p99 <100 ms: {verdict(f['p99'] < 100)}"
+                      if phase == "the query mix, repeated" else "")
+            rows.append(f"| HTTP /api/search, 2 workers, {h['concurrency']} connections: {phase} | {f['rps']} req/s, "
+                        f"p50 {f['p50']} / p99 {f['p99']} ms ({f['requests']} requests, {f['distinct']} distinct, "
+                        f"{f['errors']} errors) | | | {target} |")
         peaks = ", ".join(f"{m} MB" for m in h["worker_peak_mb"])
         private = ", ".join(f"{m} MB" for m in h["worker_private_mb"])
         rows.append(f"| peak RSS of each server worker | {peaks} (private memory at the end: {private}) | | | |")

@@ -14,6 +14,7 @@ from whoosh.searching import Searcher
 
 T = TypeVar("T")
 MAX_CACHED_POSTINGS = 2_000_000  # document numbers a searcher keeps for the words it was asked
+MAX_CACHED_FILTERS = 100
 
 
 def remembered(searcher: Searcher, key: str, make: Callable[[], T]) -> T:
@@ -24,17 +25,18 @@ def remembered(searcher: Searcher, key: str, make: Callable[[], T]) -> T:
     return memo[key]
 
 
-def column_values(searcher: Searcher, fieldname: str) -> list:
-    """A sortable field's value for every document number, read once per searcher.
+def column_values(searcher: Searcher, fieldname: str, raw: bool = False) -> list:
+    """A sortable field's value for every document number, read once per searcher; `raw` keeps the
+    stored form (a date as an orderable number, where an undated page's filler is no valid date).
 
     Opening a variable-length column reads an offset for every document: per lookup that
     would cost as much as the lookup's whole query.
     """
     def read() -> list:
         reader = searcher.reader()
-        column = reader.column_reader(fieldname)
+        column = reader.column_reader(fieldname, translate=not raw)
         return list(column) if reader.doc_count_all() else []
-    return remembered(searcher, f"column:{fieldname}", read)
+    return remembered(searcher, f"column:{fieldname}:{raw}", read)
 
 
 def term_docs(searcher: Searcher, fieldname: str, text: str | bytes) -> frozenset[int]:
@@ -80,5 +82,17 @@ def matching_docs(searcher: Searcher, query: Query, allowed: Query | None = None
     else:
         docs = set(searcher.docs_for_query(query))
     if allowed is not None:
-        docs &= set(searcher.docs_for_query(allowed))
+        docs &= allowed_docs(searcher, allowed)
     return docs
+
+
+def allowed_docs(searcher: Searcher, allowed: Query) -> frozenset[int]:
+    """The documents a filter (sites, a date range) lets through, remembered for the searcher's
+    last MAX_CACHED_FILTERS filters: users page and refine within the same few filters."""
+    cache = searcher.__dict__.setdefault("_allowed_docs", {})
+    key = repr(allowed)
+    if key not in cache:
+        if len(cache) >= MAX_CACHED_FILTERS:
+            cache.pop(next(iter(cache)))
+        cache[key] = frozenset(searcher.docs_for_query(allowed))
+    return cache[key]

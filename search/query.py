@@ -8,7 +8,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from whoosh import sorting
 from whoosh.index import Index
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
@@ -18,7 +17,7 @@ from .facets import count_facets
 from .filters import Filters, extract_syntax, filter_query, syntax_parts
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .matching import matching_docs
+from .matching import column_values, matching_docs
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
 from .ranking import BM25, explain_hit
 from .records import Hit, Related
@@ -153,20 +152,24 @@ def related(searcher: Searcher, docnum: int) -> Related:
                    site=stored.get("site") or None, source_url=stored.get("url"))
 
 
-def ranked_docs(searcher: Searcher, query: Query, words: str, filters: Filters,
+def ranked_docs(searcher: Searcher, query: Query, words: str, filters: Filters, matched: set[int],
                 limit: int) -> tuple[list[tuple[int, float]], Query]:
-    """The first `limit` (document number, score) pairs in the order asked for, and the query as scored."""
-    restrict = filter_query(filters)
+    """The first `limit` (document number, score) pairs in the order asked for, and the query as scored.
+
+    `matched` is every document the query and filters let through (for the orders by date).
+    """
     if filters.sort == "relevance":
-        return rank_query(searcher, query, words, restrict, limit)
-    # Undated pages last either way, then by date. Sorted by date, hits carry no relevance score.
-    sortedby = sorting.MultiFacet([sorting.QueryFacet({"dated": Every("date")}, other="undated"),
-                                   sorting.FieldFacet("date", reverse=filters.sort == "newest")])
-    results = searcher.search(query, filter=restrict, limit=limit, sortedby=sortedby)
-    return [(hit.docnum, 0.0) for hit in results], query
+        return rank_query(searcher, query, words, filter_query(filters), limit)
+    # By date from the columns, undated pages last either way; equal dates in index order.
+    # Sorted by date, hits carry no relevance score.
+    dates, years = column_values(searcher, "date", raw=True), column_values(searcher, "year")
+    dated = sorted(d for d in matched if years[d])
+    dated.sort(key=dates.__getitem__, reverse=filters.sort == "newest")
+    undated = sorted(d for d in matched if not years[d])
+    return [(d, 0.0) for d in (dated + undated)[:limit]], query
 
 
-def group_ranked(searcher: Searcher, query: Query, words: str, filters: Filters,
+def group_ranked(searcher: Searcher, query: Query, words: str, filters: Filters, matched: set[int],
                  wanted: int) -> tuple[list[tuple[int, float]], Query]:
     """The ranked documents with near-duplicates folded into the first of them, and the query as scored.
 
@@ -175,7 +178,7 @@ def group_ranked(searcher: Searcher, query: Query, words: str, filters: Filters,
     limit = max(2 * wanted, 20)
     signature_of = signature_reader(searcher)
     while True:
-        ranked, scored = ranked_docs(searcher, query, words, filters, limit)
+        ranked, scored = ranked_docs(searcher, query, words, filters, matched, limit)
         leaders: list[tuple[int, float]] = []
         sketches: list[tuple] = []
         holding: dict[int, list[int]] = {}  # sketch hash -> leaders whose sketch holds it
@@ -218,8 +221,8 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
     query = parse_query(searcher, words) if words else Every()
     analyzer = searcher.schema["body"].analyzer
     terms = query_terms(query)  # the words typed are marked, not the feedback words
-    leaders, scored = group_ranked(searcher, query, words, filters, page * per_page + 1)
     matched = matching_docs(searcher, query, filter_query(filters))
+    leaders, scored = group_ranked(searcher, query, words, filters, matched, page * per_page + 1)
     hits = []
     for docnum, score in leaders[(page - 1) * per_page: page * per_page]:
         stored = searcher.stored_fields(docnum)
