@@ -70,8 +70,8 @@ def plain_terms(query: Query) -> list[Term] | None:
     return None
 
 
-def matching_docs(searcher: Searcher, query: Query, allowed: Query | None = None) -> set[int]:
-    """Every document number the query matches (and `allowed` lets through), unscored."""
+def matching_docs(searcher: Searcher, query: Query, allowed: set[int] | None = None) -> set[int]:
+    """Every document number the query matches (and among `allowed`, when given), unscored."""
     terms = plain_terms(query)
     if terms is not None:
         # The common case, free words: a union of remembered posting sets, far cheaper than
@@ -82,17 +82,18 @@ def matching_docs(searcher: Searcher, query: Query, allowed: Query | None = None
     else:
         docs = set(searcher.docs_for_query(query))
     if allowed is not None:
-        docs &= allowed_docs(searcher, allowed)
+        docs &= allowed
     return docs
 
 
-def allowed_docs(searcher: Searcher, allowed: Query) -> frozenset[int]:
+def allowed_docs(searcher: Searcher, allowed: Query) -> set[int]:
     """The documents a filter (sites, a date range) lets through, remembered for the searcher's
-    last MAX_CACHED_FILTERS filters: users page and refine within the same few filters."""
+    last MAX_CACHED_FILTERS filters: users page and refine within the same few filters.
+    (A set, as Whoosh takes filters, shared by every caller: never changed in place.)"""
     cache = searcher.__dict__.setdefault("_allowed_docs", {})
     key = repr(allowed)
     if key not in cache:
         if len(cache) >= MAX_CACHED_FILTERS:
             cache.pop(next(iter(cache)))
-        cache[key] = frozenset(searcher.docs_for_query(allowed))
+        cache[key] = set(searcher.docs_for_query(allowed))
     return cache[key]

@@ -57,7 +57,7 @@ def parse_query(searcher: Searcher, text: str) -> Query:
     return refine_words(bind_negations(parsed))
 
 
-def rank_query(searcher: Searcher, query: Query, text: str, restrict: Query | None,
+def rank_query(searcher: Searcher, query: Query, text: str, restrict: set[int] | None,
                limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The default ranking of a parsed query: (document number, score) pairs best first, and the
     query as scored, for explanations (see ranking).

@@ -146,7 +146,7 @@ def proximity_scores(searcher: Searcher, pairs: list[tuple[str, str]], docnums: 
     return bonus
 
 
-def rank(searcher: Searcher, query: Query, pairs: list[tuple[str, str]], filter_query: Query | None,
+def rank(searcher: Searcher, query: Query, pairs: list[tuple[str, str]], allowed: set[int] | None,
          limit: int) -> list[tuple[int, float]]:
     """The best `limit` (document number, score) pairs, best first: BM25, then the proximity bonus.
 
@@ -154,7 +154,7 @@ def rank(searcher: Searcher, query: Query, pairs: list[tuple[str, str]], filter_
     phrase in the query would make it score every match); the proximity bonus then re-ranks
     the documents found, the window a reader pages through.
     """
-    results = searcher.search(query, limit=limit, filter=filter_query)
+    results = searcher.search(query, limit=limit, filter=allowed)
     ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
     if pairs and ranked:
         bonus = proximity_scores(searcher, pairs, [d for d, _ in ranked])
@@ -162,11 +162,11 @@ def rank(searcher: Searcher, query: Query, pairs: list[tuple[str, str]], filter_
     return ranked
 
 
-def expand_query(searcher: Searcher, query: Query, sequence: list[str], filter_query: Query | None = None) -> Query:
+def expand_query(searcher: Searcher, query: Query, sequence: list[str], allowed: set[int] | None = None) -> Query:
     """The query with feedback words from its best documents re-ranking what it matches (Bo1 weights)."""
     if len(set(sequence)) < FEEDBACK_MIN_WORDS:
         return query
-    top = [hit.docnum for hit in searcher.search(query, limit=FEEDBACK_DOCS, filter=filter_query)]
+    top = [hit.docnum for hit in searcher.search(query, limit=FEEDBACK_DOCS, filter=allowed)]
     if not top:
         return query
     expander = classify.Expander(searcher.reader(), "body", model=classify.Bo1Model)
