@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import math
 import re
 import zlib
+from collections import Counter
 from urllib.parse import urlsplit
 
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from .matching import column_values
@@ -96,15 +99,19 @@ def _find_near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
     if not signature:
         return []
     reader = searcher.reader()
-    candidates: set[int] = set()
+    shared: Counter = Counter()
     for h in signature:
-        term = format(h, "x")
-        # Reading the postings directly: a query object per lookup costs several times more.
-        if ("sigterms", term) in reader:
-            candidates.update(reader.postings("sigterms", term).all_ids())
-    candidates.discard(docnum)
-    found = [other for other in sorted(candidates)
-             if resemblance(signature, signature_of(other)) >= NEAR_DUPLICATE]
+        # Reading the postings directly: a query object per lookup costs several times more,
+        # and asking first whether the term exists would look it up twice.
+        try:
+            shared.update(reader.postings("sigterms", format(h, "x")).all_ids())
+        except TermNotFound:
+            continue
+    # A resemblance of NEAR_DUPLICATE needs at least that share of this sketch's hashes in the
+    # other sketch too: only documents sharing that many are compared.
+    needed = math.ceil(NEAR_DUPLICATE * len(signature))
+    found = [other for other, n in sorted(shared.items()) if n >= needed and other != docnum
+             and resemblance(signature, signature_of(other)) >= NEAR_DUPLICATE]
     return found[:MAX_DUPLICATES]
 
 
