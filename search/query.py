@@ -21,6 +21,7 @@ from .matching import allowed_docs, column_values, matching_docs
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
 from .ranking import BM25, explain_hit
 from .records import Hit, Related
+from .resultcache import SharedResults
 from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, signature_reader, similar_documents
 from .suggest import suggest_spelling
 
@@ -79,8 +80,9 @@ class LiveSearcher:
     not serve two threads at once: where a server runs threads, each thread gets its own.
     """
 
-    def __init__(self, index_dir: Path, cached_results: int = CACHED_RESULTS):
+    def __init__(self, index_dir: Path, cached_results: int = CACHED_RESULTS, shared: SharedResults | None = None):
         self.index_dir = Path(index_dir)
+        self.shared = shared  # result pages shared with the server's other worker processes
         self._lock = threading.Lock()
         self._index: Index | None = None
         self._local = threading.local()
@@ -118,17 +120,26 @@ class LiveSearcher:
             if found is not None:
                 self._results.move_to_end(key)
                 self.cache_hits += 1
+        if found is None and self.shared is not None:
+            found = self.shared.get(key)
+            if found is not None:
+                self._remember(key, found)
         if found is not None:
             return replace(found, took_ms=(time.perf_counter() - started) * 1000)
         found = search_index(searcher, text, page, per_page, filters, explain=explain, facets=facets)
+        if self.shared is not None:
+            self.shared.put(key, found)
+        self._remember(key, found, missed=True)
+        return found
+
+    def _remember(self, key: tuple, found: SearchResults, missed: bool = False) -> None:
         with self._lock:
-            self.cache_misses += 1
+            self.cache_misses += missed
             if self._results and next(reversed(self._results))[0] != key[0]:
                 self._results.clear()  # a new generation: the old one's pages are dead weight
             self._results[key] = found
             while len(self._results) > self._cached_results:
                 self._results.popitem(last=False)
-        return found
 
 
 def check_paging(page: int, per_page: int) -> None:

@@ -199,3 +199,21 @@ def test_repeated_searches_are_remembered_per_generation_and_never_stale(corpus_
     build_index(corpus_dir, index_dir)
     after = live.search("chess")  # a new generation: searched afresh, the deleted page gone
     assert live.cache_misses == 3 and "gazette/chess.txt" not in [h.id for h in after.hits]
+
+
+def test_worker_processes_share_result_pages_through_the_results_file(corpus_dir: Path, index_dir: Path,
+                                                                        tmp_path: Path):
+    from search.resultcache import SharedResults
+
+    first = LiveSearcher(index_dir, shared=SharedResults(tmp_path / "results.sqlite"))
+    second = LiveSearcher(index_dir, shared=SharedResults(tmp_path / "results.sqlite"))  # another worker
+    asked = first.search("chess")
+    answered = second.search("chess")
+    assert second.cache_misses == 0 and [h.id for h in answered.hits] == [h.id for h in asked.hits]
+    (corpus_dir / "gazette" / "chess.txt").unlink()
+    build_index(corpus_dir, index_dir)
+    assert "gazette/chess.txt" not in [h.id for h in second.search("chess").hits]  # never a stale page
+    assert second.cache_misses == 1
+    (tmp_path / "results.sqlite").unlink()
+    (tmp_path / "results.sqlite").write_bytes(b"not a database")  # a broken file is only a miss
+    assert LiveSearcher(index_dir, shared=SharedResults(tmp_path / "results.sqlite")).search("chess").total >= 0

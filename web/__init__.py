@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from whoosh.searching import Searcher
 
 from search.query import LiveSearcher
+from search.resultcache import SharedResults
 
 SECURITY_HEADERS = {
     # Snippets are escaped already; the policy is the second wall should anything slip through.
@@ -42,11 +43,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     # CORS_ORIGINS: origins allowed to call the JSON API from a browser, e.g. "https://a.example
     # https://b.example" or "*"; empty (the default) sends no CORS headers at all.
-    app.config.from_mapping(INDEX="index", CORPUS="corpus", PER_PAGE=10, CORS_ORIGINS="")
+    app.config.from_mapping(INDEX="index", CORPUS="corpus", PER_PAGE=10, CORS_ORIGINS="", RESULTS_CACHE="")
     app.config.from_prefixed_env("SEARCH")
     if test_config:
         app.config.update(test_config)
-    app.extensions["live_searcher"] = LiveSearcher(Path(app.config["INDEX"]))
+    # RESULTS_CACHE: a file where the server's worker processes share result pages (set by
+    # `search serve`); empty: each process remembers its own only.
+    shared = SharedResults(Path(app.config["RESULTS_CACHE"])) if app.config["RESULTS_CACHE"] else None
+    app.extensions["live_searcher"] = LiveSearcher(Path(app.config["INDEX"]), shared=shared)
 
     from . import api, openapi, pages
 

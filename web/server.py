@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
@@ -43,4 +46,12 @@ def run_server(index_dir: Path, corpus: Path, host: str, port: int, workers: int
         # The heartbeat file in memory, not on a disk that a reindex may be keeping busy.
         "worker_tmp_dir": "/dev/shm" if Path("/dev/shm").is_dir() else None,
     }
-    SearchServer(options, {"INDEX": str(index_dir), "CORPUS": str(corpus)}).run()
+    # The workers share result pages through a file in a private folder of this server's own.
+    scratch, master = Path(tempfile.mkdtemp(prefix="search-serve-")), os.getpid()
+    try:
+        SearchServer(options, {"INDEX": str(index_dir), "CORPUS": str(corpus),
+                               "RESULTS_CACHE": str(scratch / "results.sqlite")}).run()
+    finally:
+        # Workers leave through here too (gunicorn forks them inside run()): only the master cleans up.
+        if os.getpid() == master:
+            shutil.rmtree(scratch, ignore_errors=True)
