@@ -15,12 +15,9 @@ from .ranking import (
     FIELD_BOOSTS,
     OPERATORS,
     SEARCH_FIELDS,
-    expand_query,
     free_word_sequence,
-    proximity_query,
     rank,
     refine_words,
-    word_pairs,
 )
 
 MAX_QUERY_CHARS = 1000
@@ -60,17 +57,8 @@ def parse_query(searcher: Searcher, text: str) -> Query:
 def rank_query(searcher: Searcher, query: Query, text: str, restrict: set[int] | None,
                limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The default ranking of a parsed query: (document number, score) pairs best first, and the
-    query as scored, for explanations (see ranking).
-
-    Feedback words from the best documents re-rank a question of several words; words typed
-    side by side get a bonus where they stand side by side in the text.
-    """
-    sequence = free_word_sequence(text, searcher.schema["body"].analyzer)
-    query = expand_query(searcher, query, sequence, restrict)
-    pairs = word_pairs(sequence)
-    proximity = proximity_query(pairs)
-    scored = query if proximity is None else Or([query, proximity])
-    return rank(searcher, query, pairs, restrict, limit), scored
+    query as scored, for explanations (see ranking.rank)."""
+    return rank(searcher, query, free_word_sequence(text, searcher.schema["body"].analyzer), restrict, limit)
 
 
 def check_expansions(query: Query, reader) -> None:

@@ -23,6 +23,7 @@ FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
 FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 0.8  # weight of the strongest feedback word, against a query word
+FEEDBACK_DEPTH = 40  # the best documents by the query alone that the feedback words re-rank
 FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
 
 # The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
@@ -146,37 +147,61 @@ def proximity_scores(searcher: Searcher, pairs: list[tuple[str, str]], docnums: 
     return bonus
 
 
-def rank(searcher: Searcher, query: Query, pairs: list[tuple[str, str]], allowed: set[int] | None,
-         limit: int) -> list[tuple[int, float]]:
-    """The best `limit` (document number, score) pairs, best first: BM25, then the proximity bonus.
+def term_scores(searcher: Searcher, weighted: list[tuple[str, float]], docnums: list[int]) -> dict[int, float]:
+    """Each given document's sum of weight x BM25 score in the body over the weighted words it holds."""
+    bonus: dict[int, float] = {}
+    wanted = sorted(docnums)
+    reader = searcher.reader()
+    for word, weight in weighted:
+        if ("body", word) not in reader:
+            continue
+        matcher = searcher.postings("body", word)
+        for docnum in wanted:
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+            if matcher.id() == docnum:
+                bonus[docnum] = bonus.get(docnum, 0.0) + weight * matcher.score()
+    return bonus
 
-    Whoosh ranks the query alone, skipping blocks of postings that cannot reach the top (a
-    phrase in the query would make it score every match); the proximity bonus then re-ranks
-    the documents found, the window a reader pages through.
-    """
-    results = searcher.search(query, limit=limit, filter=allowed)
-    ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
-    if pairs and ranked:
-        bonus = proximity_scores(searcher, pairs, [d for d, _ in ranked])
-        ranked = sorted(((d, s + bonus.get(d, 0.0)) for d, s in ranked), key=lambda ds: (-ds[1], ds[0]))
-    return ranked
 
-
-def expand_query(searcher: Searcher, query: Query, sequence: list[str], allowed: set[int] | None = None) -> Query:
-    """The query with feedback words from its best documents re-ranking what it matches (Bo1 weights)."""
-    if len(set(sequence)) < FEEDBACK_MIN_WORDS:
-        return query
-    top = [hit.docnum for hit in searcher.search(query, limit=FEEDBACK_DOCS, filter=allowed)]
-    if not top:
-        return query
+def feedback_words(searcher: Searcher, top: list[int]) -> list[tuple[str, float]]:
+    """The key words of the given best documents, with their Bo1 weights (strongest 1.0)."""
     expander = classify.Expander(searcher.reader(), "body", model=classify.Bo1Model)
     for docnum in top:
         expander.add_text(searcher.stored_fields(docnum).get("body", "")[:FEEDBACK_CHARS])
-    words = expander.expanded_terms(FEEDBACK_TERMS, normalize=True)
-    if not words:
-        return query
-    feedback = Or([Term("body", word, boost=FEEDBACK_WEIGHT * weight) for word, weight in words])
-    return AndMaybe(query, feedback)
+    return expander.expanded_terms(FEEDBACK_TERMS, normalize=True)
+
+
+def feedback_query(words: list[tuple[str, float]]) -> Query | None:
+    """The feedback words as the query they score like (for explanations), or None."""
+    return Or([Term("body", w, boost=FEEDBACK_WEIGHT * weight) for w, weight in words]) if words else None
+
+
+def rank(searcher: Searcher, query: Query, sequence: list[str], allowed: set[int] | None,
+         limit: int) -> tuple[list[tuple[int, float]], Query]:
+    """The best `limit` (document number, score) pairs, best first, and the query as scored.
+
+    Whoosh ranks the query alone, skipping blocks of postings that cannot reach the top (a
+    phrase or a dozen feedback words in the query would make it score every match); then
+    bonuses re-rank the documents found: words typed side by side found side by side, and for
+    a question of several words, the key words of its best documents (pseudo-relevance
+    feedback), over a deeper window so the feedback can lift a document from below the page.
+    """
+    feedback = len(set(sequence)) >= FEEDBACK_MIN_WORDS
+    results = searcher.search(query, limit=max(limit, FEEDBACK_DEPTH) if feedback else limit, filter=allowed)
+    ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+    pairs = word_pairs(sequence)
+    words = feedback_words(searcher, [d for d, _ in ranked[:FEEDBACK_DOCS]]) if feedback and ranked else []
+    if ranked and (pairs or words):
+        found = [d for d, _ in ranked]
+        bonus = proximity_scores(searcher, pairs, found)
+        for docnum, extra in term_scores(searcher, [(w, FEEDBACK_WEIGHT * x) for w, x in words], found).items():
+            bonus[docnum] = bonus.get(docnum, 0.0) + extra
+        ranked = sorted(((d, s + bonus.get(d, 0.0)) for d, s in ranked), key=lambda ds: (-ds[1], ds[0]))
+    extras = [q for q in (proximity_query(pairs), feedback_query(words)) if q is not None]
+    return ranked[:limit], Or([query, *extras]) if extras else query
 
 
 def explain_hit(searcher: Searcher, query: Query, docnum: int) -> dict:
