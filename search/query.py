@@ -29,6 +29,7 @@ MAX_PER_PAGE = 100
 # The deepest page served: enough for anyone paging by hand, and it bounds the work a request
 # can ask for (page * per_page hits ranked) with a limit a schema can state.
 MAX_PAGE = 1000
+MAX_REMEMBERED_RELATED = 50_000  # documents a searcher keeps as listed beside others
 CACHED_RESULTS = 2000  # result pages a server process remembers (a few KB each)
 
 
@@ -157,10 +158,17 @@ def stored_date(stored: dict) -> str | None:
 
 
 def related(searcher: Searcher, docnum: int) -> Related:
-    """A document as listed beside another."""
-    stored = searcher.stored_fields(docnum)
-    return Related(id=stored["id"], title=stored.get("title") or stored["id"], date=stored_date(stored),
-                   site=stored.get("site") or None, source_url=stored.get("url"))
+    """A document as listed beside another (remembered per searcher: a story's copies are listed
+    under every hit of it, and reading one loads its whole stored text)."""
+    cache = searcher.__dict__.setdefault("_related", {})
+    if docnum not in cache:
+        if len(cache) > MAX_REMEMBERED_RELATED:
+            cache.clear()
+        stored = searcher.stored_fields(docnum)
+        cache[docnum] = Related(id=stored["id"], title=stored.get("title") or stored["id"],
+                                date=stored_date(stored), site=stored.get("site") or None,
+                                source_url=stored.get("url"))
+    return cache[docnum]
 
 
 def allowed_by(searcher: Searcher, filters: Filters) -> set[int] | None:
