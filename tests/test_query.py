@@ -105,3 +105,30 @@ def test_question_words_and_feedback_only_rerank(searcher):
     # Feedback words from the best documents re-rank the matches; they never add matches.
     assert question.total == plain.total
     assert set(ids(question)) == set(ids(plain))
+
+
+def test_words_typed_side_by_side_lift_pages_holding_them_side_by_side(tmp_path: Path):
+    from search.index import build_index
+
+    # The same words, once each, in texts of about the same length: only their distance differs.
+    far = ("Storm week in the valley\n"
+           "The river rose all week after the storms in the hills above the old town centre. "
+           "Volunteers filled sandbags while the council met late into the night to plan its response. "
+           "On Friday the bank on the high street closed its doors early for the weekend.")
+    near = ("Storm week in the valley\n"
+            "The storms in the hills above the old town centre went on for most of the week. "
+            "Neighbours carried furniture upstairs as the fire service pumped water from cellars. "
+            "On Friday the river bank by the high street gave way early in the evening hours.")
+    corpus = tmp_path / "corpus"
+    (corpus / "valley").mkdir(parents=True)
+    (corpus / "valley" / "a-far.txt").write_text(far)
+    (corpus / "valley" / "b-near.txt").write_text(near)
+    build_index(corpus, tmp_path / "index")
+    with open_searcher(tmp_path / "index") as s:
+        typed = {h.id: h.score for h in search_index(s, "river bank").hits}
+        reversed_ = {h.id: h.score for h in search_index(s, "bank river").hits}
+    # "bank river" is nowhere side by side: both pages score on the words alone. "river bank"
+    # lifts only the page holding it, by a bonus smaller than the words' own scores.
+    assert typed["valley/a-far.txt"] == pytest.approx(reversed_["valley/a-far.txt"])
+    assert reversed_["valley/b-near.txt"] < typed["valley/b-near.txt"] < 2 * reversed_["valley/b-near.txt"]
+    assert max(typed, key=typed.get) == "valley/b-near.txt"
