@@ -1,7 +1,7 @@
 """Per-line signals and the line model: how likely each line of a page is article text.
 
 Two stages, each a logistic model whose weights are data in boilerplate.py (fitted by
-`bench/cleaning.py --fit` on one data set and checked on the others). Stage one reads a line's
+`bench/fit_lines.py --fit`, checked set by set with its --holdout). Stage one reads a line's
 own signals and its neighbours' (length, stopword density, punctuation, link density, markup,
 site template); stage two smooths with the stage-one scores around the line and where the line
 sits relative to the page's mass of likely text.
