@@ -232,7 +232,7 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     first = kept[0] if kept else len(lines)
     date = markup.date if markup else None
     for i in range(min(len(lines), first + _DATELINE_REACH)):
-        if probs[i] < 0.9 and (found := dateline_date(lines[i].text, frozenset())):
+        if found := dateline_date(lines[i].text, frozenset()):
             date = date or found
             keep[i], forced[i] = False, "dateline"
             break

@@ -12,6 +12,8 @@ from .boilerplate import (
     BLOCK_TAGS,
     DROP_TAGS,
     FURNITURE_MAX_SHARE,
+    FURNITURE_STEM_EXCEPTIONS,
+    FURNITURE_STEMS,
     FURNITURE_WORDS,
     HEADING_TAGS,
     SIBLING_SHARE,
@@ -183,7 +185,12 @@ def _furniture_word(el) -> str:
         value = el.get(attr)
         if value:
             words.extend(_CLASS_SPLIT.split(value.lower()))
-    return next((w for w in words if w in FURNITURE_WORDS), "")
+    for w in words:
+        if w in FURNITURE_WORDS:
+            return w
+        if w not in FURNITURE_STEM_EXCEPTIONS and (stem := next((s for s in FURNITURE_STEMS if s in w), "")):
+            return stem
+    return ""
 
 
 def _hidden(el) -> bool:
