@@ -145,7 +145,8 @@ FURNITURE_WORDS = frozenset(
 
 # ... and these, also inside a longer class word ("postcomments", "commentlist", "relatedLinks"),
 # except for the words that only look like them.
-FURNITURE_STEMS = ("comment", "sidebar", "footer", "breadcrumb", "newsletter", "related", "outbrain", "taboola")
+FURNITURE_STEMS = ("comment", "sidebar", "footer", "breadcrumb", "newsletter", "related", "outbrain", "taboola",
+                   "gallery", "slideshow", "carousel")
 FURNITURE_STEM_EXCEPTIONS = frozenset("commentary commentaries commentator commentators unrelated".split())
 
 # An element classed as furniture is not, when it holds at least this share of the page's words.
@@ -175,6 +176,12 @@ MAIN_REACH = 12
 # ... but only when that element holds at least this share of the kept words (else it is not the article's).
 MAIN_MIN_SHARE = 0.5
 
+# HTML: teasers of other pages (a paragraph of at most TEASER_MAX_WORDS words right under its own linked
+# headline) are dropped when at least TEASER_MIN_COUNT come in a run, each within TEASER_GAP lines of the last.
+TEASER_MIN_COUNT = 3
+TEASER_MAX_WORDS = 60
+TEASER_GAP = 6
+
 # Running prose between kept lines is kept when the model gives it at least this score.
 RESCUE_SCORE = 0.2
 # ... and so is any line scoring at least RESCUE_NEAR_SCORE with kept lines within RESCUE_REACH lines on both sides.
@@ -187,17 +194,17 @@ RESCUE_REACH = 6
 LINE_MODELS = {
     "html": {
         "template_share": TEMPLATE_MIN_SHARE,
-        "threshold": 0.45,
+        "threshold": 0.4,
         "stage_one": (
-            -4.0724, 0.5956, -0.2853, 0.2519, -1.4164, -2.1496, 0.7885, -2.104, -2.2236, -6.1068,
-            -2.4325, -0.9381, -0.4545, -1.0847, 1.5349, 1.5111, 0.079, 0.4805, -2.2906, -0.8067,
-            1.1493, 0.3025, 0.1647, 0.7902, 0.0513, 0.2306, 0.3935, 0.0159, -0.788, 0.0262,
-            0.2822, -0.1692, -0.3235, -0.2566, 0.222, -0.4216, -0.1204, 0.6882, 0.3887, -0.1218,
-            3.0145, 0.8174, -0.7978, 0.4962, 3.2085,
+            -3.973, 0.6638, -0.204, 0.1562, -1.2049, -2.1343, 0.841, -2.1541, -2.3236, -6.2187,
+            -2.6655, -0.8967, -0.4591, -1.2418, 1.6208, 1.7458, -0.0787, 0.6095, -2.7817, -0.8346,
+            1.4417, 0.2583, 0.1625, 0.6782, -0.0292, 0.2498, 0.392, -0.1475, -0.9472, -0.026,
+            0.3409, -0.4172, -0.4157, -0.2657, 0.1821, -0.4175, -0.1842, 0.7124, 0.533, -0.026,
+            2.6165, 0.7422, -0.8572, 0.5152, 3.0097,
         ),
         "stage_two": (
-            0.6766, 0.6489, 0.6121, -2.0582, 1.7394, 1.2919, -2.6509, -1.4962, -0.8901, -0.386,
-            0.3252,
+            0.4518, 0.6108, 0.7564, -1.5075, 1.5997, 1.1882, -2.5266, -1.5694, -0.804, -0.3701,
+            0.3297,
         ),
     },
     "text": {
