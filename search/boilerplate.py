@@ -63,6 +63,8 @@ ACTION_PATTERNS = tuple(
 
 # How many words a block needs before it can count as prose on its own.
 MIN_PROSE_WORDS = 10
+# ... and, in a language whose function words are not listed, how many along with sentence punctuation.
+MIN_UNLISTED_PROSE_WORDS = 15
 
 # Sign-offs are short: an outlet's name or domain alone on the last line.
 MAX_SIGNOFF_WORDS = 4
@@ -148,6 +150,9 @@ FURNITURE_WORDS = frozenset(
 FURNITURE_STEMS = ("comment", "sidebar", "footer", "breadcrumb", "newsletter", "related", "outbrain", "taboola",
                    "gallery", "slideshow", "carousel")
 FURNITURE_STEM_EXCEPTIONS = frozenset("commentary commentaries commentator commentators unrelated".split())
+
+# An id of more words than this is a heading made into an anchor, never a furniture name.
+MAX_ID_WORDS = 3
 
 # An element classed as furniture is not, when it holds at least this share of the page's words.
 FURNITURE_MAX_SHARE = 0.4

@@ -16,6 +16,7 @@ from .boilerplate import (
     FURNITURE_STEMS,
     FURNITURE_WORDS,
     HEADING_TAGS,
+    MAX_ID_WORDS,
     SIBLING_SHARE,
     SILENT_TAGS,
 )
@@ -184,7 +185,10 @@ def _furniture_word(el) -> str:
     for attr in ("class", "id", "role"):
         value = el.get(attr)
         if value:
-            words.extend(_CLASS_SPLIT.split(value.lower()))
+            parts = _CLASS_SPLIT.split(value.lower())
+            # An id made from a heading ("sharing-with-a-single-developer") names a section, not furniture.
+            if attr != "id" or len(parts) <= MAX_ID_WORDS:
+                words.extend(parts)
     for w in words:
         if w in FURNITURE_WORDS:
             return w
