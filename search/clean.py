@@ -246,6 +246,12 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     for i, line in enumerate(lines):
         if machinery_reason(line.text) == "script or site message":
             keep[i] = False
+    if any(k and not line.dropped for line, k in zip(lines, keep, strict=True)):
+        # Asides, navigation and footers hold no article text once the page has article text elsewhere
+        # (a <form> may wrap a whole page, so it is left to the line model).
+        for i, line in enumerate(lines):
+            if keep[i] and line.dropped in ("aside", "nav", "footer"):
+                keep[i], forced[i] = False, f"<{line.dropped}> element"
     _drop_outside_main(lines, keep, forced)
     _keep_between(lines, keep, probs, shares, model["template_share"])
     runs = teaser_runs(lines, keep) if markup else []

@@ -232,3 +232,13 @@ def test_a_bare_dateline_is_the_date_however_article_like_it_looks():
     doc = clean_page(text_page(text))
     assert doc.date == "2016-05-04"
     assert "4 May 2016" not in doc.body
+
+
+def test_prose_in_an_aside_beside_the_article_is_dropped():
+    aside = ("<aside><p>In other news, the ferry that links the two sides of the estuary is back in service after "
+             "a month in the yard, and its operator said that the timetable would return to normal on Monday.</p>"
+             "</aside>")
+    doc = clean_page(html_page("", f"<article><h1>Quay wall to be rebuilt</h1>{LONG_STORY}{aside}</article>"))
+    assert "second survey of the old wall." in doc.body
+    assert "ferry" not in doc.body
+    assert {r.reason for r in doc.removed if "ferry" in r.text} == {"<aside> element"}
