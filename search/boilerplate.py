@@ -134,6 +134,10 @@ SILENT_TAGS = frozenset(
 # HTML elements whose text is page machinery, not article: their lines are marked and almost always dropped.
 DROP_TAGS = frozenset("form nav footer aside menu dialog".split())
 
+# ... and of those, the ones never kept once the page has article text outside them (a <form> may wrap
+# a whole page, so it is left to the line model).
+ARTICLE_FREE_TAGS = frozenset("nav footer aside menu dialog".split())
+
 # Heading elements: a block inside one keeps the heading's role.
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .boilerplate import (
+    ARTICLE_FREE_TAGS,
     HEADING_TAGS,
     HEADLINE_WORDS,
     LINE_MODELS,
@@ -247,10 +248,8 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         if machinery_reason(line.text) == "script or site message":
             keep[i] = False
     if any(k and not line.dropped for line, k in zip(lines, keep, strict=True)):
-        # Asides, navigation and footers hold no article text once the page has article text elsewhere
-        # (a <form> may wrap a whole page, so it is left to the line model).
         for i, line in enumerate(lines):
-            if keep[i] and line.dropped in ("aside", "nav", "footer"):
+            if keep[i] and line.dropped in ARTICLE_FREE_TAGS:
                 keep[i], forced[i] = False, f"<{line.dropped}> element"
     _drop_outside_main(lines, keep, forced)
     _keep_between(lines, keep, probs, shares, model["template_share"])
