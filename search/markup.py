@@ -180,6 +180,9 @@ def read_markup(root) -> Markup:
     )
 
 
+_FURNITURE_STEM = re.compile("|".join(map(re.escape, FURNITURE_STEMS)))
+
+
 def _furniture_word(el) -> str:
     words = []
     for attr in ("class", "id", "role"):
@@ -192,8 +195,8 @@ def _furniture_word(el) -> str:
     for w in words:
         if w in FURNITURE_WORDS:
             return w
-        if w not in FURNITURE_STEM_EXCEPTIONS and (stem := next((s for s in FURNITURE_STEMS if s in w), "")):
-            return stem
+        if (found := _FURNITURE_STEM.search(w)) and w not in FURNITURE_STEM_EXCEPTIONS:
+            return found.group()
     return ""
 
 
