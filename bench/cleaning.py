@@ -27,7 +27,6 @@ from search.records import Page  # noqa: E402
 from search.templates import learn_templates  # noqa: E402
 
 SETS = ("big9_dev", "cleanportaleval", "readability_mozilla")
-THRESHOLD_TIE = 0.002  # in-sample F1 within this of the best counts as a tie when fitting the threshold
 FORMS = ("html", "text")
 
 
@@ -95,118 +94,6 @@ def run_peer(name: str, inputs: dict[str, str], form: str, page_text) -> tuple[d
     return preds, time.perf_counter() - start
 
 
-def line_labels(lines: list, truth_body: str, scorer) -> list[float]:
-    """1.0 for a line whose 4-word shingles (taken with a few words of context) are mostly in the truth."""
-    gold = scorer.shingles(truth_body)
-    toks = [scorer.TOKEN.findall(line.text) for line in lines]
-    labels = []
-    for i, words in enumerate(toks):
-        before = [w for t in toks[max(0, i - 3):i] for w in t][-3:] if len(words) < 4 else []
-        after = [w for t in toks[i + 1:i + 4] for w in t][:3] if len(words) < 4 else []
-        seq = before + words + after
-        grams = [tuple(seq[j:j + 4]) for j in range(max(1, len(seq) - 3)) if len(seq[j:j + 4]) == 4]
-        # only the shingles that touch the line itself count
-        grams = [g for j, g in enumerate(grams) if j + 4 > len(before) and j < len(before) + len(words)]
-        labels.append(float(bool(grams) and sum(g in gold for g in grams) >= 0.5 * len(grams)))
-    return labels
-
-
-def fit_logistic(x, y, w, l2: float = 1.0):
-    """Weighted L2-regularised logistic regression by Newton's method; returns the weights."""
-    import numpy as np
-
-    beta = np.zeros(x.shape[1])
-    for _ in range(30):
-        p = 1 / (1 + np.exp(-np.clip(x @ beta, -30, 30)))
-        grad = x.T @ (w * (p - y)) + l2 * beta
-        hess = (x * (w * p * (1 - p))[:, None]).T @ x + l2 * np.eye(x.shape[1])
-        step = np.linalg.solve(hess, grad)
-        beta -= step
-        if np.abs(step).max() < 1e-6:
-            break
-    return beta
-
-
-def fit_models(data: Path, scorer, fit_set: str) -> None:
-    """Fit the two-stage line model of each form on one data set and print it as boilerplate.py data."""
-    import numpy as np
-
-    from search.boilerplate import TEMPLATE_MIN_SHARE
-    from search.features import predict, stage_one_rows, stage_two_rows
-    from search.markup import page_lines
-    from search.templates import site_key
-
-    truth, pages = [], {}
-    for name in fit_set.split(","):
-        rows, htmls = load_set(data / name)
-        truth += [{**t, "id": f"{name}/{t['id']}", "site": f"{name}/{site_of(t)}"} for t in rows]
-        pages.update({f"{name}/{k}": v for k, v in htmls.items()})
-    models = {}
-    for form in FORMS:
-        inputs = pages if form == "html" else {k: scorer.page_text(v) for k, v in pages.items()}
-        kind = "html" if form == "html" else "text"
-        objs = [Page(id=t["id"], path=t["id"], kind=kind, content=inputs[t["id"]], group=site_of(t)) for t in truth]
-        templates = learn_templates(objs)
-        per_page = []
-        for t, page in zip(truth, objs, strict=False):
-            lines, markup = page_lines(page)
-            if not lines:
-                continue
-            site = site_key(page, markup.url if markup else None)
-            labels = line_labels(lines, t["body"], scorer)
-            sizes = [len(scorer.TOKEN.findall(line.text)) + 1 for line in lines]
-            total = sum(sizes)
-            weights = [len(truth) * s / total for s in sizes]
-            # Each page twice: with its site's templates and as a page of a site seen once, so that
-            # the model also learns to judge pages from the per-page signals alone.
-            for use in (True, False):
-                shares = [templates.share(site, line.text) if use else 0.0 for line in lines]
-                per_page.append((lines, stage_one_rows(lines, shares, TEMPLATE_MIN_SHARE), labels, weights,
-                                 {**t, "id": f"{t['id']}/{use}"}))
-        def stack(items, which):
-            x = np.array([r for it in items for r in it[which]], dtype=float)
-            y = np.array([v for it in items for v in it[2]], dtype=float)
-            w = np.array([v for it in items for v in it[3]], dtype=float)
-            return x, y, w
-        x1, y1, w1 = stack(per_page, 1)
-        beta1 = fit_logistic(x1, y1, w1)
-        # Stage two learns from stage-one scores made out of fold, as it will see them on new pages.
-        folds = [[it for j, it in enumerate(per_page) if (j // 2) % 2 == k] for k in (0, 1)]
-        firsts = {}
-        for k in (0, 1):
-            beta_k = fit_logistic(*stack(folds[k], 1))
-            for it in folds[1 - k]:
-                firsts[it[4]["id"]] = predict(it[1], tuple(beta_k))
-        rows2 = [(it[0], stage_two_rows(it[0], firsts[it[4]["id"]]), it[2], it[3], it[4]) for it in per_page]
-        beta2 = fit_logistic(*stack(rows2, 1))
-        tried = []
-        for threshold in [x / 20 for x in range(4, 17)]:
-            rows = []
-            for it in rows2:
-                probs = predict(it[1], tuple(beta2))
-                body = "\n".join(line.text for line, p in zip(it[0], probs, strict=False) if p >= threshold)
-                rows.append(scorer.tp_fp_fn(it[4]["body"], body))
-            tried.append((scorer.score(rows)[0], threshold))
-        # Near-ties go to the lower threshold: text dropped is unfindable, text kept is only noise.
-        top = max(f1 for f1, _ in tried)
-        best = min(((f1, t) for f1, t in tried if f1 >= top - THRESHOLD_TIE), key=lambda x: x[1])
-        print(f"# {form}: fitted on {fit_set}, in-sample F1 {best[0]:.3f} at threshold {best[1]}", file=sys.stderr)
-        models[kind] = {"threshold": best[1], "stage_one": [round(float(b), 4) for b in beta1],
-                        "stage_two": [round(float(b), 4) for b in beta2]}
-    print("LINE_MODELS = {")
-    for kind, m in models.items():
-        print(f'    "{kind}": {{\n        "template_share": TEMPLATE_MIN_SHARE,')
-        print(f'        "threshold": {m["threshold"]},')
-        for stage in ("stage_one", "stage_two"):
-            print(f'        "{stage}": (')
-            vals = m[stage]
-            for j in range(0, len(vals), 10):
-                print("            " + " ".join(f"{v}," for v in vals[j:j + 10]))
-            print("        ),")
-        print("    },")
-    print("}")
-
-
 def same_title(found: str, truth: str) -> bool:
     """A title is right when it is the truth's title, or the truth's title less site labels set off by
     separators ("Mozilla - Wikipedia" -> "Mozilla"), ignoring case, spacing and punctuation."""
@@ -228,14 +115,10 @@ def main() -> None:
     parser.add_argument("--peers", default="trafilatura,justext,alltext")
     parser.add_argument("--worst", type=int, default=0, help="also list our N worst pages per set and form")
     parser.add_argument("--rounds", type=int, default=2, help="alternating speed rounds (best counts)")
-    parser.add_argument("--fit", metavar="SET", help="fit the line model on SET and print it (needs numpy)")
     args = parser.parse_args()
     scorer = import_scorer(args.tools)
     if not args.data.is_dir():
         sys.exit(f"data folder not found: {args.data} (pass --data DIR)")
-    if args.fit:
-        fit_models(args.data, scorer, args.fit)
-        return
     peers = [p for p in args.peers.split(",") if p]
     table: list[tuple[str, str, str, float, float, float, int]] = []
     speed_pages: list[tuple[list[dict], dict[str, str]]] = []

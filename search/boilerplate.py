@@ -63,6 +63,8 @@ ACTION_PATTERNS = tuple(
 
 # How many words a block needs before it can count as prose on its own.
 MIN_PROSE_WORDS = 10
+# ... and, in a language whose function words are not listed, how many along with sentence punctuation.
+MIN_UNLISTED_PROSE_WORDS = 15
 
 # Sign-offs are short: an outlet's name or domain alone on the last line.
 MAX_SIGNOFF_WORDS = 4
@@ -132,6 +134,10 @@ SILENT_TAGS = frozenset(
 # HTML elements whose text is page machinery, not article: their lines are marked and almost always dropped.
 DROP_TAGS = frozenset("form nav footer aside menu dialog".split())
 
+# ... and of those, the ones never kept once the page has article text outside them (a <form> may wrap
+# a whole page, so it is left to the line model).
+ARTICLE_FREE_TAGS = frozenset("nav footer aside menu dialog".split())
+
 # Heading elements: a block inside one keeps the heading's role.
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
@@ -142,6 +148,15 @@ FURNITURE_WORDS = frozenset(
     sponsor sponsored related recommended comments comment masthead toolbar widget popup modal
     banner skip skiplink pagination pager tags taglist byline-share outbrain taboola""".split()
 )
+
+# ... and these, also inside a longer class word ("postcomments", "commentlist", "relatedLinks"),
+# except for the words that only look like them.
+FURNITURE_STEMS = ("comment", "sidebar", "footer", "breadcrumb", "newsletter", "related", "outbrain", "taboola",
+                   "gallery", "slideshow", "carousel")
+FURNITURE_STEM_EXCEPTIONS = frozenset("commentary commentaries commentator commentators unrelated".split())
+
+# An id of more words than this is a heading made into an anchor, never a furniture name.
+MAX_ID_WORDS = 3
 
 # An element classed as furniture is not, when it holds at least this share of the page's words.
 FURNITURE_MAX_SHARE = 0.4
@@ -170,6 +185,12 @@ MAIN_REACH = 12
 # ... but only when that element holds at least this share of the kept words (else it is not the article's).
 MAIN_MIN_SHARE = 0.5
 
+# HTML: teasers of other pages (a paragraph of at most TEASER_MAX_WORDS words right under its own linked
+# headline) are dropped when at least TEASER_MIN_COUNT come in a run, each within TEASER_GAP lines of the last.
+TEASER_MIN_COUNT = 3
+TEASER_MAX_WORDS = 60
+TEASER_GAP = 6
+
 # Running prose between kept lines is kept when the model gives it at least this score.
 RESCUE_SCORE = 0.2
 # ... and so is any line scoring at least RESCUE_NEAR_SCORE with kept lines within RESCUE_REACH lines on both sides.
@@ -178,36 +199,36 @@ RESCUE_REACH = 6
 
 # The two-stage line model of features.py, one per page form: logistic weights in the order of
 # stage_one_rows and stage_two_rows, the probability a line needs to be kept, and the template
-# share at which a line counts as template. Fitted by `bench/cleaning.py --fit` (see there).
+# share at which a line counts as template. Fitted by `bench/fit_lines.py --fit` (see there).
 LINE_MODELS = {
     "html": {
         "template_share": TEMPLATE_MIN_SHARE,
         "threshold": 0.45,
         "stage_one": (
-            -4.425, 0.6657, -2.386, 1.2438, -1.5017, -3.2279, 0.676, -5.3888, -1.9972, -9.3086,
-            -1.5871, -0.4141, -1.1497, -2.9285, 3.0399, 2.5158, -0.5701, 1.5039, -2.0787, 0.4482,
-            0.9941, -1.6617, 0.4864, 0.5284, -0.3025, 0.2793, 0.3363, -0.3702, -0.2878, -0.2473,
-            0.4231, -0.8185, -0.8219, -0.5526, 0.3123, -0.6804, 0.5799, 0.7749, -1.107, -0.4118,
-            2.917, 0.7932, -1.1462, 0.419, 0.0,
+            -3.6143, 0.693, -0.0681, 0.1177, -1.6549, -2.0861, 0.9356, -2.4141, -2.4282, -6.3867,
+            -2.6096, -0.9494, -0.4877, -1.1205, 1.7739, 1.8222, -0.0983, 0.6933, -2.9677, -0.6041,
+            1.8188, 0.1884, 0.1713, 0.3968, -0.1153, 0.2808, 0.2978, -0.2126, -1.1188, -0.0512,
+            0.2714, -0.3461, -0.4832, -0.3314, 0.1393, -0.3746, -0.169, 0.7479, 0.496, 0.0174,
+            2.3436, 0.6123, -0.997, 0.5311, 2.5772,
         ),
         "stage_two": (
-            2.7994, 0.8941, 0.1349, -0.7764, 1.5815, -0.0042, -2.7757, -3.9185, 0.6859, -1.3948,
-            0.1181,
+            0.5659, 0.6093, 0.8345, -1.3195, 1.4997, 1.1118, -2.5802, -1.9037, -0.5594, -0.4157,
+            0.3323,
         ),
     },
     "text": {
         "template_share": TEMPLATE_MIN_SHARE,
         "threshold": 0.55,
         "stage_one": (
-            -1.7931, 0.2426, -0.4609, 1.1586, -1.5469, 0.0, -0.0234, -1.0553, -2.5864, -13.6216,
-            -1.3952, -1.8934, -1.0277, -1.3565, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-            0.0, -0.7524, -0.2782, -0.4585, 0.0, 0.3739, 0.2849, -0.6808, 0.0, -0.0752,
-            0.2757, 0.7566, 0.0, 0.5213, -0.2706, -0.5609, 0.0, 0.8304, 0.5055, 1.6026,
-            8.0195, 1.3894, -1.0822, -0.0505, 0.0,
+            -2.7886, 0.3378, -0.375, 0.0785, -1.4071, 0.0, 0.9103, -1.1174, -2.389, -2.3978,
+            -4.0668, -0.2976, -0.0746, -0.8902, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            0.0, 0.0635, 0.0611, -0.3499, 0.0, 0.4137, 0.3604, -0.2114, 0.0, -0.2208,
+            0.2312, -0.0164, 0.0, 0.254, 0.0589, -0.329, 0.0, 0.3699, 1.228, 1.9384,
+            5.0235, 1.0443, -0.5022, 0.0233, 2.3426,
         ),
         "stage_two": (
-            5.9007, 0.7453, 1.4387, -3.5837, 3.9005, 0.9177, -7.0856, -6.6337, -0.2486, -0.7912,
-            -0.0251,
+            1.1117, 0.5276, 1.2599, -2.0721, 3.6366, 0.7361, -3.6067, -2.4714, -1.2341, -0.2761,
+            0.2386,
         ),
     },
 }

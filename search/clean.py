@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from .boilerplate import (
+    ARTICLE_FREE_TAGS,
+    HEADING_TAGS,
     HEADLINE_WORDS,
     LINE_MODELS,
     MAIN_MIN_SHARE,
@@ -18,6 +20,9 @@ from .boilerplate import (
     RESCUE_REACH,
     RESCUE_SCORE,
     STOPWORDS,
+    TEASER_GAP,
+    TEASER_MAX_WORDS,
+    TEASER_MIN_COUNT,
     TEMPLATE_MIN_SHARE,
 )
 from .dates import date_from_url, dateline_date
@@ -183,6 +188,22 @@ def _drop_outside_main(lines: list[Line], keep: list[bool], forced: dict[int, st
             keep[i], forced[i] = False, "outside the article's element"
 
 
+def teaser_runs(lines: list[Line], keep: list[bool]) -> list[range]:
+    """HTML: runs of teasers of other pages among the kept lines (a short paragraph right under its own
+    linked headline, again and again), as in a "more stories" block or on a section front."""
+    teasers = [i for i, k in enumerate(keep) if k and i > 0 and not lines[i].link_density
+               and 8 <= len(words_of(lines[i].text)) <= TEASER_MAX_WORDS
+               and lines[i - 1].link_density >= 0.8 and lines[i - 1].tag != "li"
+               and (lines[i - 1].tag in HEADING_TAGS or is_headline(lines[i - 1].text))]
+    runs, start = [], 0
+    for k in range(1, len(teasers) + 1):
+        if k == len(teasers) or teasers[k] - teasers[k - 1] > TEASER_GAP:
+            if k - start >= TEASER_MIN_COUNT:
+                runs.append(range(teasers[start] - 1, teasers[k - 1] + 1))
+            start = k
+    return runs
+
+
 def _keep_between(lines: list[Line], keep: list[bool], probs: list[float], shares: list[float],
                   template_share: float) -> None:
     """Context smoothing: running prose between kept lines is article, whatever its neighbours, and so
@@ -226,13 +247,26 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     for i, line in enumerate(lines):
         if machinery_reason(line.text) == "script or site message":
             keep[i] = False
+    if any(k and not line.dropped for line, k in zip(lines, keep, strict=True)):
+        for i, line in enumerate(lines):
+            if keep[i] and line.dropped in ARTICLE_FREE_TAGS:
+                keep[i], forced[i] = False, f"<{line.dropped}> element"
     _drop_outside_main(lines, keep, forced)
     _keep_between(lines, keep, probs, shares, model["template_share"])
+    runs = teaser_runs(lines, keep) if markup else []
+    for run in runs:
+        for i in run:
+            if keep[i]:
+                keep[i], forced[i] = False, "teaser of another page"
+    if runs and not any(k and is_prose_shaped(line) for line, k in zip(lines, keep, strict=True)):
+        # Teasers and a few headings are all there was: an index page, with no article of its own.
+        for i in (i for i, k in enumerate(keep) if k):
+            keep[i], forced[i] = False, "index page (teasers of other pages)"
     kept = [i for i, k in enumerate(keep) if k]
     first = kept[0] if kept else len(lines)
     date = markup.date if markup else None
     for i in range(min(len(lines), first + _DATELINE_REACH)):
-        if probs[i] < 0.9 and (found := dateline_date(lines[i].text, frozenset())):
+        if found := dateline_date(lines[i].text, frozenset()):
             date = date or found
             keep[i], forced[i] = False, "dateline"
             break

@@ -1,7 +1,7 @@
 """Per-line signals and the line model: how likely each line of a page is article text.
 
 Two stages, each a logistic model whose weights are data in boilerplate.py (fitted by
-`bench/cleaning.py --fit` on one data set and checked on the others). Stage one reads a line's
+`bench/fit_lines.py --fit`, checked set by set with its --holdout). Stage one reads a line's
 own signals and its neighbours' (length, stopword density, punctuation, link density, markup,
 site template); stage two smooths with the stage-one scores around the line and where the line
 sits relative to the page's mass of likely text.
@@ -21,6 +21,7 @@ from .boilerplate import (
     HEADING_TAGS,
     MACHINERY_PATTERNS,
     MIN_PROSE_WORDS,
+    MIN_UNLISTED_PROSE_WORDS,
     STOPWORDS,
     WIDGET_SYMBOLS,
     WIDGET_WORDS,
@@ -97,9 +98,13 @@ def text_stats(text: str) -> tuple[int, float]:
 
 
 def is_prose_shaped(line) -> bool:
-    """A line that reads as running prose on its own: long enough, dense with function words, few links."""
+    """A line that reads as running prose on its own: long enough, dense with function words (or, in a
+    language not listed, long and punctuated as sentences), few links."""
     n, stops = text_stats(line.text)
-    return n >= MIN_PROSE_WORDS and stops >= 0.2 and line.link_density <= 0.33
+    if n < MIN_PROSE_WORDS or line.link_density > 0.33:
+        return False
+    return stops >= 0.2 or (n >= MIN_UNLISTED_PROSE_WORDS and bool(_SENTENCE_END.search(line.text))
+                            and len(_PUNCT.findall(line.text)) >= 2)
 
 
 def own_signals(line, position: float, template: float, is_template: bool) -> list[float]:

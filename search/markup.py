@@ -12,8 +12,11 @@ from .boilerplate import (
     BLOCK_TAGS,
     DROP_TAGS,
     FURNITURE_MAX_SHARE,
+    FURNITURE_STEM_EXCEPTIONS,
+    FURNITURE_STEMS,
     FURNITURE_WORDS,
     HEADING_TAGS,
+    MAX_ID_WORDS,
     SIBLING_SHARE,
     SILENT_TAGS,
 )
@@ -177,13 +180,24 @@ def read_markup(root) -> Markup:
     )
 
 
+_FURNITURE_STEM = re.compile("|".join(map(re.escape, FURNITURE_STEMS)))
+
+
 def _furniture_word(el) -> str:
     words = []
     for attr in ("class", "id", "role"):
         value = el.get(attr)
         if value:
-            words.extend(_CLASS_SPLIT.split(value.lower()))
-    return next((w for w in words if w in FURNITURE_WORDS), "")
+            parts = _CLASS_SPLIT.split(value.lower())
+            # An id made from a heading ("sharing-with-a-single-developer") names a section, not furniture.
+            if attr != "id" or len(parts) <= MAX_ID_WORDS:
+                words.extend(parts)
+    for w in words:
+        if w in FURNITURE_WORDS:
+            return w
+        if (found := _FURNITURE_STEM.search(w)) and w not in FURNITURE_STEM_EXCEPTIONS:
+            return found.group()
+    return ""
 
 
 def _hidden(el) -> bool:

@@ -183,3 +183,62 @@ def test_utf8_page_read_as_latin1_is_repaired():
     doc = clean_page(html_page("<meta charset='iso-8859-1'>", f"<p>{garbled}</p>"))
     assert "café" in doc.body and "winter’s" in doc.body
     assert "Ã" not in doc.body
+
+
+LONG_STORY = STORY + "".join(f"<p>{s}</p>" for s in (
+    "Residents of the lower quay, who were moved out of their houses twice in the last two winters, said they "
+    "were glad the work would start at last, though some asked why it had taken so long to agree on a plan.",
+    "The council leader said the delay had been caused by the search for funding, and that the national fund "
+    "had only agreed to pay its share of the cost in the spring, after a second survey of the old wall.",
+))
+
+
+def test_comment_thread_in_a_compound_classed_block_is_page_furniture():
+    from search.markup import html_lines, parse_html
+
+    comments = "".join(
+        f"<li class='commententry'><span class='poster'>Reader {n} wrote :</span>"
+        f"<div class='commentContent'><p>I have lived by the quay for thirty years and I think that the new wall "
+        f"is a waste of the money that the council should have spent on the roads, reader {n} said.</p></div></li>"
+        for n in range(3))
+    page = (f"<html><body><article><h1>Quay wall to be rebuilt</h1>{LONG_STORY}<div class='postcomments'>"
+            f"<ul class='commentlist'>{comments}</ul></div><div class='commentary'>{STORY}</div>"
+            "</article></body></html>")
+    lines = html_lines(parse_html(page))
+    assert {line.furniture for line in lines if "reader" in line.text.lower()} == {"comment"}
+    assert not any(line.furniture for line in lines if "county council" in line.text)
+    doc = clean_page(html_page("", page.removeprefix("<html><body>").removesuffix("</body></html>")))
+    assert doc.body.startswith("The county council agreed")
+    assert "second survey of the old wall." in doc.body
+
+
+def test_a_run_of_teasers_under_linked_headlines_is_dropped():
+    teasers = "".join(
+        f"<h3><a href='/story/{n}'>Ferry number {n} returns after repairs</a></h3>"
+        f"<p>The ferry that links the two sides of the estuary is back in service after a month in the yard, "
+        f"its operator said on day {n}.</p>" for n in range(4))
+    doc = clean_page(html_page("", f"<div><h1>Quay wall to be rebuilt</h1>{LONG_STORY}</div><div>{teasers}</div>"))
+    assert "second survey of the old wall." in doc.body
+    assert "ferry" not in doc.body.lower()
+    assert {r.reason for r in doc.removed if "ferry" in r.text.lower()} <= {"teaser of another page", "link list"}
+    index = clean_page(html_page("", f"<div><h1>News</h1>{teasers}</div>"))
+    assert index.body == ""
+
+
+def test_a_bare_dateline_is_the_date_however_article_like_it_looks():
+    text = ("Quay wall to be rebuilt higher\n4 May 2016\n" + "\n".join(
+        ["The county council agreed on Tuesday to rebuild the flood wall along the lower quay, after two winters "
+         "in which the river came over the top and into the houses behind it."] * 3))
+    doc = clean_page(text_page(text))
+    assert doc.date == "2016-05-04"
+    assert "4 May 2016" not in doc.body
+
+
+def test_prose_in_an_aside_beside_the_article_is_dropped():
+    aside = ("<aside><p>In other news, the ferry that links the two sides of the estuary is back in service after "
+             "a month in the yard, and its operator said that the timetable would return to normal on Monday.</p>"
+             "</aside>")
+    doc = clean_page(html_page("", f"<article><h1>Quay wall to be rebuilt</h1>{LONG_STORY}{aside}</article>"))
+    assert "second survey of the old wall." in doc.body
+    assert "ferry" not in doc.body
+    assert {r.reason for r in doc.removed if "ferry" in r.text} == {"<aside> element"}
