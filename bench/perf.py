@@ -31,7 +31,8 @@ from pathlib import Path
 
 from bench.corpus import change_one_percent, write_corpus
 from search.filters import Filters
-from search.query import LiveSearcher, search_index
+from search.live import LiveSearcher
+from search.query import search_index
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

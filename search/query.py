@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh.index import Index
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
@@ -21,7 +18,6 @@ from .matching import allowed_docs, column_values, matching_docs
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
 from .ranking import BM25, explain_hit
 from .records import Hit, Related
-from .resultcache import SharedResults
 from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, signature_reader, similar_documents
 from .suggest import suggest_spelling
 
@@ -30,7 +26,6 @@ MAX_PER_PAGE = 100
 # can ask for (page * per_page hits ranked) with a limit a schema can state.
 MAX_PAGE = 1000
 MAX_REMEMBERED_RELATED = 50_000  # documents a searcher keeps as listed beside others
-CACHED_RESULTS = 2000  # result pages a server process remembers (a few KB each)
 
 
 @dataclass(frozen=True)
@@ -72,75 +67,6 @@ class SearchResults:
 def open_searcher(index_dir: Path) -> Searcher:
     """A searcher over the index's latest generation, scoring with the project's BM25."""
     return open_index(index_dir).searcher(weighting=BM25())
-
-
-class LiveSearcher:
-    """One searcher per process, reopened only when a reindex has committed a new generation.
-
-    Whoosh's searchers read their files through shared file positions, so one searcher must
-    not serve two threads at once: where a server runs threads, each thread gets its own.
-    """
-
-    def __init__(self, index_dir: Path, cached_results: int = CACHED_RESULTS, shared: SharedResults | None = None):
-        self.index_dir = Path(index_dir)
-        self.shared = shared  # result pages shared with the server's other worker processes
-        self._lock = threading.Lock()
-        self._index: Index | None = None
-        self._local = threading.local()
-        self._results: OrderedDict[tuple, SearchResults] = OrderedDict()
-        self._cached_results = cached_results
-        self.cache_hits = self.cache_misses = 0
-
-    def get(self) -> Searcher:
-        """The current searcher; a new one when the index's generation has changed since the last call."""
-        with self._lock:
-            if self._index is None:
-                self._index = open_index(self.index_dir)
-        # Cheap: a directory listing, no file is opened.
-        generation = self._index.latest_generation()
-        local = self._local
-        if getattr(local, "generation", None) != generation:
-            # Never Searcher.refresh(): a fresh searcher sees exactly one committed generation.
-            # The old one closes when the last request holding it lets go of it.
-            local.searcher = self._index.searcher(weighting=BM25())
-            local.generation = generation
-        return local.searcher
-
-    def search(self, text: str, page: int = 1, per_page: int = 10, filters: Filters | None = None,
-               explain: bool = False, facets: bool = True) -> SearchResults:
-        """search_index on the current searcher, a repeated request answered from memory.
-
-        Results are remembered per generation (the key holds it), so a reindex never serves
-        stale hits; the oldest are forgotten first.
-        """
-        started = time.perf_counter()
-        searcher = self.get()
-        key = (self._local.generation, text, page, per_page, filters, explain, facets)
-        with self._lock:
-            found = self._results.get(key)
-            if found is not None:
-                self._results.move_to_end(key)
-                self.cache_hits += 1
-        if found is None and self.shared is not None:
-            found = self.shared.get(key)
-            if found is not None:
-                self._remember(key, found)
-        if found is not None:
-            return replace(found, took_ms=(time.perf_counter() - started) * 1000)
-        found = search_index(searcher, text, page, per_page, filters, explain=explain, facets=facets)
-        if self.shared is not None:
-            self.shared.put(key, found)
-        self._remember(key, found, missed=True)
-        return found
-
-    def _remember(self, key: tuple, found: SearchResults, missed: bool = False) -> None:
-        with self._lock:
-            self.cache_misses += missed
-            if self._results and next(reversed(self._results))[0] != key[0]:
-                self._results.clear()  # a new generation: the old one's pages are dead weight
-            self._results[key] = found
-            while len(self._results) > self._cached_results:
-                self._results.popitem(last=False)
 
 
 def check_paging(page: int, per_page: int) -> None:

@@ -1,6 +1,6 @@
 """Result pages shared by a server's worker processes: one small SQLite file, keyed by generation.
 
-Each worker remembers the pages it answered (query.LiveSearcher); this file lets the other
+Each worker remembers the pages it answered (live.LiveSearcher); this file lets the other
 workers answer the same request without searching again. It is only ever a shortcut: any
 error reading or writing it is the same as a miss.
 """

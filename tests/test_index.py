@@ -8,7 +8,8 @@ import pytest
 from search.corpus import read_corpus
 from search.errors import IndexBusyError, IndexMissingError
 from search.index import META_FILE, build_index, open_index, read_report
-from search.query import LiveSearcher, open_searcher, search_index
+from search.live import LiveSearcher
+from search.query import open_searcher, search_index
 from search.records import Page
 from search.templates import TEMPLATES_FILE, learn_templates, load_templates
 from search.workers import PARALLEL_MIN_PAGES

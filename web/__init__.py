@@ -8,7 +8,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from whoosh.searching import Searcher
 
-from search.query import LiveSearcher
+from search.live import LiveSearcher
 from search.resultcache import SharedResults
 
 SECURITY_HEADERS = {
