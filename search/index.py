@@ -113,11 +113,10 @@ def _write_json_atomically(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def document_fields(doc: Document, digest: str, source: str) -> dict:
-    """The field values the index stores for one cleaned document from the corpus file `source`."""
+def document_fields(doc: Document) -> dict:
+    """The field values the index stores for one cleaned document (its file's `source` and `digest` aside)."""
     fields = {
         "id": doc.id,
-        "source": source,
         "fetched": doc.fetched,
         "record": doc.record,
         "path": doc.path,
@@ -126,7 +125,6 @@ def document_fields(doc: Document, digest: str, source: str) -> dict:
         "body": doc.body,
         "site": doc.site or "",
         "lang": doc.lang or "",
-        "digest": digest,
         "sitekey": site_key(doc.site, doc.url),
         "bodyhash": body_digest(doc.body),
     }
@@ -297,22 +295,24 @@ def build_index(
                     report.deleted += writer.delete_by_term("source", src, searcher=searcher)
                 for src in replaced:
                     dropped += writer.delete_by_term("source", src, searcher=searcher)
-        cleaned = clean_files([current[src][0] for src in todo], corpus_dir, workers, templates, limits)
+        # The workers clean and also compute each document's field values (hashes, sketch).
+        cleaned = clean_files([current[src][0] for src in todo], corpus_dir, workers, templates, limits,
+                              prepare=document_fields)
         for done, (src, items) in enumerate(zip(todo, cleaned, strict=True), 1):
             digest = current[src][1]
-            for item in items:
-                if isinstance(item, Skipped):
-                    report.skipped.append({"path": item.path, "reason": item.reason})
-                    skips.setdefault(src, (digest, item.reason))
+            for fields in items:
+                if isinstance(fields, Skipped):
+                    report.skipped.append({"path": fields.path, "reason": fields.reason})
+                    skips.setdefault(src, (digest, fields.reason))
                     continue
-                fields = document_fields(item, digest, src)
-                first = bodies.setdefault(fields["bodyhash"], item.id)
-                if first != item.id or item.id in ids:
-                    why = f"exact duplicate of {first} after cleaning" if first != item.id else "id used twice"
-                    report.skipped.append({"path": item.path, "reason": why})
+                doc_id = fields["id"]
+                first = bodies.setdefault(fields["bodyhash"], doc_id)
+                if first != doc_id or doc_id in ids:
+                    why = f"exact duplicate of {first} after cleaning" if first != doc_id else "id used twice"
+                    report.skipped.append({"path": fields["path"], "reason": why})
                     continue
-                ids.add(item.id)
-                writer.add_document(**fields)
+                ids.add(doc_id)
+                writer.add_document(**fields, source=src, digest=digest)
                 if src in old:
                     report.updated += 1
                 else:
