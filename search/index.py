@@ -14,7 +14,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index, LockError
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, SegmentWriter
 
 from .analysis import news_analyzer
 from .corpus import page_id, walk_corpus
@@ -201,12 +201,44 @@ def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
     return ""
 
 
+class _FieldLengths:
+    """A new segment's field lengths, as the writer reads them for every posting it writes.
+
+    Whoosh's reader looks for a field's length column on disk each time it is asked for a field
+    that has none (every field that is not scored: ids, dates, the spelling and sketch terms):
+    a file-system call per posting, a quarter of a commit's time. Those fields never have
+    lengths (Whoosh records lengths of scored fields only), so they are answered here.
+    """
+
+    def __init__(self, reader, schema: Schema):
+        self._reader = reader
+        self._unscored = frozenset(name for name, field_type in schema.items() if not field_type.scorable)
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        """The length of a document's field; the default for unscored fields, without a look on disk."""
+        if fieldname in self._unscored:
+            return default
+        return self._reader.doc_field_length(docnum, fieldname, default)
+
+    def __getattr__(self, name: str):
+        return getattr(self._reader, name)
+
+
+class _IndexWriter(SegmentWriter):
+    """Whoosh's segment writer, reading the new segment's field lengths without a disk look per posting."""
+
+    def per_document_reader(self):
+        return _FieldLengths(super().per_document_reader(), self.schema)
+
+
 def _open_writer(ix: Index, index_dir: Path, lock_timeout: float):
     # One writer in this process, one new segment a reindex. Whoosh's multi-process writer
     # (procs=2) was measured: no faster here once cleaning has the other core, and its
     # segment per process made every query slower (queries merge terms across segments).
+    # Measured again with multisegment=True: more CPU in all (every document pickled twice
+    # more), slower on a 2-core machine shared with other work.
     try:
-        return ix.writer(limitmb=WRITER_LIMIT_MB, timeout=lock_timeout)
+        return _IndexWriter(ix, limitmb=WRITER_LIMIT_MB, timeout=lock_timeout)
     except LockError as exc:
         raise IndexBusyError(
             f"another reindex is writing to {index_dir} (it holds {index_dir / 'MAIN_WRITELOCK'}); "
