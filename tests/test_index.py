@@ -217,3 +217,28 @@ def test_worker_processes_share_result_pages_through_the_results_file(corpus_dir
     (tmp_path / "results.sqlite").unlink()
     (tmp_path / "results.sqlite").write_bytes(b"not a database")  # a broken file is only a miss
     assert LiveSearcher(index_dir, shared=SharedResults(tmp_path / "results.sqlite")).search("chess").total >= 0
+
+
+def test_indexed_lengths_and_sketches_are_whooshs_own(index_dir: Path):
+    # The writer answers unscored fields' lengths itself: scored fields' length statistics must be
+    # what the documents' lengths say, and the sketch column must keep every hash, lookup terms or not.
+    from search.similar import LOOKUP_TERMS, SKETCH_SIZE, read_signature
+
+    with open_index(index_dir).reader() as reader:
+        checked = 0
+        for fieldname in ("title", "body"):
+            for term in list(reader.lexicon(fieldname))[:200]:
+                info = reader.term_info(fieldname, term)
+                lengths = [reader.doc_field_length(n, fieldname) for n in reader.postings(fieldname, term).all_ids()]
+                assert (info.min_length(), info.max_length()) == (min(lengths), max(lengths))
+                checked += 1
+        assert checked > 100
+        sketches, full = reader.column_reader("sigterms"), 0
+        for n in reader.all_doc_ids():
+            signature = read_signature(sketches[n])
+            if len(signature) == SKETCH_SIZE:
+                full += 1
+                lookup = {t.decode() for t in reader.expand_prefix("sigterms", "") if n in
+                          set(reader.postings("sigterms", t).all_ids())}
+                assert lookup == {format(h, "x") for h in signature[:LOOKUP_TERMS]}
+        assert full
