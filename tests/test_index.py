@@ -242,3 +242,23 @@ def test_indexed_lengths_and_sketches_are_whooshs_own(index_dir: Path):
                           set(reader.postings("sigterms", t).all_ids())}
                 assert lookup == {format(h, "x") for h in signature[:LOOKUP_TERMS]}
         assert full
+
+
+def test_posting_pool_spills_and_merges_runs_in_order(tmp_path: Path):
+    # The writer's pool writes sorted runs to disk in batches when full; merged back, every posting
+    # comes out once, in order, as from Whoosh's own pool.
+    import random
+
+    from whoosh.filedb.filestore import FileStorage
+
+    from search.index import _PostingPool
+
+    storage = FileStorage(str(tmp_path)).create()
+    pool = _PostingPool(storage, None, limitmb=1)  # ~1 MB of postings: several runs on disk
+    rng = random.Random(5)
+    postings = [(rng.choice(["body", "title"]), f"w{rng.randrange(5000)}".encode(), rng.randrange(10**6), 1.0,
+                 b"") for _ in range(20_000)]
+    for posting in postings:
+        pool.add(posting)
+    assert len(pool.runs) >= 2
+    assert list(pool.items()) == sorted(postings)
