@@ -23,7 +23,7 @@ from .analysis import news_analyzer
 from .corpus import page_id, walk_corpus
 from .errors import CorpusError, IndexBusyError, IndexMissingError
 from .records import Document, Skipped
-from .similar import LOOKUP_TERMS, body_digest, shingle_signature, signature_terms, site_key
+from .similar import body_digest, shingle_signature, signature_terms, site_key
 from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
 from .workers import Limits, available_cores, clean_files, digest_files, learn_site_templates, site_folder
 
@@ -136,9 +136,7 @@ def document_fields(doc: Document) -> dict:
         "bodyhash": body_digest(doc.body),
     }
     if signature := shingle_signature(doc.body):
-        # Its smallest hashes are the lookup terms; the column (via Whoosh's _stored_ value) holds it all.
-        fields["sigterms"] = signature_terms(signature[:LOOKUP_TERMS])
-        fields["_stored_sigterms"] = signature_terms(signature)
+        fields["sigterms"] = signature_terms(signature)
     if doc.date:
         fields["date"] = datetime.fromisoformat(doc.date)
         fields["year"] = doc.date[:4]
