@@ -179,9 +179,9 @@ def indexed_digests(ix: Index) -> dict[str, str]:
         return {sources[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
 
 
-def kept_documents(ix: Index, sources: set[str]) -> tuple[dict[str, str], set[str]]:
-    """For the documents of the given source files: cleaned-text hash -> id, and their ids (from columns)."""
-    bodies: dict[str, str] = {}
+def kept_documents(ix: Index, sources: set[str]) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """For the documents of the given source files: cleaned-text hash -> (id, source file), and their ids."""
+    bodies: dict[str, tuple[str, str]] = {}
     ids: set[str] = set()
     with ix.reader() as reader:
         if not sources or not reader.doc_count():
@@ -190,7 +190,7 @@ def kept_documents(ix: Index, sources: set[str]) -> tuple[dict[str, str], set[st
         hashes = reader.column_reader("bodyhash")
         for n in reader.all_doc_ids():
             if source_column[n] in sources:
-                bodies.setdefault(hashes[n], id_column[n])
+                bodies.setdefault(hashes[n], (id_column[n], source_column[n]))
                 ids.add(id_column[n])
     return bodies, ids
 
@@ -285,6 +285,14 @@ def _open_writer(ix: Index, index_dir: Path, lock_timeout: float):
         ) from exc
 
 
+def _skip_holds(known: list | None, digest: str, old: dict[str, str], current: dict[str, tuple[Path, str]]) -> bool:
+    """Whether a file skipped last time (known: [digest, reason, files of its originals]) is skipped still."""
+    if not known or known[0] != digest:
+        return False
+    originals = known[2] if len(known) > 2 else []
+    return all(src in old and old[src] == current.get(src, (None, ""))[1] for src in originals)
+
+
 def build_index(
     corpus_dir: Path,
     index_dir: Path,
@@ -323,14 +331,18 @@ def build_index(
 
     generation = ix.latest_generation()
     old = {} if report.mode == "full" else indexed_digests(ix)
-    # Pages skipped last time and unchanged since are named again without being cleaned again.
+    # Pages skipped last time and unchanged since are named again without being cleaned again;
+    # an exact duplicate only while the files holding its originals are unchanged too.
     known_skips = {} if report.mode == "full" else meta.get("skipped", {})
+    skips: dict[str, list] = {}  # file -> [digest, reason, files of the originals it duplicates]
     todo: list[str] = []
     for pid, (path, digest) in current.items():
+        known = known_skips.get(pid)
         if old.get(pid) == digest:
             report.unchanged += 1
-        elif pid not in old and known_skips.get(pid, ("",))[0] == digest:
-            report.skipped.append({"path": str(path), "reason": known_skips[pid][1]})
+        elif pid not in old and _skip_holds(known, digest, old, current):
+            report.skipped.append({"path": str(path), "reason": known[1]})
+            skips[pid] = known
         else:
             todo.append(pid)
     gone = [pid for pid in old if pid not in current]
@@ -353,7 +365,6 @@ def build_index(
         writer.cancel()
         return build_index(corpus_dir, index_dir, full=full, workers=workers,
                            lock_timeout=lock_timeout, progress=progress, limits=limits)
-    skips: dict[str, tuple[str, str]] = {}
     # The documents this reindex keeps as they are: their texts' hashes (exact duplicates are
     # indexed once) and their ids (an id is never indexed twice).
     bodies, ids = kept_documents(ix, set(old) - set(todo) - set(gone)) if report.mode != "full" else ({}, set())
@@ -374,13 +385,14 @@ def build_index(
             for fields in items:
                 if isinstance(fields, Skipped):
                     report.skipped.append({"path": fields.path, "reason": fields.reason})
-                    skips.setdefault(src, (digest, fields.reason))
+                    skips.setdefault(src, [digest, fields.reason, []])
                     continue
                 doc_id = fields["id"]
-                first = bodies.setdefault(fields["bodyhash"], doc_id)
+                first, first_source = bodies.setdefault(fields["bodyhash"], (doc_id, src))
                 if first != doc_id or doc_id in ids:
                     why = f"exact duplicate of {first} after cleaning" if first != doc_id else "id used twice"
                     report.skipped.append({"path": fields["path"], "reason": why})
+                    skips.setdefault(src, [digest, why, []])[2].append(first_source)
                     continue
                 ids.add(doc_id)
                 writer.add_document(**fields, source=src, digest=digest)

@@ -251,3 +251,35 @@ def test_posting_pool_spills_and_merges_runs_in_order(tmp_path: Path):
         pool.add(posting)
     assert len(pool.runs) >= 2
     assert list(pool.items()) == sorted(postings)
+
+
+def test_exact_duplicate_stays_skipped_until_its_original_changes(corpus_dir: Path, index_dir: Path):
+    # An unchanged duplicate is named again on every reindex (not cleaned again); once its original
+    # is edited or deleted, its text must be findable again, so it is cleaned and indexed.
+    original = corpus_dir / "gazette" / "chess.txt"
+    (corpus_dir / "mirror").mkdir()
+    copy = corpus_dir / "mirror" / "chess-copy.txt"
+    copy.write_text(original.read_text())
+
+    def skipped_copy(report) -> list[str]:
+        return [s["reason"] for s in report.skipped if s["path"] == str(copy)]
+
+    def indexed() -> set[str]:
+        with open_searcher(index_dir) as searcher:
+            return {fields["id"] for fields in searcher.all_stored_fields()}
+
+    first = build_index(corpus_dir, index_dir)
+    assert skipped_copy(first) == ["exact duplicate of gazette/chess.txt after cleaning"]
+    for _ in range(2):  # unchanged: named again, run after run
+        again = build_index(corpus_dir, index_dir)
+        assert again.mode == "incremental" and again.added == again.updated == 0
+        assert skipped_copy(again) == skipped_copy(first)
+    original.write_text(original.read_text().replace("chess", "draughts"))
+    edited = build_index(corpus_dir, index_dir)
+    assert not skipped_copy(edited) and {"gazette/chess.txt", "mirror/chess-copy.txt"} <= indexed()
+    copy.unlink()
+    (corpus_dir / "mirror" / "again.txt").write_text(original.read_text())
+    build_index(corpus_dir, index_dir)
+    original.unlink()
+    build_index(corpus_dir, index_dir)
+    assert "mirror/again.txt" in indexed()
