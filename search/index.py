@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
-import pickle
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -14,10 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index, LockError
-from whoosh.writing import CLEAR, PostingPool, SegmentWriter
+from whoosh.writing import CLEAR
 
 from .analysis import news_analyzer
 from .corpus import page_id, walk_corpus
@@ -26,6 +23,7 @@ from .records import Document, Skipped
 from .similar import body_digest, shingle_signature, signature_terms, site_key
 from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
 from .workers import Limits, available_cores, clean_files, digest_files, learn_site_templates, site_folder
+from .writer import ReindexWriter
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
 SCHEMA_VERSION = 4
@@ -33,10 +31,6 @@ META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before giving up
 WRITER_LIMIT_MB = 256  # memory the Whoosh writer sorts postings in before spilling runs to disk
-RUN_BATCH_POSTINGS = 20_000  # postings pickled together when a run is spilled to disk
-# Postings blocks are written uncompressed: zlib took a fifth of a commit's time (measured: 20% less
-# commit CPU, an index 25% larger, no change in query time); the index is read through the page cache.
-POSTINGS_COMPRESSION = 0
 # The modules whose code decides what a page becomes in the index: when any of them changes,
 # documents cleaned by the old code are stale, and the next reindex rebuilds everything.
 PIPELINE_MODULES = ("corpus", "warc", "clean", "markup", "features", "boilerplate", "dates", "templates", "analysis",
@@ -208,67 +202,6 @@ def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
     return ""
 
 
-class _FieldLengths:
-    """A new segment's field lengths, as the writer reads them for every posting it writes.
-
-    Whoosh's reader looks for a field's length column on disk each time it is asked for a field
-    that has none (every field that is not scored: ids, dates, the spelling and sketch terms):
-    a file-system call per posting, a quarter of a commit's time. Those fields never have
-    lengths (Whoosh records lengths of scored fields only), so they are answered here.
-    """
-
-    def __init__(self, reader, schema: Schema):
-        self._reader = reader
-        self._unscored = frozenset(name for name, field_type in schema.items() if not field_type.scorable)
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        """The length of a document's field; the default for unscored fields, without a look on disk."""
-        if fieldname in self._unscored:
-            return default
-        return self._reader.doc_field_length(docnum, fieldname, default)
-
-    def __getattr__(self, name: str):
-        return getattr(self._reader, name)
-
-
-class _PostingPool(PostingPool):
-    """Whoosh's pool of postings to sort, spilling its sorted runs to disk a batch at a time.
-
-    Whoosh pickles each posting on its own when its memory is full, and unpickles each again to
-    merge the runs: at 20,000 pages that was a quarter of the indexing process's time.
-    """
-
-    def _write_run(self, f, items) -> None:
-        items = iter(items)
-        while batch := list(itertools.islice(items, RUN_BATCH_POSTINGS)):
-            pickle.dump(batch, f, pickle.HIGHEST_PROTOCOL)
-        f.close()
-
-    def _read_run(self, path: str):
-        f = self._open_run(path)
-        try:
-            while True:
-                try:
-                    batch = pickle.load(f)
-                except EOFError:
-                    return
-                yield from batch
-        finally:
-            f.close()
-            self._remove_run(path)
-
-
-class _IndexWriter(SegmentWriter):
-    """Whoosh's segment writer, with a quicker posting pool, reading field lengths without a disk look per posting."""
-
-    def __init__(self, ix: Index, limitmb: int, **kwargs):
-        super().__init__(ix, limitmb=limitmb, **kwargs)
-        self.pool = _PostingPool(self.temp_storage(), self.newsegment, limitmb=limitmb)
-
-    def per_document_reader(self):
-        return _FieldLengths(super().per_document_reader(), self.schema)
-
-
 def _open_writer(ix: Index, index_dir: Path, lock_timeout: float):
     # One writer in this process, one new segment a reindex. Whoosh's multi-process writer
     # (procs=2) was measured: no faster here once cleaning has the other core, and its
@@ -276,8 +209,7 @@ def _open_writer(ix: Index, index_dir: Path, lock_timeout: float):
     # Measured again with multisegment=True: more CPU in all (every document pickled twice
     # more), slower on a 2-core machine shared with other work.
     try:
-        return _IndexWriter(ix, limitmb=WRITER_LIMIT_MB, timeout=lock_timeout,
-                            codec=W3Codec(compression=POSTINGS_COMPRESSION))
+        return ReindexWriter(ix, limitmb=WRITER_LIMIT_MB, timeout=lock_timeout)
     except LockError as exc:
         raise IndexBusyError(
             f"another reindex is writing to {index_dir} (it holds {index_dir / 'MAIN_WRITELOCK'}); "

@@ -240,10 +240,10 @@ def test_posting_pool_spills_and_merges_runs_in_order(tmp_path: Path):
 
     from whoosh.filedb.filestore import FileStorage
 
-    from search.index import _PostingPool
+    from search.writer import BatchedPostingPool
 
     storage = FileStorage(str(tmp_path)).create()
-    pool = _PostingPool(storage, None, limitmb=1)  # ~1 MB of postings: several runs on disk
+    pool = BatchedPostingPool(storage, None, limitmb=1)  # ~1 MB of postings: several runs on disk
     rng = random.Random(5)
     postings = [(rng.choice(["body", "title"]), f"w{rng.randrange(5000)}".encode(), rng.randrange(10**6), 1.0,
                  b"") for _ in range(20_000)]
