@@ -2,7 +2,7 @@
 
 Kept to what the whoosh3 fork (whoosh-reloaded) shares with Whoosh 2.7: SegmentWriter's
 per_document_reader(), temp_storage() and pool, PostingPool's _write_run/_read_run (the hooks
-Whoosh's own multi-process writer uses), and the W3 codec's compression setting.
+Whoosh's own multi-process writer uses), and the W3 codec's compression setting (left at Whoosh's default).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from whoosh.index import Index
 from whoosh.writing import PostingPool, SegmentWriter
 
 RUN_BATCH_POSTINGS = 20_000  # postings pickled together when a run is spilled to disk
-# Postings blocks are written uncompressed: zlib took a fifth of a commit's time (measured: 20% less
-# commit CPU, an index 25% larger, no change in query time); the index is read through the page cache.
-POSTINGS_COMPRESSION = 0
+# Postings blocks stay zlib-compressed (Whoosh's default). Measured uncompressed: a fifth less commit
+# CPU (~7% of a full reindex) but an index 30-40% larger, more for the page cache to hold at 200,000 pages.
+POSTINGS_COMPRESSION = 3
 
 
 class FieldLengths:
