@@ -23,6 +23,7 @@ from .records import Document, Skipped
 from .similar import body_digest, shingle_signature, signature_terms, site_key
 from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
 from .workers import Limits, available_cores, clean_files, digest_files, learn_site_templates, site_folder
+from .writer import ReindexWriter
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
 SCHEMA_VERSION = 4
@@ -113,11 +114,10 @@ def _write_json_atomically(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def document_fields(doc: Document, digest: str, source: str) -> dict:
-    """The field values the index stores for one cleaned document from the corpus file `source`."""
+def document_fields(doc: Document) -> dict:
+    """The field values the index stores for one cleaned document (its file's `source` and `digest` aside)."""
     fields = {
         "id": doc.id,
-        "source": source,
         "fetched": doc.fetched,
         "record": doc.record,
         "path": doc.path,
@@ -126,7 +126,6 @@ def document_fields(doc: Document, digest: str, source: str) -> dict:
         "body": doc.body,
         "site": doc.site or "",
         "lang": doc.lang or "",
-        "digest": digest,
         "sitekey": site_key(doc.site, doc.url),
         "bodyhash": body_digest(doc.body),
     }
@@ -174,9 +173,9 @@ def indexed_digests(ix: Index) -> dict[str, str]:
         return {sources[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
 
 
-def kept_documents(ix: Index, sources: set[str]) -> tuple[dict[str, str], set[str]]:
-    """For the documents of the given source files: cleaned-text hash -> id, and their ids (from columns)."""
-    bodies: dict[str, str] = {}
+def kept_documents(ix: Index, sources: set[str]) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """For the documents of the given source files: cleaned-text hash -> (id, source file), and their ids."""
+    bodies: dict[str, tuple[str, str]] = {}
     ids: set[str] = set()
     with ix.reader() as reader:
         if not sources or not reader.doc_count():
@@ -185,7 +184,7 @@ def kept_documents(ix: Index, sources: set[str]) -> tuple[dict[str, str], set[st
         hashes = reader.column_reader("bodyhash")
         for n in reader.all_doc_ids():
             if source_column[n] in sources:
-                bodies.setdefault(hashes[n], id_column[n])
+                bodies.setdefault(hashes[n], (id_column[n], source_column[n]))
                 ids.add(id_column[n])
     return bodies, ids
 
@@ -207,13 +206,23 @@ def _open_writer(ix: Index, index_dir: Path, lock_timeout: float):
     # One writer in this process, one new segment a reindex. Whoosh's multi-process writer
     # (procs=2) was measured: no faster here once cleaning has the other core, and its
     # segment per process made every query slower (queries merge terms across segments).
+    # Measured again with multisegment=True: more CPU in all (every document pickled twice
+    # more), slower on a 2-core machine shared with other work.
     try:
-        return ix.writer(limitmb=WRITER_LIMIT_MB, timeout=lock_timeout)
+        return ReindexWriter(ix, limitmb=WRITER_LIMIT_MB, timeout=lock_timeout)
     except LockError as exc:
         raise IndexBusyError(
             f"another reindex is writing to {index_dir} (it holds {index_dir / 'MAIN_WRITELOCK'}); "
             "wait for it to finish and try again"
         ) from exc
+
+
+def _skip_holds(known: list | None, digest: str, old: dict[str, str], current: dict[str, tuple[Path, str]]) -> bool:
+    """Whether a file skipped last time (known: [digest, reason, files of its originals]) is skipped still."""
+    if not known or known[0] != digest:
+        return False
+    originals = known[2] if len(known) > 2 else []
+    return all(src in old and old[src] == current.get(src, (None, ""))[1] for src in originals)
 
 
 def build_index(
@@ -254,14 +263,18 @@ def build_index(
 
     generation = ix.latest_generation()
     old = {} if report.mode == "full" else indexed_digests(ix)
-    # Pages skipped last time and unchanged since are named again without being cleaned again.
+    # Pages skipped last time and unchanged since are named again without being cleaned again;
+    # an exact duplicate only while the files holding its originals are unchanged too.
     known_skips = {} if report.mode == "full" else meta.get("skipped", {})
+    skips: dict[str, list] = {}  # file -> [digest, reason, files of the originals it duplicates]
     todo: list[str] = []
     for pid, (path, digest) in current.items():
+        known = known_skips.get(pid)
         if old.get(pid) == digest:
             report.unchanged += 1
-        elif pid not in old and known_skips.get(pid, ("",))[0] == digest:
-            report.skipped.append({"path": str(path), "reason": known_skips[pid][1]})
+        elif pid not in old and _skip_holds(known, digest, old, current):
+            report.skipped.append({"path": str(path), "reason": known[1]})
+            skips[pid] = known
         else:
             todo.append(pid)
     gone = [pid for pid in old if pid not in current]
@@ -284,7 +297,6 @@ def build_index(
         writer.cancel()
         return build_index(corpus_dir, index_dir, full=full, workers=workers,
                            lock_timeout=lock_timeout, progress=progress, limits=limits)
-    skips: dict[str, tuple[str, str]] = {}
     # The documents this reindex keeps as they are: their texts' hashes (exact duplicates are
     # indexed once) and their ids (an id is never indexed twice).
     bodies, ids = kept_documents(ix, set(old) - set(todo) - set(gone)) if report.mode != "full" else ({}, set())
@@ -297,22 +309,25 @@ def build_index(
                     report.deleted += writer.delete_by_term("source", src, searcher=searcher)
                 for src in replaced:
                     dropped += writer.delete_by_term("source", src, searcher=searcher)
-        cleaned = clean_files([current[src][0] for src in todo], corpus_dir, workers, templates, limits)
+        # The workers clean and also compute each document's field values (hashes, sketch).
+        cleaned = clean_files([current[src][0] for src in todo], corpus_dir, workers, templates, limits,
+                              prepare=document_fields)
         for done, (src, items) in enumerate(zip(todo, cleaned, strict=True), 1):
             digest = current[src][1]
-            for item in items:
-                if isinstance(item, Skipped):
-                    report.skipped.append({"path": item.path, "reason": item.reason})
-                    skips.setdefault(src, (digest, item.reason))
+            for fields in items:
+                if isinstance(fields, Skipped):
+                    report.skipped.append({"path": fields.path, "reason": fields.reason})
+                    skips.setdefault(src, [digest, fields.reason, []])
                     continue
-                fields = document_fields(item, digest, src)
-                first = bodies.setdefault(fields["bodyhash"], item.id)
-                if first != item.id or item.id in ids:
-                    why = f"exact duplicate of {first} after cleaning" if first != item.id else "id used twice"
-                    report.skipped.append({"path": item.path, "reason": why})
+                doc_id = fields["id"]
+                first, first_source = bodies.setdefault(fields["bodyhash"], (doc_id, src))
+                if first != doc_id or doc_id in ids:
+                    why = f"exact duplicate of {first} after cleaning" if first != doc_id else "id used twice"
+                    report.skipped.append({"path": fields["path"], "reason": why})
+                    skips.setdefault(src, [digest, why, []])[2].append(first_source)
                     continue
-                ids.add(item.id)
-                writer.add_document(**fields)
+                ids.add(doc_id)
+                writer.add_document(**fields, source=src, digest=digest)
                 if src in old:
                     report.updated += 1
                 else:

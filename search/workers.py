@@ -43,6 +43,7 @@ class Limits:
 # What a worker process cleans with, set once per process by the pool's initializer.
 _worker_templates: SiteTemplates | None = None
 _worker_limits: Limits = Limits()
+_worker_prepare: Callable[[Document], object] | None = None
 
 
 def available_cores() -> int:
@@ -111,44 +112,53 @@ def read_sample(path: Path, root: Path, per_file: int = 20) -> list[Page]:
     return [p for p in itertools.islice(read_pages(path, root), per_file) if isinstance(p, Page)]
 
 
-def _init_worker(templates: SiteTemplates | None, limits: Limits) -> None:
-    global _worker_templates, _worker_limits
-    _worker_templates, _worker_limits = templates, limits
+def _init_worker(templates: SiteTemplates | None, limits: Limits,
+                 prepare: Callable[[Document], object] | None = None) -> None:
+    global _worker_templates, _worker_limits, _worker_prepare
+    _worker_templates, _worker_limits, _worker_prepare = templates, limits, prepare
 
 
-def _clean_task(task: tuple[Path, Path]) -> list[Document | Skipped]:
-    return clean_file(task[0], task[1], _worker_templates, _worker_limits)
+def _clean_task(task: tuple[Path, Path]) -> list:
+    items = clean_file(task[0], task[1], _worker_templates, _worker_limits)
+    if _worker_prepare is None:
+        return items
+    return [item if isinstance(item, Skipped) else _worker_prepare(item) for item in items]
 
 
 def _read_task(task: tuple[Path, Path]) -> list[Page]:
     return read_sample(task[0], task[1])
 
 
-def _pool(workers: int, templates: SiteTemplates | None, limits: Limits):
+def _pool(workers: int, templates: SiteTemplates | None, limits: Limits, prepare: Callable | None):
     # fork: workers start at once and share the parent's loaded modules; spawn would re-import them.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return multiprocessing.get_context(method).Pool(workers, initializer=_init_worker, initargs=(templates, limits))
+    return multiprocessing.get_context(method).Pool(workers, initializer=_init_worker,
+                                                    initargs=(templates, limits, prepare))
 
 
 def map_pages(
     func: Callable, paths: list[Path], root: Path, workers: int, templates: SiteTemplates | None = None,
-    limits: Limits = Limits(),
+    limits: Limits = Limits(), prepare: Callable | None = None,
 ) -> Iterator:
     """func's result for each path, in order: across `workers` processes when there are enough pages."""
     tasks = [(path, root) for path in paths]
     if workers <= 1 or len(tasks) < PARALLEL_MIN_PAGES:
-        _init_worker(templates, limits)
+        _init_worker(templates, limits, prepare)
         yield from map(func, tasks)
         return
-    with _pool(workers, templates, limits) as pool:
+    with _pool(workers, templates, limits, prepare) as pool:
         # imap, not imap_unordered: documents go into the index in corpus order, run after run.
         yield from pool.imap(func, tasks, chunksize=CHUNK_PAGES)
 
 
 def clean_files(paths: list[Path], root: Path, workers: int, templates: SiteTemplates | None,
-                limits: Limits = Limits()) -> Iterator[list[Document | Skipped]]:
-    """For each file, its pages cleaned (Documents) or Skipped, in order, across `workers` processes."""
-    return map_pages(_clean_task, paths, root, workers, templates, limits)
+                limits: Limits = Limits(), prepare: Callable[[Document], object] | None = None) -> Iterator[list]:
+    """For each file, its pages cleaned (Documents) or Skipped, in order, across `workers` processes.
+
+    With `prepare`, each Document is passed through it in the worker (the index's field values
+    are computed there, off the process that writes the index), and its result comes back instead.
+    """
+    return map_pages(_clean_task, paths, root, workers, templates, limits, prepare)
 
 
 def read_samples(paths: list[Path], root: Path, workers: int) -> Iterator[Page]:

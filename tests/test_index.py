@@ -218,3 +218,69 @@ def test_worker_processes_share_result_pages_through_the_results_file(corpus_dir
     (tmp_path / "results.sqlite").unlink()
     (tmp_path / "results.sqlite").write_bytes(b"not a database")  # a broken file is only a miss
     assert LiveSearcher(index_dir, shared=SharedResults(tmp_path / "results.sqlite")).search("chess").total >= 0
+
+
+def test_scored_fields_length_statistics_are_the_documents_lengths(index_dir: Path):
+    # The writer answers unscored fields' lengths itself: scored fields' length statistics must
+    # still be what the documents' lengths say.
+    with open_index(index_dir).reader() as reader:
+        checked = 0
+        for fieldname in ("title", "body"):
+            for term in list(reader.lexicon(fieldname))[:200]:
+                info = reader.term_info(fieldname, term)
+                lengths = [reader.doc_field_length(n, fieldname) for n in reader.postings(fieldname, term).all_ids()]
+                assert (info.min_length(), info.max_length()) == (min(lengths), max(lengths))
+                checked += 1
+        assert checked > 100
+
+
+def test_posting_pool_spills_and_merges_runs_in_order(tmp_path: Path):
+    # The writer's pool writes sorted runs to disk in batches when full; merged back, every posting
+    # comes out once, in order, as from Whoosh's own pool.
+    import random
+
+    from whoosh.filedb.filestore import FileStorage
+
+    from search.writer import BatchedPostingPool
+
+    storage = FileStorage(str(tmp_path)).create()
+    pool = BatchedPostingPool(storage, None, limitmb=1)  # ~1 MB of postings: several runs on disk
+    rng = random.Random(5)
+    postings = [(rng.choice(["body", "title"]), f"w{rng.randrange(5000)}".encode(), rng.randrange(10**6), 1.0,
+                 b"") for _ in range(20_000)]
+    for posting in postings:
+        pool.add(posting)
+    assert len(pool.runs) >= 2
+    assert list(pool.items()) == sorted(postings)
+
+
+def test_exact_duplicate_stays_skipped_until_its_original_changes(corpus_dir: Path, index_dir: Path):
+    # An unchanged duplicate is named again on every reindex (not cleaned again); once its original
+    # is edited or deleted, its text must be findable again, so it is cleaned and indexed.
+    original = corpus_dir / "gazette" / "chess.txt"
+    (corpus_dir / "mirror").mkdir()
+    copy = corpus_dir / "mirror" / "chess-copy.txt"
+    copy.write_text(original.read_text())
+
+    def skipped_copy(report) -> list[str]:
+        return [s["reason"] for s in report.skipped if s["path"] == str(copy)]
+
+    def indexed() -> set[str]:
+        with open_searcher(index_dir) as searcher:
+            return {fields["id"] for fields in searcher.all_stored_fields()}
+
+    first = build_index(corpus_dir, index_dir)
+    assert skipped_copy(first) == ["exact duplicate of gazette/chess.txt after cleaning"]
+    for _ in range(2):  # unchanged: named again, run after run
+        again = build_index(corpus_dir, index_dir)
+        assert again.mode == "incremental" and again.added == again.updated == 0
+        assert skipped_copy(again) == skipped_copy(first)
+    original.write_text(original.read_text().replace("chess", "draughts"))
+    edited = build_index(corpus_dir, index_dir)
+    assert not skipped_copy(edited) and {"gazette/chess.txt", "mirror/chess-copy.txt"} <= indexed()
+    copy.unlink()
+    (corpus_dir / "mirror" / "again.txt").write_text(original.read_text())
+    build_index(corpus_dir, index_dir)
+    original.unlink()
+    build_index(corpus_dir, index_dir)
+    assert "mirror/again.txt" in indexed()
