@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import itertools
 import multiprocessing
 import os
@@ -172,15 +173,17 @@ def site_folder(page_id_: str) -> str:
 
 
 def template_sample(paths: dict[str, Path], per_site: int = TEMPLATE_SAMPLE_PER_SITE) -> list[Path]:
-    """Up to per_site pages of each site folder, spread evenly over the folder's pages."""
-    by_site: dict[str, list[Path]] = {}
-    for pid, path in paths.items():
-        by_site.setdefault(site_folder(pid), []).append(path)
-    sample = []
-    for site_paths in by_site.values():
-        step = max(1, len(site_paths) // per_site)
-        sample.extend(site_paths[::step][:per_site])
-    return sample
+    """Up to per_site pages of each site folder: those whose ids hash lowest.
+
+    A sample by id hash is spread over the folder like a random one, and stays the same when
+    pages are added or deleted (but for the few that enter or leave it): a full reindex after
+    a small change learns the templates an incremental one keeps, and cleans pages alike.
+    """
+    by_site: dict[str, list[tuple[bytes, str]]] = {}
+    for pid in paths:
+        rank = hashlib.blake2b(pid.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        by_site.setdefault(site_folder(pid), []).append((rank, pid))
+    return [paths[pid] for ranked in by_site.values() for _, pid in heapq.nsmallest(per_site, ranked)]
 
 
 def learn_site_templates(paths: dict[str, Path], root: Path, workers: int) -> SiteTemplates:

@@ -106,3 +106,20 @@ def test_templates_merge_per_site_and_read_a_plain_list_of_lines(tmp_path: Path)
     assert merged.share("fenbridge", FENBRIDGE_MENU) == 1.0
     save_templates(merged, tmp_path)
     assert load_templates(tmp_path) == merged
+
+
+def test_template_sample_barely_moves_when_a_few_pages_come_and_go():
+    from search.workers import template_sample
+
+    paths = {f"site/page-{i:04d}.txt": Path(f"/corpus/site/page-{i:04d}.txt") for i in range(1000)}
+    before = set(template_sample(paths, per_site=50))
+    assert len(before) == 50
+    changed = dict(paths)
+    for pid in list(paths)[:10]:  # ten pages deleted, ten added
+        changed.pop(pid)
+    changed.update({f"site/new-{i}.txt": Path(f"/corpus/site/new-{i}.txt") for i in range(10)})
+    after = set(template_sample(changed, per_site=50))
+    # Only pages that left or entered the folder can leave or enter the sample.
+    moved = before ^ after
+    assert all(p not in changed.values() or p.name.startswith("new-") for p in moved)
+    assert len(moved) <= 2 * 20
