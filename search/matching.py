@@ -14,15 +14,23 @@ from whoosh.searching import Searcher
 
 T = TypeVar("T")
 MAX_CACHED_POSTINGS = 2_000_000  # document numbers a searcher keeps for the words it was asked
-MAX_CACHED_FILTERS = 100
+MAX_REMEMBERED = 200  # derived values a searcher keeps: columns, filters' document sets
 
 
 def remembered(searcher: Searcher, key: str, make: Callable[[], T]) -> T:
-    """A value derived from the searcher's generation, made once per searcher."""
+    """A value derived from the searcher's generation, made once per searcher (the last
+    MAX_REMEMBERED of them: keys may come from users, as filters do)."""
     memo = searcher.__dict__.setdefault("_remembered", {})
     if key not in memo:
+        if len(memo) >= MAX_REMEMBERED:
+            memo.pop(next(iter(memo)))
         memo[key] = make()
     return memo[key]
+
+
+def live_docs(searcher: Searcher) -> set[int]:
+    """Every document number of the generation that is not deleted (columns hold deleted ones too)."""
+    return remembered(searcher, "live", lambda: set(searcher.reader().all_doc_ids()))
 
 
 def column_values(searcher: Searcher, fieldname: str, raw: bool = False) -> list:
@@ -84,16 +92,3 @@ def matching_docs(searcher: Searcher, query: Query, allowed: set[int] | None = N
     if allowed is not None:
         docs &= allowed
     return docs
-
-
-def allowed_docs(searcher: Searcher, allowed: Query) -> set[int]:
-    """The documents a filter (sites, a date range) lets through, remembered for the searcher's
-    last MAX_CACHED_FILTERS filters: users page and refine within the same few filters.
-    (A set, as Whoosh takes filters, shared by every caller: never changed in place.)"""
-    cache = searcher.__dict__.setdefault("_allowed_docs", {})
-    key = repr(allowed)
-    if key not in cache:
-        if len(cache) >= MAX_CACHED_FILTERS:
-            cache.pop(next(iter(cache)))
-        cache[key] = set(searcher.docs_for_query(allowed))
-    return cache[key]

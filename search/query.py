@@ -11,10 +11,10 @@ from whoosh.searching import Searcher
 
 from .errors import QueryError
 from .facets import count_facets
-from .filters import Filters, extract_syntax, filter_query, syntax_parts
+from .filters import Filters, extract_syntax, filtered_docs, syntax_parts
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .matching import allowed_docs, column_values, matching_docs
+from .matching import column_values, matching_docs
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
 from .ranking import BM25, explain_hit
 from .records import Hit, Related
@@ -97,12 +97,6 @@ def related(searcher: Searcher, docnum: int) -> Related:
     return cache[docnum]
 
 
-def allowed_by(searcher: Searcher, filters: Filters) -> set[int] | None:
-    """The documents the filters let through (remembered per searcher), or None when nothing is filtered."""
-    restrict = filter_query(filters)
-    return None if restrict is None else allowed_docs(searcher, restrict)
-
-
 def ranked_docs(searcher: Searcher, query: Query, words: str, filters: Filters, matched: set[int],
                 limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The first `limit` (document number, score) pairs in the order asked for, and the query as scored.
@@ -110,7 +104,7 @@ def ranked_docs(searcher: Searcher, query: Query, words: str, filters: Filters, 
     `matched` is every document the query and filters let through (for the orders by date).
     """
     if filters.sort == "relevance":
-        return rank_query(searcher, query, words, allowed_by(searcher, filters), limit)
+        return rank_query(searcher, query, words, filtered_docs(searcher, filters), limit)
     # By date from the columns, undated pages last either way; equal dates in index order.
     # Sorted by date, hits carry no relevance score.
     dates, years = column_values(searcher, "date", raw=True), column_values(searcher, "year")
@@ -172,7 +166,7 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
     query = parse_query(searcher, words) if words else Every()
     analyzer = searcher.schema["body"].analyzer
     terms = query_terms(query)  # the words typed are marked, not the feedback words
-    matched = matching_docs(searcher, query, allowed_by(searcher, filters))
+    matched = matching_docs(searcher, query, filtered_docs(searcher, filters))
     leaders, scored = group_ranked(searcher, query, words, filters, matched, page * per_page + 1)
     hits = []
     for docnum, score in leaders[(page - 1) * per_page: page * per_page]:

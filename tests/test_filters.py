@@ -143,3 +143,14 @@ def test_jsonl_records_are_pages(searcher, news_index):
 def test_spelling_suggestion_keeps_the_filters(searcher):
     results = search_index(searcher, "Elmfrod site:valleytimes.example date:2019")
     assert results.suggestion.lower() == "elmford site:valleytimes.example date:2019"
+
+
+def test_filters_read_from_the_columns_let_through_what_the_filter_query_matches(searcher):
+    from search.filters import filter_query, filtered_docs
+
+    for filters in (Filters(sites=("valleytimes.example",)), Filters(sites=("hillside-herald.example",)),
+                    Filters(date_from="2019", date_to="2020"),
+                    Filters(date_from="2019-06"), Filters(date_to="2018-12-31"),
+                    Filters(sites=("valleytimes.example", "example"), date_from="2017")):
+        assert filtered_docs(searcher, filters) == set(searcher.docs_for_query(filter_query(filters))), filters
+    assert filtered_docs(searcher, Filters()) is None
