@@ -43,6 +43,9 @@ _ABBREVIATIONS = frozenset(
 )
 # Datelines are looked for only this many lines into the article: later dates belong to the story.
 _DATELINE_REACH = 3
+# ... and only this many lines above its start: a date further up sits in a menu, an infobox or a
+# list of other pages (a text page's "Dominion 26 September 1907"), not beside the headline.
+_DATELINE_LEAD = 12
 
 
 def first_sentence(text: str) -> str:
@@ -265,7 +268,7 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     kept = [i for i, k in enumerate(keep) if k]
     first = kept[0] if kept else len(lines)
     date = markup.date if markup else None
-    for i in range(min(len(lines), first + _DATELINE_REACH)):
+    for i in range(max(0, first - _DATELINE_LEAD), min(len(lines), first + _DATELINE_REACH)):
         if found := dateline_date(lines[i].text, frozenset()):
             date = date or found
             keep[i], forced[i] = False, "dateline"

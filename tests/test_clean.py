@@ -33,6 +33,17 @@ def test_dateline_with_time_is_the_date_and_narrative_dates_are_not():
     assert dateline_date("On 12 May 1998 a similar plan was shelved after objections from residents.") is None
 
 
+def test_a_bare_date_far_above_the_article_is_not_its_dateline():
+    # A text page whose menus and fact lists run long above the article: a date among them
+    # belongs to the list, not to the story.
+    facts = [line for i in range(15) for line in (f"Ward {i}", f"{1000 + 37 * i} residents")]
+    facts[4:4] = ["Founded", "26 September 1907"]
+    doc = clean_page(text_page("\n".join(facts) + "\n" + CHESS_TEXT.split("\n", 1)[1]))
+    assert doc.date == "2021-03-14"  # the chess page's own dateline, beside its headline
+    doc = clean_page(text_page("\n".join(facts) + "\n" + NO_HEADLINE_TEXT))
+    assert doc.date != "1907-09-26"
+
+
 def test_page_without_headline_gets_first_sentence_title():
     doc = clean_page(text_page(NO_HEADLINE_TEXT))
     assert doc.date is None
