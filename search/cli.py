@@ -184,7 +184,7 @@ def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, .
         export_hits(results, fmt)
         return
     colour = sys.stdout.isatty()
-    click.echo(f"{results.total} results for {text!r} ({results.took_ms:.1f} ms)")
+    click.echo(f"{results.total} result{'' if results.total == 1 else 's'} for {text!r} ({results.took_ms:.1f} ms)")
     if results.suggestion:
         click.echo(f"did you mean: {results.suggestion}")
     for name, counts in results.facets.items():
