@@ -123,46 +123,42 @@ def near(first: list[int], second: list[int]) -> bool:
     return any(p + d in later for p in first for d in range(1, PROXIMITY_SLOP + 1))
 
 
+def postings_at(searcher: Searcher, word: str, docnums: list[int]):
+    """(document number, positions, BM25 score) of a body word at each of the given documents holding it.
+
+    Reading a word's postings at those documents only: a phrase or term matcher run as a query
+    would walk every document holding the word.
+    """
+    if ("body", word) not in searcher.reader():
+        return
+    matcher = searcher.postings("body", word)
+    for docnum in sorted(docnums):
+        if matcher.is_active() and matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if not matcher.is_active():
+            return
+        if matcher.id() == docnum:
+            yield docnum, matcher.value_as("positions"), matcher.score()
+
+
 def proximity_scores(searcher: Searcher, pairs: list[tuple[str, str]], docnums: list[int]) -> dict[int, float]:
     """The proximity bonus of each given document that has one: a pair's body scores, weighted,
     where its second word follows the first within PROXIMITY_SLOP words (as proximity_query scores)."""
     bonus: dict[int, float] = {}
-    wanted = sorted(docnums)
-    reader = searcher.reader()
     for a, b in pairs:
-        if ("body", a) not in reader or ("body", b) not in reader:
-            continue
-        # Reading the two words' postings at the given documents only: a phrase matcher would
-        # walk every document holding both words.
-        first, second = searcher.postings("body", a), searcher.postings("body", b)
-        for docnum in wanted:
-            for m in (first, second):
-                if m.is_active() and m.id() < docnum:
-                    m.skip_to(docnum)
-            if not (first.is_active() and second.is_active()):
-                break
-            if first.id() == docnum == second.id() and near(first.value_as("positions"),
-                                                            second.value_as("positions")):
-                bonus[docnum] = bonus.get(docnum, 0.0) + PROXIMITY_BOOST * (first.score() + second.score())
+        firsts = {d: (positions, score) for d, positions, score in postings_at(searcher, a, docnums)}
+        for docnum, positions, score in postings_at(searcher, b, list(firsts)):
+            if near(firsts[docnum][0], positions):
+                bonus[docnum] = bonus.get(docnum, 0.0) + PROXIMITY_BOOST * (firsts[docnum][1] + score)
     return bonus
 
 
 def term_scores(searcher: Searcher, weighted: list[tuple[str, float]], docnums: list[int]) -> dict[int, float]:
     """Each given document's sum of weight x BM25 score in the body over the weighted words it holds."""
     bonus: dict[int, float] = {}
-    wanted = sorted(docnums)
-    reader = searcher.reader()
     for word, weight in weighted:
-        if ("body", word) not in reader:
-            continue
-        matcher = searcher.postings("body", word)
-        for docnum in wanted:
-            if matcher.is_active() and matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-            if matcher.id() == docnum:
-                bonus[docnum] = bonus.get(docnum, 0.0) + weight * matcher.score()
+        for docnum, _, score in postings_at(searcher, word, docnums):
+            bonus[docnum] = bonus.get(docnum, 0.0) + weight * score
     return bonus
 
 
