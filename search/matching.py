@@ -17,12 +17,13 @@ MAX_CACHED_POSTINGS = 2_000_000  # document numbers a searcher keeps for the wor
 MAX_REMEMBERED = 200  # derived values a searcher keeps: columns, filters' document sets
 
 
-def remembered(searcher: Searcher, key: str, make: Callable[[], T]) -> T:
-    """A value derived from the searcher's generation, made once per searcher (the last
-    MAX_REMEMBERED of them: keys may come from users, as filters do)."""
-    memo = searcher.__dict__.setdefault("_remembered", {})
+def remembered(searcher: Searcher, key, make: Callable[[], T], shelf: str = "derived",
+               limit: int = MAX_REMEMBERED) -> T:
+    """A value derived from the searcher's generation, made once per searcher and kept on one of
+    its shelves (one per kind of value) with the last `limit` others: keys may come from users."""
+    memo = searcher.__dict__.setdefault("_shelf_" + shelf, {})
     if key not in memo:
-        if len(memo) >= MAX_REMEMBERED:
+        if len(memo) >= limit:
             memo.pop(next(iter(memo)))
         memo[key] = make()
     return memo[key]

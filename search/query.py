@@ -14,7 +14,7 @@ from .facets import count_facets
 from .filters import Filters, extract_syntax, filtered_docs, syntax_parts
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .matching import column_values, matching_docs
+from .matching import column_values, matching_docs, remembered
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
 from .ranking import BM25, explain_hit
 from .records import Hit, Related
@@ -86,15 +86,11 @@ def stored_date(stored: dict) -> str | None:
 def related(searcher: Searcher, docnum: int) -> Related:
     """A document as listed beside another (remembered per searcher: a story's copies are listed
     under every hit of it, and reading one loads its whole stored text)."""
-    cache = searcher.__dict__.setdefault("_related", {})
-    if docnum not in cache:
-        if len(cache) > MAX_REMEMBERED_RELATED:
-            cache.clear()
+    def read() -> Related:
         stored = searcher.stored_fields(docnum)
-        cache[docnum] = Related(id=stored["id"], title=stored.get("title") or stored["id"],
-                                date=stored_date(stored), site=stored.get("site") or None,
-                                source_url=stored.get("url"))
-    return cache[docnum]
+        return Related(id=stored["id"], title=stored.get("title") or stored["id"], date=stored_date(stored),
+                       site=stored.get("site") or None, source_url=stored.get("url"))
+    return remembered(searcher, docnum, read, "related", MAX_REMEMBERED_RELATED)
 
 
 def ranked_docs(searcher: Searcher, query: Query, words: str, filters: Filters, matched: set[int],

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-from .matching import column_values
+from .matching import column_values, remembered
 
 SHINGLE_WORDS = 4  # words per shingle: long enough that shared shingles mean shared sentences
 SKETCH_SIZE = 24  # smallest shingle hashes kept per document
@@ -85,12 +85,8 @@ def near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
     """Other documents telling the same text as this one (same story, other site or boilerplate)."""
     # Remembered per searcher: a searcher sees one generation, so its answers never go stale,
     # and the top hits of common queries ask again and again.
-    cache = searcher.__dict__.setdefault("_near_duplicates", {})
-    if docnum not in cache:
-        if len(cache) > MAX_CACHED:
-            cache.clear()
-        cache[docnum] = _find_near_duplicates(searcher, docnum)
-    return cache[docnum]
+    return remembered(searcher, docnum, lambda: _find_near_duplicates(searcher, docnum), "near_duplicates",
+                      MAX_CACHED)
 
 
 def _find_near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
