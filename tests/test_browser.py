@@ -107,7 +107,8 @@ def test_script_payload_in_page_text_never_runs(server: str, page):
 
 def test_typing_fills_suggestions_from_the_index(server: str, page):
     page.goto(server + "/")
-    page.keyboard.type("harb")
-    page.wait_for_selector("#suggestions option", state="attached", timeout=5000)
+    # Typed into the box itself, not wherever focus happens to be when the page settles.
+    page.locator("#q").press_sequentially("harb")
+    page.wait_for_selector("#suggestions option", state="attached", timeout=10000)
     options = page.eval_on_selector_all("#suggestions option", "els => els.map(e => e.value)")
     assert "harbour" in options
