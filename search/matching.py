@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import numpy as np
 from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
 
 T = TypeVar("T")
-MAX_CACHED_POSTINGS = 2_000_000  # document numbers a searcher keeps for the words it was asked
+MAX_CACHED_POSTINGS = 4_000_000  # postings (16 bytes each) a searcher keeps for the words it was asked
 MAX_REMEMBERED = 200  # derived values a searcher keeps: columns, filters' document sets
 
 
@@ -48,30 +49,49 @@ def column_values(searcher: Searcher, fieldname: str, raw: bool = False) -> list
     return remembered(searcher, f"column:{fieldname}:{raw}", read)
 
 
-def term_docs(searcher: Searcher, fieldname: str, text: str | bytes) -> frozenset[int]:
-    """The documents holding a term, remembered while the searcher holds fewer than MAX_CACHED_POSTINGS."""
-    cache = searcher.__dict__.setdefault("_term_docs", {})
+def term_postings(searcher: Searcher, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A term's (document numbers, weights) as arrays, remembered while the searcher holds fewer
+    than MAX_CACHED_POSTINGS postings: scoring and set operations then run over whole arrays."""
+    cache = searcher.__dict__.setdefault("_term_postings", {})
     key = (fieldname, text)
     if key not in cache:
         reader = searcher.reader()
-        docs = frozenset(reader.postings(fieldname, text).all_ids()) if (fieldname, text) in reader else frozenset()
-        held = searcher.__dict__.get("_term_docs_held", 0) + len(docs)
+        docs: list[int] = []
+        weights: list[float] = []
+        if (fieldname, text) in reader:
+            # Walked once by hand: Whoosh has no bulk read, and all_ids() would need a second walk for the weights.
+            matcher = reader.postings(fieldname, text)
+            while matcher.is_active():
+                docs.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+        held = searcher.__dict__.get("_term_postings_held", 0) + len(docs)
         if held > MAX_CACHED_POSTINGS:
             cache.clear()
             held = len(docs)
-        searcher.__dict__["_term_docs_held"] = held
-        cache[key] = docs
+        searcher.__dict__["_term_postings_held"] = held
+        cache[key] = (np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float64))
     return cache[key]
 
 
-def plain_terms(query: Query) -> list[Term] | None:
-    """The terms of a query that is a term or an any-of of terms (nested), else None."""
-    if isinstance(query, Term):
-        return [query]
-    if isinstance(query, Or):
+def field_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
+    """Every document's length in a field as the index stores it (rounded as BM25 reads it), read once per searcher."""
+    def read() -> np.ndarray:
+        reader = searcher.reader()
+        return np.array([reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())],
+                        dtype=np.float64)
+    return remembered(searcher, f"lengths:{fieldname}", read)
+
+
+def plain_terms(query: Query, boost: float = 1.0) -> list[tuple[Term, float]] | None:
+    """The terms of a query that is a term or an any-of of terms (nested), each with the boost
+    its score is multiplied by, else None."""
+    if type(query) is Term:  # not its subclasses (fuzzy terms, variations): they expand to several
+        return [(query, boost * query.boost)]
+    if type(query) is Or and query.scale is None and not query.minmatch:
         terms = []
         for sub in query.subqueries:
-            found = plain_terms(sub)
+            found = plain_terms(sub, boost * query.boost)
             if found is None:
                 return None
             terms.extend(found)
@@ -85,9 +105,8 @@ def matching_docs(searcher: Searcher, query: Query, allowed: set[int] | None = N
     if terms is not None:
         # The common case, free words: a union of remembered posting sets, far cheaper than
         # walking Whoosh's union matcher document by document.
-        docs: set[int] = set()
-        for term in terms:
-            docs |= term_docs(searcher, term.fieldname, term.text)
+        found = [term_postings(searcher, term.fieldname, term.text)[0] for term, _ in terms]
+        docs: set[int] = set(np.unique(np.concatenate(found)).tolist()) if found else set()
     else:
         docs = set(searcher.docs_for_query(query))
     if allowed is not None:

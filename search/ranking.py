@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 from whoosh import classify, scoring
 from whoosh.query import AndMaybe, AndNot, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .analysis import QUERY_STOP_WORDS, stem_word
+from .matching import field_lengths, plain_terms, term_postings
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
@@ -175,6 +177,49 @@ def feedback_query(words: list[tuple[str, float]]) -> Query | None:
     return Or([Term("body", w, boost=FEEDBACK_WEIGHT * weight) for w, weight in words]) if words else None
 
 
+def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray] | None:
+    """Every document an any-of of words matches, with its score as Whoosh's search gives it;
+    None for other queries (phrases, fields, operators), which Whoosh's matchers score.
+
+    The BM25 formula runs over whole arrays of remembered postings: Whoosh's matchers score one
+    posting at a time in Python, about twenty times slower, and read the postings afresh each time.
+    """
+    terms = plain_terms(query)
+    schema = searcher.schema
+    if terms is None or type(searcher.weighting) is not BM25 or not all(schema[t.fieldname].scorable for t, _ in terms):
+        return None
+    scores = np.zeros(searcher.doc_count_all())
+    matched = np.zeros(len(scores), dtype=bool)
+    for term, boost in terms:
+        docs, weights = term_postings(searcher, term.fieldname, term.text)
+        if len(docs):
+            scorer = BM25Scorer(searcher, term.fieldname, term.text)
+            scores[docs] += boost * scorer._score(weights, field_lengths(searcher, term.fieldname)[docs])
+            matched[docs] = True
+    docs = np.flatnonzero(matched)
+    return docs, scores[docs]
+
+
+def best_scored(searcher: Searcher, query: Query, allowed: set[int] | None,
+                limit: int) -> list[tuple[int, float]] | None:
+    """The `limit` best (document number, score) pairs of scored_matches, best first and equal
+    scores in index order (as Whoosh orders them), or None where scored_matches gives none."""
+    found = scored_matches(searcher, query)
+    if found is None:
+        return None
+    docs, scores = found
+    if allowed is not None:
+        keep = np.isin(docs, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+        docs, scores = docs[keep], scores[keep]
+    if len(docs) > limit:
+        # Only documents scoring at least the limit-th best can make it; ties there all come along.
+        floor = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        keep = scores >= floor
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))[:limit]
+    return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
+
+
 def rank(searcher: Searcher, query: Query, sequence: list[str], allowed: set[int] | None,
          limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The best `limit` (document number, score) pairs, best first, and the query as scored.
@@ -186,8 +231,11 @@ def rank(searcher: Searcher, query: Query, sequence: list[str], allowed: set[int
     feedback), over a deeper window so the feedback can lift a document from below the page.
     """
     feedback = len(set(sequence)) >= FEEDBACK_MIN_WORDS
-    results = searcher.search(query, limit=max(limit, FEEDBACK_DEPTH) if feedback else limit, filter=allowed)
-    ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+    depth = max(limit, FEEDBACK_DEPTH) if feedback else limit
+    ranked = best_scored(searcher, query, allowed, depth)
+    if ranked is None:
+        results = searcher.search(query, limit=depth, filter=allowed)
+        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
     pairs = word_pairs(sequence)
     words = feedback_words(searcher, [d for d, _ in ranked[:FEEDBACK_DOCS]]) if feedback and ranked else []
     if ranked and (pairs or words):

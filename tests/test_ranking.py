@@ -1,0 +1,69 @@
+"""Ranking over remembered postings arrays orders and scores documents exactly as Whoosh's own search."""
+
+from pathlib import Path
+
+import pytest
+
+from search.index import build_index
+from search.parsing import parse_query
+from search.query import open_searcher
+from search.ranking import best_scored
+from tests.news_corpus import write_news_corpus
+
+
+def whoosh_best(searcher, query, allowed, limit):
+    return [(hit.docnum, hit.score) for hit in searcher.search(query, limit=limit, filter=allowed)]
+
+
+def assert_same_ranking(ours, theirs):
+    assert [d for d, _ in ours] == [d for d, _ in theirs]
+    assert [s for _, s in ours] == pytest.approx([s for _, s in theirs], rel=1e-9)
+
+
+@pytest.fixture(scope="module")
+def changed_index(tmp_path_factory) -> Path:
+    """The news corpus indexed, then changed (a page edited, one deleted, one added) and reindexed
+    incrementally: postings come from more than one segment and deleted documents remain in them."""
+    root = tmp_path_factory.mktemp("ranking")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    write_news_corpus(corpus)
+    build_index(corpus, root / "index")
+    pages = sorted(p for p in corpus.rglob("*") if p.suffix in (".html", ".txt"))
+    pages[0].unlink()
+    edited = pages[1].read_text(encoding="utf-8")
+    pages[1].write_text(edited.replace("</p>", " The council met the barrier engineers again.</p>", 1)
+                        if "</p>" in edited else edited + "\nThe council met the barrier engineers again.\n",
+                        encoding="utf-8")
+    (corpus / "added.txt").write_text("Barrier works\n\nThe engineers said the river barrier would open in spring, "
+                                      "and the council agreed to pay for the flood defences.\n", encoding="utf-8")
+    assert build_index(corpus, root / "index").mode == "incremental"
+    return root / "index"
+
+
+def test_free_words_rank_as_whoosh_ranks_them(changed_index: Path):
+    with open_searcher(changed_index) as searcher:
+        words = sorted({t.decode() for t in searcher.lexicon("body")})
+        assert len(words) > 50
+        queries = [f"{a} {b}" for a, b in zip(words[::7], words[3::7], strict=False)] + words[::11]
+        queries += [f"title:{w}" for w in words[::13]]
+        for text in queries:
+            query = parse_query(searcher, text)
+            for limit in (1, 3, 10):
+                ours = best_scored(searcher, query, None, limit)
+                assert ours is not None, text
+                assert_same_ranking(ours, whoosh_best(searcher, query, None, limit))
+
+
+def test_allowed_documents_restrict_as_whoosh_filters(changed_index: Path):
+    with open_searcher(changed_index) as searcher:
+        allowed = set(list(searcher.reader().all_doc_ids())[::2])
+        for text in ("barrier council", "flood engineers river", "spring"):
+            query = parse_query(searcher, text)
+            assert_same_ranking(best_scored(searcher, query, allowed, 10), whoosh_best(searcher, query, allowed, 10))
+
+
+def test_phrases_and_fields_are_left_to_whoosh(changed_index: Path):
+    with open_searcher(changed_index) as searcher:
+        for text in ('"flood barrier"', "barrier NOT council", "barr*", "id:added.txt"):
+            assert best_scored(searcher, parse_query(searcher, text), None, 10) is None
