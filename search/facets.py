@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
+import numpy as np
 from whoosh.searching import Searcher
 
-from .matching import column_values
+from .matching import column_codes
 
 FACET_FIELDS = {"site": "sitekey", "year": "year"}  # facet name -> the index field it counts
 MAX_FACET_VALUES = 20
 
 
-def count_facets(searcher: Searcher, docs: set[int]) -> dict:
+def count_facets(searcher: Searcher, docs: np.ndarray) -> dict:
     """Per-facet (value, count) pairs of a match set: most common sites first, years newest first."""
     facets = {}
     for name, fieldname in FACET_FIELDS.items():
-        values = column_values(searcher, fieldname)
-        counts = [(k, n) for k, n in Counter(map(values.__getitem__, docs)).items() if k]
+        values, codes = column_codes(searcher, fieldname)
+        tally = np.bincount(codes[docs], minlength=len(values)).tolist()
+        counts = [(k, n) for k, n in zip(values, tally, strict=True) if k and n]
         if name == "year":
             counts.sort(key=lambda kv: kv[0], reverse=True)
         else:

@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+import numpy as np
 from whoosh.query import And, DateRange, Or, Query, Term, Wildcard
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from .errors import QueryError
-from .matching import column_values, live_docs, remembered
+from .matching import column_codes, date_numbers, live_docs, remembered
 from .similar import normalize_site
 
 SORTS = ("relevance", "newest", "oldest")
@@ -123,30 +124,33 @@ def filter_query(filters: Filters) -> Query | None:
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def filtered_docs(searcher: Searcher, filters: Filters) -> set[int] | None:
-    """The documents the filters let through (what filter_query matches), or None when nothing
-    restricts them; read from the columns and remembered per searcher.
+def filtered_docs(searcher: Searcher, filters: Filters) -> np.ndarray | None:
+    """The documents the filters let through (what filter_query matches), in order, or None when
+    nothing restricts them; read from the columns and remembered per searcher.
 
-    (A set, as Whoosh takes filters, shared by every caller: never changed in place.) Whoosh
-    would list a date range's terms and walk their postings: far slower on a new range.
+    (Shared by every caller: never changed in place.) Whoosh would list a date range's terms
+    and walk their postings: far slower on a new range.
     """
     if not filters.active:
         return None
 
-    def select() -> set[int]:
+    def select() -> np.ndarray:
         docs = live_docs(searcher)
         if filters.sites:
-            keys = column_values(searcher, "sitekey")
+            values, codes = column_codes(searcher, "sitekey")
             # A domain also covers its subdomains: site:news.az finds www.news.az and en.news.az.
             wanted = set(filters.sites)
             suffixes = tuple("." + s for s in filters.sites)
-            docs = {d for d in docs if keys[d] in wanted or (keys[d] or "").endswith(suffixes)}
+            chosen = np.array([v in wanted or v.endswith(suffixes) for v in values], dtype=bool)
+            docs = docs[chosen[codes[docs]]]
         if filters.date_from or filters.date_to:
-            low = datetime_to_long(date_bounds(filters.date_from)[0]) if filters.date_from else None
-            high = datetime_to_long(date_bounds(filters.date_to)[1]) if filters.date_to else None
-            dates, years = column_values(searcher, "date", raw=True), column_values(searcher, "year")
-            docs = {d for d in docs if years[d] and (low is None or dates[d] >= low)
-                    and (high is None or dates[d] <= high)}
+            dates = date_numbers(searcher)[docs]
+            keep = dates >= 0
+            if filters.date_from:
+                keep &= dates >= datetime_to_long(date_bounds(filters.date_from)[0])
+            if filters.date_to:
+                keep &= dates <= datetime_to_long(date_bounds(filters.date_to)[1])
+            docs = docs[keep]
         return docs
 
     return remembered(searcher, f"filter:{filters.sites!r}:{filters.date_from}:{filters.date_to}", select)

@@ -30,9 +30,9 @@ def remembered(searcher: Searcher, key, make: Callable[[], T], shelf: str = "der
     return memo[key]
 
 
-def live_docs(searcher: Searcher) -> set[int]:
-    """Every document number of the generation that is not deleted (columns hold deleted ones too)."""
-    return remembered(searcher, "live", lambda: set(searcher.reader().all_doc_ids()))
+def live_docs(searcher: Searcher) -> np.ndarray:
+    """Every document number of the generation that is not deleted (columns hold deleted ones too), in order."""
+    return remembered(searcher, "live", lambda: np.fromiter(searcher.reader().all_doc_ids(), dtype=np.int64))
 
 
 def column_values(searcher: Searcher, fieldname: str, raw: bool = False) -> list:
@@ -47,6 +47,25 @@ def column_values(searcher: Searcher, fieldname: str, raw: bool = False) -> list
         column = reader.column_reader(fieldname, translate=not raw)
         return list(column) if reader.doc_count_all() else []
     return remembered(searcher, f"column:{fieldname}:{raw}", read)
+
+
+def column_codes(searcher: Searcher, fieldname: str) -> tuple[tuple[str, ...], np.ndarray]:
+    """A text column's distinct values, sorted, and each document's index into them, read once per
+    searcher: match sets are then counted and filtered as arrays."""
+    def read() -> tuple[tuple[str, ...], np.ndarray]:
+        values, codes = np.unique(np.array([v or "" for v in column_values(searcher, fieldname)], dtype=object),
+                                  return_inverse=True)
+        return tuple(values.tolist()), codes.astype(np.int64)
+    return remembered(searcher, f"codes:{fieldname}", read)
+
+
+def date_numbers(searcher: Searcher) -> np.ndarray:
+    """Every document's date as an orderable number (the stored form), -1 where it has none."""
+    def read() -> np.ndarray:
+        years = column_values(searcher, "year")
+        return np.array([d if y else -1 for d, y in zip(column_values(searcher, "date", raw=True), years, strict=True)],
+                        dtype=np.int64)
+    return remembered(searcher, "dates", read)
 
 
 def term_postings(searcher: Searcher, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -99,16 +118,16 @@ def plain_terms(query: Query, boost: float = 1.0) -> list[tuple[Term, float]] | 
     return None
 
 
-def matching_docs(searcher: Searcher, query: Query, allowed: set[int] | None = None) -> set[int]:
-    """Every document number the query matches (and among `allowed`, when given), unscored."""
+def matching_docs(searcher: Searcher, query: Query, allowed: np.ndarray | None = None) -> np.ndarray:
+    """Every document number the query matches (and among `allowed`, when given), unscored, in order."""
     terms = plain_terms(query)
     if terms is not None:
-        # The common case, free words: a union of remembered posting sets, far cheaper than
+        # The common case, free words: a union of remembered postings, far cheaper than
         # walking Whoosh's union matcher document by document.
         found = [term_postings(searcher, term.fieldname, term.text)[0] for term, _ in terms]
-        docs: set[int] = set(np.unique(np.concatenate(found)).tolist()) if found else set()
+        docs = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     else:
-        docs = set(searcher.docs_for_query(query))
+        docs = np.unique(np.fromiter(searcher.docs_for_query(query), dtype=np.int64))
     if allowed is not None:
-        docs &= allowed
+        docs = np.intersect1d(docs, allowed, assume_unique=True)
     return docs

@@ -6,6 +6,7 @@ import copy
 import itertools
 import re
 
+import numpy as np
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.query import AndNot, CompoundQuery, FuzzyTerm, Not, NullQuery, Or, Prefix, Query, Regex, Wildcard
 from whoosh.searching import Searcher
@@ -54,7 +55,7 @@ def parse_query(searcher: Searcher, text: str) -> Query:
     return refine_words(bind_negations(parsed))
 
 
-def rank_query(searcher: Searcher, query: Query, text: str, restrict: set[int] | None,
+def rank_query(searcher: Searcher, query: Query, text: str, restrict: np.ndarray | None,
                limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The default ranking of a parsed query: (document number, score) pairs best first, and the
     query as scored, for explanations (see ranking.rank)."""

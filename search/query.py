@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
@@ -14,7 +15,7 @@ from .facets import count_facets
 from .filters import Filters, extract_syntax, filtered_docs, syntax_parts
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .matching import column_values, matching_docs, remembered
+from .matching import date_numbers, matching_docs, remembered
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
 from .ranking import BM25, explain_hit
 from .records import Hit, Related
@@ -93,24 +94,25 @@ def related(searcher: Searcher, docnum: int) -> Related:
     return remembered(searcher, docnum, read, "related", MAX_REMEMBERED_RELATED)
 
 
-def ranked_docs(searcher: Searcher, query: Query, words: str, filters: Filters, matched: set[int],
+def ranked_docs(searcher: Searcher, query: Query, words: str, filters: Filters, matched: np.ndarray,
                 limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The first `limit` (document number, score) pairs in the order asked for, and the query as scored.
 
-    `matched` is every document the query and filters let through (for the orders by date).
+    `matched` is every document the query and filters let through, in order (for the orders by date).
     """
     if filters.sort == "relevance":
         return rank_query(searcher, query, words, filtered_docs(searcher, filters), limit)
     # By date from the columns, undated pages last either way; equal dates in index order.
     # Sorted by date, hits carry no relevance score.
-    dates, years = column_values(searcher, "date", raw=True), column_values(searcher, "year")
-    dated = sorted(d for d in matched if years[d])
-    dated.sort(key=dates.__getitem__, reverse=filters.sort == "newest")
-    undated = sorted(d for d in matched if not years[d])
-    return [(d, 0.0) for d in (dated + undated)[:limit]], query
+    dates = date_numbers(searcher)[matched]
+    dated = matched[dates >= 0]
+    when = dates[dates >= 0]
+    order = np.lexsort((dated, -when if filters.sort == "newest" else when))
+    listed = np.concatenate((dated[order], matched[dates < 0]))[:limit]
+    return [(d, 0.0) for d in listed.tolist()], query
 
 
-def group_ranked(searcher: Searcher, query: Query, words: str, filters: Filters, matched: set[int],
+def group_ranked(searcher: Searcher, query: Query, words: str, filters: Filters, matched: np.ndarray,
                  wanted: int) -> tuple[list[tuple[int, float]], Query]:
     """The ranked documents with near-duplicates folded into the first of them, and the query as scored.
 

@@ -200,7 +200,7 @@ def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.nda
     return docs, scores[docs]
 
 
-def best_scored(searcher: Searcher, query: Query, allowed: set[int] | None,
+def best_scored(searcher: Searcher, query: Query, allowed: np.ndarray | None,
                 limit: int) -> list[tuple[int, float]] | None:
     """The `limit` best (document number, score) pairs of scored_matches, best first and equal
     scores in index order (as Whoosh orders them), or None where scored_matches gives none."""
@@ -209,7 +209,7 @@ def best_scored(searcher: Searcher, query: Query, allowed: set[int] | None,
         return None
     docs, scores = found
     if allowed is not None:
-        keep = np.isin(docs, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+        keep = np.isin(docs, allowed, assume_unique=True)
         docs, scores = docs[keep], scores[keep]
     if len(docs) > limit:
         # Only documents scoring at least the limit-th best can make it; ties there all come along.
@@ -220,7 +220,7 @@ def best_scored(searcher: Searcher, query: Query, allowed: set[int] | None,
     return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
 
 
-def rank(searcher: Searcher, query: Query, sequence: list[str], allowed: set[int] | None,
+def rank(searcher: Searcher, query: Query, sequence: list[str], allowed: np.ndarray | None,
          limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The best `limit` (document number, score) pairs, best first, and the query as scored.
 
@@ -233,8 +233,10 @@ def rank(searcher: Searcher, query: Query, sequence: list[str], allowed: set[int
     feedback = len(set(sequence)) >= FEEDBACK_MIN_WORDS
     depth = max(limit, FEEDBACK_DEPTH) if feedback else limit
     ranked = best_scored(searcher, query, allowed, depth)
-    if ranked is None:
-        results = searcher.search(query, limit=depth, filter=allowed)
+    if ranked is None and allowed is not None and not len(allowed):
+        ranked = []  # (Whoosh reads an empty filter as no filter at all)
+    elif ranked is None:
+        results = searcher.search(query, limit=depth, filter=None if allowed is None else set(allowed.tolist()))
         ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
     pairs = word_pairs(sequence)
     words = feedback_words(searcher, [d for d, _ in ranked[:FEEDBACK_DOCS]]) if feedback and ranked else []

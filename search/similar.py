@@ -7,7 +7,6 @@ import heapq
 import math
 import re
 import zlib
-from collections import Counter
 from urllib.parse import urlsplit
 
 from whoosh.reading import TermNotFound
@@ -59,11 +58,16 @@ def signature_terms(signature: tuple[int, ...]) -> str:
     return " ".join(format(h, "x") for h in signature)
 
 
-def read_signature(terms: str | bytes | None) -> tuple[int, ...]:
-    """A sketch back from its terms (signature_terms)."""
+def sketch_terms(terms: str | bytes | None) -> list[str]:
+    """A sketch's terms as the column holds them (signature_terms), unparsed."""
     if isinstance(terms, bytes):
         terms = terms.decode("ascii")
-    return tuple(int(t, 16) for t in (terms or "").split())
+    return (terms or "").split()
+
+
+def read_signature(terms: str | bytes | None) -> tuple[int, ...]:
+    """A sketch back from its terms (signature_terms)."""
+    return tuple(int(t, 16) for t in sketch_terms(terms))
 
 
 def signature_reader(searcher: Searcher):
@@ -90,24 +94,29 @@ def near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
 
 
 def _find_near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
-    signature_of = signature_reader(searcher)
-    signature = signature_of(docnum)
-    if not signature:
+    column = column_values(searcher, "sigterms")
+    mine = sketch_terms(column[docnum])
+    if not mine:
         return []
+    signature = read_signature(column[docnum])
+    # A resemblance of NEAR_DUPLICATE needs at least `needed` of this sketch's hashes in the other
+    # sketch too. Any document holding that many holds one of any len - needed + 1 of them, so only
+    # those are looked up (each lookup costs a posting list's opening); the documents found are
+    # checked against the sketches the column holds in memory, as terms first (cheap), then in full.
+    needed = math.ceil(NEAR_DUPLICATE * len(mine))
     reader = searcher.reader()
-    shared: Counter = Counter()
-    for h in signature:
+    candidates: set[int] = set()
+    for term in mine[:len(mine) - needed + 1]:
         # Reading the postings directly: a query object per lookup costs several times more,
         # and asking first whether the term exists would look it up twice.
         try:
-            shared.update(reader.postings("sigterms", format(h, "x")).all_ids())
+            candidates.update(reader.postings("sigterms", term).all_ids())
         except TermNotFound:
             continue
-    # A resemblance of NEAR_DUPLICATE needs at least that share of this sketch's hashes in the
-    # other sketch too: only documents sharing that many are compared.
-    needed = math.ceil(NEAR_DUPLICATE * len(signature))
-    found = [other for other, n in sorted(shared.items()) if n >= needed and other != docnum
-             and resemblance(signature, signature_of(other)) >= NEAR_DUPLICATE]
+    held = set(mine)
+    found = [other for other in sorted(candidates - {docnum})
+             if len(held.intersection(sketch_terms(column[other]))) >= needed
+             and resemblance(signature, read_signature(column[other])) >= NEAR_DUPLICATE]
     return found[:MAX_DUPLICATES]
 
 

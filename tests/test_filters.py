@@ -152,5 +152,13 @@ def test_filters_read_from_the_columns_let_through_what_the_filter_query_matches
                     Filters(date_from="2019", date_to="2020"),
                     Filters(date_from="2019-06"), Filters(date_to="2018-12-31"),
                     Filters(sites=("valleytimes.example", "example"), date_from="2017")):
-        assert filtered_docs(searcher, filters) == set(searcher.docs_for_query(filter_query(filters))), filters
+        expected = sorted(searcher.docs_for_query(filter_query(filters)))
+        assert filtered_docs(searcher, filters).tolist() == expected, filters
     assert filtered_docs(searcher, Filters()) is None
+
+
+@pytest.mark.parametrize("typed", ["flood barrier site:nowhere.example", '"flood barrier" site:nowhere.example',
+                                   "barrier NOT council date:1900"])
+def test_filters_letting_nothing_through_give_no_hits(searcher, typed):
+    results = search_index(searcher, typed)
+    assert (results.total, results.hits) == (0, ())
