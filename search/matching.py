@@ -14,7 +14,7 @@ from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
 
 T = TypeVar("T")
-MAX_CACHED_POSTINGS = 4_000_000  # postings (16 bytes each) a searcher keeps for the words it was asked
+MAX_CACHED_POSTINGS = 8_000_000  # postings (8 bytes each) a searcher keeps for the words it was asked
 MAX_REMEMBERED = 200  # derived values a searcher keeps: columns, filters' document sets
 
 
@@ -69,11 +69,13 @@ def date_numbers(searcher: Searcher) -> np.ndarray:
 
 
 def term_postings(searcher: Searcher, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
-    """A term's (document numbers, weights) as arrays, remembered while the searcher holds fewer
-    than MAX_CACHED_POSTINGS postings: scoring and set operations then run over whole arrays."""
+    """A term's (document numbers, weights) as arrays, remembered per searcher up to
+    MAX_CACHED_POSTINGS postings, the least recently asked words forgotten first: scoring and set
+    operations then run over whole arrays, and a common word is read from the index once."""
     cache = searcher.__dict__.setdefault("_term_postings", {})
     key = (fieldname, text)
-    if key not in cache:
+    found = cache.pop(key, None)
+    if found is None:
         reader = searcher.reader()
         docs: list[int] = []
         weights: list[float] = []
@@ -84,13 +86,14 @@ def term_postings(searcher: Searcher, fieldname: str, text: str | bytes) -> tupl
                 docs.append(matcher.id())
                 weights.append(matcher.weight())
                 matcher.next()
+        # Whoosh keeps weights as 32-bit floats: nothing is lost.
+        found = (np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float32))
         held = searcher.__dict__.get("_term_postings_held", 0) + len(docs)
-        if held > MAX_CACHED_POSTINGS:
-            cache.clear()
-            held = len(docs)
+        while held > MAX_CACHED_POSTINGS and cache:
+            held -= len(cache.pop(next(iter(cache)))[0])
         searcher.__dict__["_term_postings_held"] = held
-        cache[key] = (np.array(docs, dtype=np.int64), np.array(weights, dtype=np.float64))
-    return cache[key]
+    cache[key] = found  # the most recently asked last
+    return found
 
 
 def field_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:

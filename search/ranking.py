@@ -194,7 +194,8 @@ def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.nda
         docs, weights = term_postings(searcher, term.fieldname, term.text)
         if len(docs):
             scorer = BM25Scorer(searcher, term.fieldname, term.text)
-            scores[docs] += boost * scorer._score(weights, field_lengths(searcher, term.fieldname)[docs])
+            lengths = field_lengths(searcher, term.fieldname)[docs]
+            scores[docs] += boost * scorer._score(weights.astype(np.float64), lengths)
             matched[docs] = True
     docs = np.flatnonzero(matched)
     return docs, scores[docs]

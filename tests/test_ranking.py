@@ -4,7 +4,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from whoosh.query import NullQuery
 
+from search import matching
 from search.index import build_index
 from search.parsing import parse_query
 from search.query import open_searcher
@@ -69,3 +71,17 @@ def test_phrases_and_fields_are_left_to_whoosh(changed_index: Path):
     with open_searcher(changed_index) as searcher:
         for text in ('"flood barrier"', "barrier NOT council", "barr*", "id:added.txt"):
             assert best_scored(searcher, parse_query(searcher, text), None, 10) is None
+
+
+def test_remembered_postings_stay_within_their_bound(changed_index: Path, monkeypatch):
+    monkeypatch.setattr(matching, "MAX_CACHED_POSTINGS", 6)
+    with open_searcher(changed_index) as searcher:
+        words = sorted({t.decode() for t in searcher.lexicon("body")})
+        for text in words[::5]:
+            query = parse_query(searcher, text)
+            if query is NullQuery:  # a stop word alone
+                continue
+            assert_same_ranking(best_scored(searcher, query, None, 5), whoosh_best(searcher, query, None, 5))
+            kept = searcher.__dict__["_term_postings"].values()
+            # Over the bound only when a single word's postings are longer than it.
+            assert sum(len(docs) for docs, _ in kept) <= 6 or len(kept) == 1
