@@ -119,18 +119,3 @@ def plain_terms(query: Query, boost: float = 1.0) -> list[tuple[Term, float]] | 
             terms.extend(found)
         return terms
     return None
-
-
-def matching_docs(searcher: Searcher, query: Query, allowed: np.ndarray | None = None) -> np.ndarray:
-    """Every document number the query matches (and among `allowed`, when given), unscored, in order."""
-    terms = plain_terms(query)
-    if terms is not None:
-        # The common case, free words: a union of remembered postings, far cheaper than
-        # walking Whoosh's union matcher document by document.
-        found = [term_postings(searcher, term.fieldname, term.text)[0] for term, _ in terms]
-        docs = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-    else:
-        docs = np.unique(np.fromiter(searcher.docs_for_query(query), dtype=np.int64))
-    if allowed is not None:
-        docs = np.intersect1d(docs, allowed, assume_unique=True)
-    return docs

@@ -15,9 +15,9 @@ from .facets import count_facets
 from .filters import Filters, extract_syntax, filtered_docs, syntax_parts
 from .highlight import make_snippet, mark_text
 from .index import open_index
-from .matching import date_numbers, matching_docs, remembered
+from .matching import date_numbers, remembered
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
-from .ranking import BM25, explain_hit
+from .ranking import BM25, explain_hit, matching_docs
 from .records import Hit, Related
 from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, signature_reader, similar_documents
 from .suggest import suggest_spelling

@@ -7,11 +7,11 @@ import re
 
 import numpy as np
 from whoosh import classify, scoring
-from whoosh.query import AndMaybe, AndNot, Not, Or, Phrase, Query, Term
+from whoosh.query import AndMaybe, AndNot, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .analysis import QUERY_STOP_WORDS, stem_word
-from .matching import field_lengths, plain_terms, term_postings
+from .matching import field_lengths, live_docs, plain_terms, remembered, term_postings
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
@@ -26,6 +26,7 @@ FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 0.8  # weight of the strongest feedback word, against a query word
 FEEDBACK_DEPTH = 40  # the best documents by the query alone that the feedback words re-rank
+MAX_REMEMBERED_SCORED = 50  # queries scored by Whoosh in full that a searcher keeps (phrases, operators)
 FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
 
 # The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
@@ -177,17 +178,22 @@ def feedback_query(words: list[tuple[str, float]]) -> Query | None:
     return Or([Term("body", w, boost=FEEDBACK_WEIGHT * weight) for w, weight in words]) if words else None
 
 
-def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray] | None:
-    """Every document an any-of of words matches, with its score as Whoosh's search gives it;
-    None for other queries (phrases, fields, operators), which Whoosh's matchers score.
+def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray]:
+    """Every document the query matches, in index order, with its score as Whoosh's search gives it.
 
-    The BM25 formula runs over whole arrays of remembered postings: Whoosh's matchers score one
-    posting at a time in Python, about twenty times slower, and read the postings afresh each time.
+    For an any-of of words (what typed words parse to) the BM25 formula runs over whole arrays
+    of remembered postings: Whoosh's matchers score one posting at a time in Python, about twenty
+    times slower, and read the postings afresh each time. Other queries (phrases, operators,
+    wildcards) are scored by Whoosh in full, once, and remembered: the total, the facets and
+    each window of ranked hits all read the same scores.
     """
     terms = plain_terms(query)
     schema = searcher.schema
+    if isinstance(query, Every):
+        docs = live_docs(searcher)
+        return docs, np.ones(len(docs))  # as Whoosh scores every document
     if terms is None or type(searcher.weighting) is not BM25 or not all(schema[t.fieldname].scorable for t, _ in terms):
-        return None
+        return remembered(searcher, query, lambda: score_all(searcher, query), "scored", MAX_REMEMBERED_SCORED)
     scores = np.zeros(searcher.doc_count_all())
     matched = np.zeros(len(scores), dtype=bool)
     for term, boost in terms:
@@ -201,14 +207,23 @@ def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.nda
     return docs, scores[docs]
 
 
+def score_all(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray]:
+    """Every document the query matches, in index order, with the score Whoosh's matchers give it."""
+    found = sorted((docnum, score or 0.0) for score, docnum in searcher.search(query, limit=None).top_n)
+    return (np.array([d for d, _ in found], dtype=np.int64), np.array([s for _, s in found], dtype=np.float64))
+
+
+def matching_docs(searcher: Searcher, query: Query, allowed: np.ndarray | None = None) -> np.ndarray:
+    """Every document number the query matches (and among `allowed`, when given), in order."""
+    docs = scored_matches(searcher, query)[0]
+    return docs if allowed is None else np.intersect1d(docs, allowed, assume_unique=True)
+
+
 def best_scored(searcher: Searcher, query: Query, allowed: np.ndarray | None,
-                limit: int) -> list[tuple[int, float]] | None:
-    """The `limit` best (document number, score) pairs of scored_matches, best first and equal
-    scores in index order (as Whoosh orders them), or None where scored_matches gives none."""
-    found = scored_matches(searcher, query)
-    if found is None:
-        return None
-    docs, scores = found
+                limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (document number, score) pairs of the query among `allowed`, best first,
+    equal scores in index order (as Whoosh orders them)."""
+    docs, scores = scored_matches(searcher, query)
     if allowed is not None:
         keep = np.isin(docs, allowed, assume_unique=True)
         docs, scores = docs[keep], scores[keep]
@@ -225,20 +240,14 @@ def rank(searcher: Searcher, query: Query, sequence: list[str], allowed: np.ndar
          limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The best `limit` (document number, score) pairs, best first, and the query as scored.
 
-    Whoosh ranks the query alone, skipping blocks of postings that cannot reach the top (a
-    phrase or a dozen feedback words in the query would make it score every match); then
-    bonuses re-rank the documents found: words typed side by side found side by side, and for
-    a question of several words, the key words of its best documents (pseudo-relevance
-    feedback), over a deeper window so the feedback can lift a document from below the page.
+    The query alone ranks every match (scored_matches); then bonuses re-rank the best few:
+    words typed side by side found side by side, and for a question of several words, the key
+    words of its best documents (pseudo-relevance feedback), over a deeper window so the
+    feedback can lift a document from below the page.
     """
     feedback = len(set(sequence)) >= FEEDBACK_MIN_WORDS
     depth = max(limit, FEEDBACK_DEPTH) if feedback else limit
     ranked = best_scored(searcher, query, allowed, depth)
-    if ranked is None and allowed is not None and not len(allowed):
-        ranked = []  # (Whoosh reads an empty filter as no filter at all)
-    elif ranked is None:
-        results = searcher.search(query, limit=depth, filter=None if allowed is None else set(allowed.tolist()))
-        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
     pairs = word_pairs(sequence)
     words = feedback_words(searcher, [d for d, _ in ranked[:FEEDBACK_DOCS]]) if feedback and ranked else []
     if ranked and (pairs or words):

@@ -67,10 +67,17 @@ def test_allowed_documents_restrict_as_whoosh_filters(changed_index: Path):
             assert_same_ranking(best_scored(searcher, query, allowed, 10), whoosh_best(searcher, query, allowed, 10))
 
 
-def test_phrases_and_fields_are_left_to_whoosh(changed_index: Path):
+def test_phrases_and_operators_rank_as_whoosh_ranks_them(changed_index: Path):
     with open_searcher(changed_index) as searcher:
-        for text in ('"flood barrier"', "barrier NOT council", "barr*", "id:added.txt"):
-            assert best_scored(searcher, parse_query(searcher, text), None, 10) is None
+        allowed = np.array(sorted(searcher.reader().all_doc_ids())[1::2])
+        for text in ('"flood barrier"', "barrier NOT council", "barr*", "id:added.txt", "river AND council",
+                     "*", '"the council" OR engineers'):
+            query = parse_query(searcher, text)
+            assert best_scored(searcher, query, None, 10), text
+            for allow in (None, allowed):
+                assert_same_ranking(best_scored(searcher, query, allow, 10), whoosh_best(searcher, query, allow, 10))
+            # (Whoosh would read an empty filter as no filter at all.)
+            assert best_scored(searcher, query, allowed[:0], 10) == []
 
 
 def test_remembered_postings_stay_within_their_bound(changed_index: Path, monkeypatch):
