@@ -99,19 +99,19 @@ def _find_near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
         return []
     signature = read_signature(column[docnum])
     # A resemblance of NEAR_DUPLICATE needs at least `needed` of this sketch's hashes in the other
-    # sketch too, so only hashes that some other document holds count. Most hashes are this
-    # document's alone, and a frequency costs a quarter of a posting list's opening: most
-    # documents are settled without opening one. Any document holding `needed` of the shared
-    # hashes holds one of any len - needed + 1 of them, so only those are opened; the documents
-    # found are checked against the sketches the column holds in memory.
+    # sketch too, so only hashes that some other document holds count: most hashes are this
+    # document's alone, and a frequency costs a quarter of a posting list's opening, so most
+    # documents are settled without opening one. A document holding `needed` of the m shared
+    # hashes holds one of any m - needed + 1 of them: the rarest are opened (a shingle common to
+    # thousands of pages would list them all), and the few documents found are checked against
+    # the sketches the column holds in memory, as terms first (cheap), then in full.
     needed = math.ceil(NEAR_DUPLICATE * len(mine))
     reader = searcher.reader()
-    shared = [term for term in mine if reader.doc_frequency("sigterms", term) > 1]
+    shared = sorted((n, term) for term in mine if (n := reader.doc_frequency("sigterms", term)) > 1)
     if len(shared) < needed:
         return []
     candidates: set[int] = set()
-    for term in shared[:len(shared) - needed + 1]:
-        # Reading the postings directly: a query object per lookup costs several times more.
+    for _, term in shared[:len(shared) - needed + 1]:
         candidates.update(reader.postings("sigterms", term).all_ids())
     held = set(mine)
     found = [other for other in sorted(candidates - {docnum})
