@@ -50,12 +50,14 @@ def column_values(searcher: Searcher, fieldname: str, raw: bool = False) -> list
 
 
 def column_codes(searcher: Searcher, fieldname: str) -> tuple[tuple[str, ...], np.ndarray]:
-    """A text column's distinct values, sorted, and each document's index into them, read once per
+    """A text column's distinct values and each document's index into them, read once per
     searcher: match sets are then counted and filtered as arrays."""
     def read() -> tuple[tuple[str, ...], np.ndarray]:
-        values, codes = np.unique(np.array([v or "" for v in column_values(searcher, fieldname)], dtype=object),
-                                  return_inverse=True)
-        return tuple(values.tolist()), codes.astype(np.int64)
+        values = column_values(searcher, fieldname)
+        index: dict[str, int] = {}
+        codes = np.fromiter((index.setdefault(v or "", len(index)) for v in values), dtype=np.int64,
+                            count=len(values))
+        return tuple(index), codes
     return remembered(searcher, f"codes:{fieldname}", read)
 
 
