@@ -1,5 +1,6 @@
 """Ranking over remembered postings arrays orders and scores documents exactly as Whoosh's own search."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,24 @@ def test_free_words_rank_as_whoosh_ranks_them(changed_index: Path):
                 ours = best_scored(searcher, query, None, limit)
                 assert ours is not None, text
                 assert_same_ranking(ours, whoosh_best(searcher, query, None, limit))
+
+
+def test_phrases_rank_as_whoosh_ranks_them(changed_index: Path):
+    with open_searcher(changed_index) as searcher:
+        texts = [fields.get("body", "") for fields in searcher.all_stored_fields()]
+        phrases = set()
+        for text in texts:
+            words = re.findall(r"[A-Za-z]+", text)
+            phrases.update(" ".join(words[i:i + n]) for n in (2, 3) for i in range(0, len(words) - n, 9))
+        # Word orders the texts do not hold, too (a phrase's words each found, never side by side).
+        phrases.update(" ".join(reversed(p.split())) for p in list(phrases)[:20])
+        matched = 0
+        for text in sorted(phrases):
+            query = parse_query(searcher, f'"{text}"')
+            ours = best_scored(searcher, query, None, 10)
+            assert_same_ranking(ours, whoosh_best(searcher, query, None, 10))
+            matched += bool(ours)
+        assert matched > 20
 
 
 def test_allowed_documents_restrict_as_whoosh_filters(changed_index: Path):
