@@ -216,7 +216,7 @@ def score_all(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray]
 def matching_docs(searcher: Searcher, query: Query, allowed: np.ndarray | None = None) -> np.ndarray:
     """Every document number the query matches (and among `allowed`, when given), in order."""
     docs = scored_matches(searcher, query)[0]
-    return docs if allowed is None else np.intersect1d(docs, allowed, assume_unique=True)
+    return docs if allowed is None else docs[np.isin(docs, allowed, assume_unique=True)]
 
 
 def best_scored(searcher: Searcher, query: Query, allowed: np.ndarray | None,
