@@ -254,6 +254,23 @@ def test_posting_pool_spills_and_merges_runs_in_order(tmp_path: Path):
     assert list(pool.items()) == sorted(postings)
 
 
+def test_spelling_words_weigh_the_documents_holding_them(corpus_dir: Path, tmp_path: Path):
+    # The writer counts a spelling word's documents into one posting's weight instead of pooling a
+    # posting per document: the word's frequency is still the number of documents holding it.
+    build_index(corpus_dir, tmp_path / "ix")
+    with open_searcher(tmp_path / "ix") as searcher:
+        reader = searcher.reader()
+        spell = searcher.schema["body"].spelling_fieldname("body")
+        analyzer = searcher.schema["body"].analyzer
+        words = [{t.text for t in analyzer(fields["body"], no_morph=True)} for fields in searcher.all_stored_fields()]
+        counted = 0
+        for word in {w for ws in words for w in ws}:
+            holding = sum(word in ws for ws in words)
+            assert reader.frequency(spell, word) == holding, word
+            counted += holding > 1
+        assert counted > 10  # words held by several documents were counted
+
+
 def test_exact_duplicate_stays_skipped_until_its_original_changes(corpus_dir: Path, index_dir: Path):
     # An unchanged duplicate is named again on every reindex (not cleaned again); once its original
     # is edited or deleted, its text must be findable again, so it is cleaned and indexed.
