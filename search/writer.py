@@ -2,7 +2,9 @@
 
 Kept to what the whoosh3 fork (whoosh-reloaded) shares with Whoosh 2.7: SegmentWriter's
 per_document_reader(), temp_storage() and pool, PostingPool's _write_run/_read_run (the hooks
-Whoosh's own multi-process writer uses), and the W3 codec's compression setting (left at Whoosh's default).
+Whoosh's own multi-process writer uses), and the W3 codec's settings and postings writer (its
+compression left at Whoosh's default; its inlining of short posting lists, which Whoosh's reader
+reads, made to work).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import itertools
 import pickle
 from collections import Counter
 
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.writing import PostingPool, SegmentWriter
@@ -20,6 +22,41 @@ RUN_BATCH_POSTINGS = 20_000  # postings pickled together when a run is spilled t
 # Postings blocks stay zlib-compressed (Whoosh's default). Measured uncompressed: a fifth less commit
 # CPU (~7% of a full reindex) but an index 30-40% larger, more for the page cache to hold at 200,000 pages.
 POSTINGS_COMPRESSION = 3
+# Posting lists this short are kept in their term's entry in the terms table, not in a block of their own.
+INLINE_POSTINGS = 1
+
+
+class InliningPostingsWriter(W3PostingsWriter):
+    """W3's postings writer, keeping a term's lone posting in the term's entry instead of a block of its own.
+
+    Most terms a reindex writes are held by one document (ids, text hashes, sketch hashes, rare
+    words: three in four at 20,000 pages), and a block costs a pickle, a zlib call and a header
+    each: a third of a commit's time. Whoosh's codec has the setting (inlinelimit) and its
+    reader reads inlined postings (W3Codec.postings_reader), but its writer calls the term info
+    by a name it does not have (set_inline for set_inlined), so the setting was never usable.
+    """
+
+    def finish_postings(self):
+        if self._byteids or self.written() or len(self) > INLINE_POSTINGS:  # term vectors need a block
+            return super().finish_postings()
+        terminfo = self._terminfo
+        terminfo.add_block(self)
+        # A format without values (ids, hashes) reads None for each, as from a block.
+        terminfo.set_inlined(self._ids, self._weights, self._values or (None,) * len(self._ids))
+        self._terminfo = None  # between terms, as W3's writer leaves it
+        return terminfo
+
+
+class ReindexCodec(W3Codec):
+    """The W3 codec (the index stays a plain W3 index), writing postings with InliningPostingsWriter."""
+
+    def __init__(self):
+        # inlinelimit above INLINE_POSTINGS, so W3's own check never takes the broken path.
+        super().__init__(compression=POSTINGS_COMPRESSION, inlinelimit=INLINE_POSTINGS + 1)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return InliningPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                      compression=self._compression, inlinelimit=self._inlinelimit)
 
 
 class FieldLengths:
@@ -98,13 +135,29 @@ class BatchedPostingPool(PostingPool):
 
 
 class ReindexWriter(SegmentWriter):
-    """Whoosh's segment writer, with a quicker posting pool, reading field lengths without a disk look per posting."""
+    """Whoosh's segment writer, with a quicker posting pool, reading field lengths without a disk look per posting,
+    and writing every sortable field's column in every segment."""
 
     def __init__(self, ix: Index, limitmb: int, **kwargs):
-        super().__init__(ix, limitmb=limitmb, codec=W3Codec(compression=POSTINGS_COMPRESSION), **kwargs)
+        super().__init__(ix, limitmb=limitmb, codec=ReindexCodec(), **kwargs)
         spelling = frozenset(field.spelling_fieldname(name) for name, field in self.schema.items()
                              if field.separate_spelling())
         self.pool = BatchedPostingPool(self.temp_storage(), self.newsegment, limitmb, spelling)
+        self._columns = {name: field.column_type for name, field in self.schema.items() if field.column_type}
+        self._columns_begun = False
+
+    def add_document(self, **fields) -> None:
+        super().add_document(**fields)
+        # Whoosh's multi-segment reader leaves a segment without a field's column out of that column,
+        # and reads the next segments' values at the wrong documents (a segment of undated pages only,
+        # from an incremental reindex, shifted every later date, year and sketch). So the segment's
+        # first document begins every column it has no value for with the column's default, the
+        # value any later document without one gets anyway.
+        if not self._columns_begun:
+            self._columns_begun = True
+            for name, column in self._columns.items():
+                if fields.get(name) is None:
+                    self.perdocwriter.add_column_value(name, column, column.default_value())
 
     def per_document_reader(self):
         return FieldLengths(super().per_document_reader(), self.schema)

@@ -254,6 +254,45 @@ def test_posting_pool_spills_and_merges_runs_in_order(tmp_path: Path):
     assert list(pool.items()) == sorted(postings)
 
 
+def test_lone_postings_are_read_searched_and_merged(corpus_dir: Path, index_dir: Path):
+    # Terms held by one document keep their posting in the terms table: ids, hashes and rare words
+    # must still be found, by phrase too, after an incremental reindex and after Whoosh's own merge.
+    extra = corpus_dir / "extra" / "quarry.txt"
+    extra.parent.mkdir()
+    extra.write_text(NO_HEADLINE_TEXT.replace("Northwick", "Zanzibarite Quarry"))
+
+    def check() -> None:
+        with open_searcher(index_dir) as searcher:
+            ids = [fields["id"] for fields in searcher.all_stored_fields()]
+            assert "extra/quarry.txt" in ids
+            for doc_id in ids:
+                assert searcher.document(id=doc_id)["id"] == doc_id
+            assert [h.id for h in search_index(searcher, '"zanzibarite quarry"').hits] == ["extra/quarry.txt"]
+
+    build_index(corpus_dir, index_dir)
+    check()
+    open_index(index_dir).optimize()  # Whoosh's stock writer reads every posting back and rewrites them
+    check()
+
+
+def test_a_segment_of_undated_pages_keeps_every_documents_date_and_year(corpus_dir: Path, index_dir: Path):
+    # An incremental reindex adding only undated pages writes a segment with no date of its own;
+    # Whoosh's multi-segment column reader must still give every document its own date and year.
+    (corpus_dir / "extra").mkdir()
+    (corpus_dir / "extra" / "undated.txt").write_text(NO_HEADLINE_TEXT)
+    (corpus_dir / "zzz").mkdir()
+    (corpus_dir / "zzz" / "undated-too.txt").write_text(NO_HEADLINE_TEXT.replace("Northwick", "Southwick"))
+    build_index(corpus_dir, index_dir)
+    with open_searcher(index_dir) as searcher:
+        reader = searcher.reader()
+        assert len(reader.leaf_readers()) > 1
+        stored = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
+        years, dates = list(reader.column_reader("year")), list(reader.column_reader("date", translate=False))
+        assert years == [fields.get("year", "") for fields in stored]
+        assert len(dates) == len(stored)
+        assert any(fields.get("date") for fields in stored) and not all(fields.get("date") for fields in stored)
+
+
 def test_spelling_words_weigh_the_documents_holding_them(corpus_dir: Path, tmp_path: Path):
     # The writer counts a spelling word's documents into one posting's weight instead of pooling a
     # posting per document: the word's frequency is still the number of documents holding it.
