@@ -19,6 +19,7 @@ from whoosh.index import Index
 from whoosh.writing import PostingPool, SegmentWriter
 
 RUN_BATCH_POSTINGS = 20_000  # postings pickled together when a run is spilled to disk
+POSTING_BYTES = 150  # Whoosh's estimate of a pooled posting's memory, beside its field name, term and value
 # Postings blocks stay zlib-compressed (Whoosh's default). Measured uncompressed: a fifth less commit
 # CPU (~7% of a full reindex) but an index 30-40% larger, more for the page cache to hold at 200,000 pages.
 POSTINGS_COMPRESSION = 3
@@ -65,18 +66,25 @@ class FieldLengths:
     Whoosh's reader looks for a field's length column on disk each time it is asked for a field
     that has none (every field that is not scored: ids, dates, the spelling and sketch terms):
     a file-system call per posting, a quarter of a commit's time. Those fields never have
-    lengths (Whoosh records lengths of scored fields only), so they are answered here.
+    lengths (Whoosh records lengths of scored fields only), so they are answered here; a scored
+    field's lengths are read once, a document at a time, instead of once per posting.
     """
 
     def __init__(self, reader, schema: Schema):
         self._reader = reader
         self._unscored = frozenset(name for name, field_type in schema.items() if not field_type.scorable)
+        self._lengths: dict[str, list[int]] = {}
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
         """The length of a document's field; the default for unscored fields, without a look on disk."""
         if fieldname in self._unscored:
             return default
-        return self._reader.doc_field_length(docnum, fieldname, default)
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            read = self._reader.doc_field_length
+            lengths = self._lengths[fieldname] = [read(n, fieldname, default)
+                                                  for n in range(self._reader.doc_count_all())]
+        return lengths[docnum]
 
     def __getattr__(self, name: str):
         return getattr(self._reader, name)
@@ -105,8 +113,13 @@ class BatchedPostingPool(PostingPool):
         # item = (fieldname, term bytes, docnum, weight, value bytes)
         if item[0] in self._spelling_fields:
             self._words[item[0], item[1]] += item[3]
-        else:
-            super().add(item)
+            return
+        # Whoosh's own estimate of the posting's memory, without its per-posting type checks
+        # (the writer's codec checks every posting again as it writes it).
+        self.currentsize += POSTING_BYTES + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
 
     def iter_postings(self):
         for (fieldname, word), count in self._words.items():
