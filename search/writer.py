@@ -48,12 +48,59 @@ class InliningPostingsWriter(W3PostingsWriter):
         return terminfo
 
 
+class CountingFile:
+    """A file being written, counting its own position: tell() without a system call.
+
+    A buffered file's tell() asks the operating system (lseek) every time, and W3's terms and
+    postings writers ask two or three times a term: a sixth of a commit's time.
+    """
+
+    def __init__(self, raw):
+        self._raw = raw
+        self._position = raw.tell()
+
+    def write(self, data) -> int:
+        written = self._raw.write(data)
+        self._position += written
+        return written
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, *args) -> int:
+        self._position = self._raw.seek(*args)
+        return self._position
+
+    def __getattr__(self, name: str):
+        return getattr(self._raw, name)
+
+
+class CountingStorage:
+    """The index's storage, handing out new files that count their own position (CountingFile)."""
+
+    def __init__(self, storage):
+        self._storage = storage
+
+    def create_file(self, name: str, **kwargs):
+        """A new file in the storage, as the storage makes it (a StructFile), writing through a CountingFile."""
+        f = self._storage.create_file(name, **kwargs)
+        f.file = CountingFile(f.file)
+        return f
+
+    def __getattr__(self, name: str):
+        return getattr(self._storage, name)
+
+
 class ReindexCodec(W3Codec):
-    """The W3 codec (the index stays a plain W3 index), writing postings with InliningPostingsWriter."""
+    """The W3 codec (the index stays a plain W3 index), writing postings with InliningPostingsWriter,
+    to files that count their own position."""
 
     def __init__(self):
         # inlinelimit above INLINE_POSTINGS, so W3's own check never takes the broken path.
         super().__init__(compression=POSTINGS_COMPRESSION, inlinelimit=INLINE_POSTINGS + 1)
+
+    def field_writer(self, storage, segment):
+        return super().field_writer(CountingStorage(storage), segment)
 
     def postings_writer(self, dbfile, byteids=False):
         return InliningPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
