@@ -236,7 +236,7 @@ def test_scored_fields_length_statistics_are_the_documents_lengths(index_dir: Pa
 
 def test_posting_pool_spills_and_merges_runs_in_order(tmp_path: Path):
     # The writer's pool writes sorted runs to disk in batches when full; merged back, every posting
-    # comes out once, in order, as from Whoosh's own pool.
+    # comes out once, in the order sorted() gives, as from Whoosh's own pool.
     import random
 
     from whoosh.filedb.filestore import FileStorage
@@ -246,8 +246,10 @@ def test_posting_pool_spills_and_merges_runs_in_order(tmp_path: Path):
     storage = FileStorage(str(tmp_path)).create()
     pool = BatchedPostingPool(storage, None, limitmb=1)  # ~1 MB of postings: several runs on disk
     rng = random.Random(5)
-    postings = [(rng.choice(["body", "title"]), f"w{rng.randrange(5000)}".encode(), rng.randrange(10**6), 1.0,
-                 b"") for _ in range(20_000)]
+    # Added as a writer adds them: document after document, each document's terms in no order.
+    postings = [(rng.choice(["body", "title"]), f"w{rng.randrange(5000)}".encode(), docnum, 1.0, b"")
+                for docnum in sorted(rng.sample(range(10**6), 20_000)) for _ in range(rng.randrange(1, 3))]
+    postings = list({p[:3]: p for p in postings}.values())  # a document holds a term once a field
     for posting in postings:
         pool.add(posting)
     assert len(pool.runs) >= 2
