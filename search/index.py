@@ -22,7 +22,15 @@ from .errors import CorpusError, IndexBusyError, IndexMissingError
 from .records import Document, Skipped
 from .similar import body_digest, shingle_signature, signature_terms, site_key
 from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
-from .workers import Limits, available_cores, clean_files, digest_files, learn_site_templates, site_folder
+from .workers import (
+    Limits,
+    available_cores,
+    clean_files,
+    digest_files,
+    files_cleaned_differently,
+    learn_site_templates,
+    template_sample_ids,
+)
 from .writer import ReindexWriter
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
@@ -81,6 +89,7 @@ class ReindexReport:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
+    recleaned: int = 0  # unchanged pages cleaned again: their site's templates changed in a way that reaches them
     skipped: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     finished: str = ""
@@ -225,6 +234,32 @@ def _skip_holds(known: list | None, digest: str, old: dict[str, str], current: d
     return all(src in old and old[src] == current.get(src, (None, ""))[1] for src in originals)
 
 
+def _site_templates(full: bool, current: dict[str, tuple[Path, str]], plan: dict[str, str], meta: dict,
+                    index_dir: Path, corpus_dir: Path, workers: int,
+                    limits: Limits) -> tuple[SiteTemplates, dict[str, str], set[str]]:
+    """The site templates to clean with, the sample they are learned from (id -> digest), and the pages
+    planned to be kept as they are that must be cleaned again, as a full reindex would clean them.
+
+    Templates are learned from a sample of each site folder's pages. When a page of the sample
+    was edited, added or deleted, the templates are learned again, exactly as a full reindex of
+    this corpus learns them; a kept page is cleaned again only when the new templates give one of
+    its lines another share (the only way templates reach a page's cleaning).
+    """
+    paths = {pid: path for pid, (path, _) in current.items()}
+    sample = {pid: current[pid][1] for pid in template_sample_ids(paths)}
+    if full:
+        return learn_site_templates(paths, corpus_dir, workers), sample, set()
+    saved = load_templates(index_dir)
+    if meta.get("template_sample") == sample:
+        return saved, sample, set()
+    learned = learn_site_templates(paths, corpus_dir, workers)
+    if learned.lines == saved.lines:
+        return saved, sample, set()
+    kept = [pid for pid, how in plan.items() if how != "clean"]
+    differs = files_cleaned_differently([paths[pid] for pid in kept], corpus_dir, workers, saved, learned, limits)
+    return learned, sample, {pid for pid, changed in zip(kept, differs, strict=True) if changed}
+
+
 def build_index(
     corpus_dir: Path,
     index_dir: Path,
@@ -266,30 +301,28 @@ def build_index(
     # Pages skipped last time and unchanged since are named again without being cleaned again;
     # an exact duplicate only while the files holding its originals are unchanged too.
     known_skips = {} if report.mode == "full" else meta.get("skipped", {})
+    plan: dict[str, str] = {}  # file -> "unchanged", "skipped" (as last time) or "clean"
+    for pid, (_path, digest) in current.items():
+        if old.get(pid) == digest:
+            plan[pid] = "unchanged"
+        elif pid not in old and _skip_holds(known_skips.get(pid), digest, old, current):
+            plan[pid] = "skipped"
+        else:
+            plan[pid] = "clean"
+    gone = [pid for pid in old if pid not in current]
+    templates, sample, recleaned = _site_templates(report.mode == "full", current, plan, meta, index_dir,
+                                                   corpus_dir, workers, limits)
+    report.recleaned = len(recleaned)
     skips: dict[str, list] = {}  # file -> [digest, reason, files of the originals it duplicates]
     todo: list[str] = []
-    for pid, (path, digest) in current.items():
-        known = known_skips.get(pid)
-        if old.get(pid) == digest:
+    for pid, how in plan.items():
+        if how == "unchanged" and pid not in recleaned:
             report.unchanged += 1
-        elif pid not in old and _skip_holds(known, digest, old, current):
-            report.skipped.append({"path": str(path), "reason": known[1]})
-            skips[pid] = known
+        elif how == "skipped" and pid not in recleaned:
+            report.skipped.append({"path": str(current[pid][0]), "reason": known_skips[pid][1]})
+            skips[pid] = known_skips[pid]
         else:
             todo.append(pid)
-    gone = [pid for pid in old if pid not in current]
-
-    if report.mode == "full":
-        templates = learn_site_templates({pid: p for pid, (p, _) in current.items()}, corpus_dir, workers)
-    else:
-        templates = load_templates(index_dir)
-        # A site folder seen for the first time gets its templates learned now; known ones keep theirs,
-        # so the unchanged pages of a site stay cleaned the way its changed pages are.
-        known_sites = {site_folder(pid) for pid in old}
-        new_sites = {pid: current[pid][0] for pid in todo if site_folder(pid) not in known_sites}
-        if new_sites:
-            learned = learn_site_templates(new_sites, corpus_dir, workers)
-            templates = SiteTemplates({**templates.lines, **learned.lines})
 
     writer = _open_writer(ix, index_dir, lock_timeout)
     if ix.latest_generation() != generation:
@@ -303,6 +336,7 @@ def build_index(
     try:
         replaced = [src for src in todo if src in old]
         dropped = 0  # documents of changed files taken out; what is not put back counts as deleted
+        readded = 0  # documents of files cleaned again for their templates put back
         if gone or replaced:
             with writer.searcher() as searcher:
                 for src in gone:
@@ -328,26 +362,29 @@ def build_index(
                     continue
                 ids.add(doc_id)
                 writer.add_document(**fields, source=src, digest=digest)
-                if src in old:
+                if src in recleaned:
+                    readded += src in old  # the page itself is counted in report.recleaned
+                elif src in old:
                     report.updated += 1
                 else:
                     report.added += 1
             if progress:
                 progress(done, len(todo))
-        report.deleted += max(0, dropped - report.updated)
+        report.deleted += max(0, dropped - report.updated - readded)
     except BaseException:
         writer.cancel()
         raise
     if report.mode == "full":
         # CLEAR drops every older segment in the same commit that adds the new ones.
         writer.commit(mergetype=CLEAR)
-    elif report.added or report.updated or report.deleted:
+    elif report.added or report.updated or report.deleted or recleaned:
         writer.commit()
     else:
         writer.cancel()  # nothing changed: no new generation, readers keep their searchers
     save_templates(templates, index_dir)
     _write_json_atomically(index_dir / META_FILE, {
         "schema_version": SCHEMA_VERSION, "pipeline": pipeline_fingerprint(), "skipped": skips,
+        "template_sample": sample,
     })
     report.indexed = ix.doc_count()
     report.seconds = round(time.monotonic() - started, 3)

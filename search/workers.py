@@ -17,8 +17,9 @@ from pathlib import Path
 from .clean import clean_page
 from .corpus import MAX_PAGE_BYTES, read_pages
 from .errors import PageError, SearchError
+from .markup import page_lines
 from .records import Document, Page, Skipped
-from .templates import SiteTemplates, learn_templates
+from .templates import SiteTemplates, learn_templates, site_key
 
 # Below this many pages a pool costs more to start than it saves.
 PARALLEL_MIN_PAGES = 64
@@ -45,6 +46,7 @@ class Limits:
 _worker_templates: SiteTemplates | None = None
 _worker_limits: Limits = Limits()
 _worker_prepare: Callable[[Document], object] | None = None
+_worker_previous: SiteTemplates | None = None  # the templates a template change is compared against
 
 
 def available_cores() -> int:
@@ -114,9 +116,9 @@ def read_sample(path: Path, root: Path, per_file: int = 20) -> list[Page]:
 
 
 def _init_worker(templates: SiteTemplates | None, limits: Limits,
-                 prepare: Callable[[Document], object] | None = None) -> None:
-    global _worker_templates, _worker_limits, _worker_prepare
-    _worker_templates, _worker_limits, _worker_prepare = templates, limits, prepare
+                 prepare: Callable[[Document], object] | None = None, previous: SiteTemplates | None = None) -> None:
+    global _worker_templates, _worker_limits, _worker_prepare, _worker_previous
+    _worker_templates, _worker_limits, _worker_prepare, _worker_previous = templates, limits, prepare, previous
 
 
 def _clean_task(task: tuple[Path, Path]) -> list:
@@ -130,24 +132,47 @@ def _read_task(task: tuple[Path, Path]) -> list[Page]:
     return read_sample(task[0], task[1])
 
 
-def _pool(workers: int, templates: SiteTemplates | None, limits: Limits, prepare: Callable | None):
+def cleaned_differently(page: Page, before: SiteTemplates, after: SiteTemplates) -> bool:
+    """Whether cleaning the page with `after` templates is given other input than with `before`.
+
+    clean_page reads templates only as each line's share on the page's site: equal shares for
+    every line the page holds mean the same document.
+    """
+    lines, markup = page_lines(page)
+    site = site_key(page, page.url or (markup.url if markup else None))
+    if before.lines.get(site) == after.lines.get(site):
+        return False
+    return any(before.share(site, line.text) != after.share(site, line.text) for line in lines)
+
+
+def _differs_task(task: tuple[Path, Path]) -> bool:
+    try:
+        with time_limit(_worker_limits.page_seconds):
+            return any(isinstance(page, Page) and cleaned_differently(page, _worker_previous, _worker_templates)
+                       for page in read_pages(task[0], task[1], _worker_limits.max_bytes))
+    except (SearchError, ValueError, RecursionError):
+        return True  # cleaned again: the cleaning pass names the page and why it failed
+
+
+def _pool(workers: int, templates: SiteTemplates | None, limits: Limits, prepare: Callable | None,
+          previous: SiteTemplates | None = None):
     # fork: workers start at once and share the parent's loaded modules; spawn would re-import them.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     return multiprocessing.get_context(method).Pool(workers, initializer=_init_worker,
-                                                    initargs=(templates, limits, prepare))
+                                                    initargs=(templates, limits, prepare, previous))
 
 
 def map_pages(
     func: Callable, paths: list[Path], root: Path, workers: int, templates: SiteTemplates | None = None,
-    limits: Limits = Limits(), prepare: Callable | None = None,
+    limits: Limits = Limits(), prepare: Callable | None = None, previous: SiteTemplates | None = None,
 ) -> Iterator:
     """func's result for each path, in order: across `workers` processes when there are enough pages."""
     tasks = [(path, root) for path in paths]
     if workers <= 1 or len(tasks) < PARALLEL_MIN_PAGES:
-        _init_worker(templates, limits, prepare)
+        _init_worker(templates, limits, prepare, previous)
         yield from map(func, tasks)
         return
-    with _pool(workers, templates, limits, prepare) as pool:
+    with _pool(workers, templates, limits, prepare, previous) as pool:
         # imap, not imap_unordered: documents go into the index in corpus order, run after run.
         yield from pool.imap(func, tasks, chunksize=CHUNK_PAGES)
 
@@ -167,6 +192,12 @@ def read_samples(paths: list[Path], root: Path, workers: int) -> Iterator[Page]:
     return (page for pages in map_pages(_read_task, paths, root, workers) for page in pages)
 
 
+def files_cleaned_differently(paths: list[Path], root: Path, workers: int, before: SiteTemplates,
+                              after: SiteTemplates, limits: Limits = Limits()) -> list[bool]:
+    """For each file, whether a page it holds would be cleaned differently with `after` templates than `before`."""
+    return list(map_pages(_differs_task, paths, root, workers, after, limits, previous=before))
+
+
 def site_folder(page_id_: str) -> str:
     """The folder a page sits in, relative to the corpus root: the group its site templates are learned for."""
     return page_id_.rpartition("/")[0]
@@ -179,11 +210,16 @@ def template_sample(paths: dict[str, Path], per_site: int = TEMPLATE_SAMPLE_PER_
     pages are added or deleted (but for the few that enter or leave it): a full reindex after
     a small change learns the templates an incremental one keeps, and cleans pages alike.
     """
+    return [paths[pid] for pid in template_sample_ids(paths, per_site)]
+
+
+def template_sample_ids(ids: Iterable[str], per_site: int = TEMPLATE_SAMPLE_PER_SITE) -> list[str]:
+    """The ids of template_sample's pages."""
     by_site: dict[str, list[tuple[bytes, str]]] = {}
-    for pid in paths:
+    for pid in ids:
         rank = hashlib.blake2b(pid.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         by_site.setdefault(site_folder(pid), []).append((rank, pid))
-    return [paths[pid] for ranked in by_site.values() for _, pid in heapq.nsmallest(per_site, ranked)]
+    return [pid for ranked in by_site.values() for _, pid in heapq.nsmallest(per_site, ranked)]
 
 
 def learn_site_templates(paths: dict[str, Path], root: Path, workers: int) -> SiteTemplates:
