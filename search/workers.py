@@ -138,9 +138,16 @@ def cleaned_differently(page: Page, before: SiteTemplates, after: SiteTemplates)
     clean_page reads templates only as each line's share on the page's site: equal shares for
     every line the page holds mean the same document.
     """
+    def same_site_templates(site: str) -> bool:
+        return before.lines.get(site) == after.lines.get(site)
+
+    # A page without markup belongs to its site without being parsed: most pages of a site whose
+    # templates did not change are passed over unread.
+    if page.kind != "html" and same_site_templates(site_key(page, page.url)):
+        return False
     lines, markup = page_lines(page)
     site = site_key(page, page.url or (markup.url if markup else None))
-    if before.lines.get(site) == after.lines.get(site):
+    if same_site_templates(site):
         return False
     return any(before.share(site, line.text) != after.share(site, line.text) for line in lines)
 
