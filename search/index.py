@@ -24,6 +24,7 @@ from .similar import body_digest, shingle_signature, signature_terms, site_key
 from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
 from .workers import (
     Limits,
+    TemplateChange,
     available_cores,
     clean_files,
     digest_files,
@@ -256,7 +257,8 @@ def _site_templates(full: bool, current: dict[str, tuple[Path, str]], plan: dict
     if learned.lines == saved.lines:
         return saved, sample, set()
     kept = [pid for pid, how in plan.items() if how != "clean"]
-    differs = files_cleaned_differently([paths[pid] for pid in kept], corpus_dir, workers, saved, learned, limits)
+    differs = files_cleaned_differently([paths[pid] for pid in kept], corpus_dir, workers,
+                                        TemplateChange.between(saved, learned), limits)
     return learned, sample, {pid for pid, changed in zip(kept, differs, strict=True) if changed}
 
 
