@@ -147,6 +147,13 @@ def document_fields(doc: Document) -> dict:
     return fields
 
 
+def _stored_form(documents: list[dict], source: str, digest: str) -> list[dict]:
+    """Documents' field values (document_fields) as the index stores them, ordered by id."""
+    stored = [{name: value for name, value in fields.items() if name != "sigterms" and value is not None}
+              | {"source": source, "digest": digest} for fields in documents]
+    return sorted(stored, key=lambda fields: fields["id"])
+
+
 def pipeline_fingerprint() -> str:
     """A hash of the code that turns pages into documents, so a reindex notices when it has changed."""
     digest = hashlib.blake2b(str(SCHEMA_VERSION).encode(), digest_size=16)
@@ -336,20 +343,26 @@ def build_index(
     # indexed once) and their ids (an id is never indexed twice).
     bodies, ids = kept_documents(ix, set(old) - set(todo) - set(gone)) if report.mode != "full" else ({}, set())
     try:
-        replaced = [src for src in todo if src in old]
+        # A kept page cleaned again for its site's new templates is replaced only when its documents changed.
+        revisited = {src for src in recleaned if src in old}
+        replaced = [src for src in todo if src in old and src not in revisited]
         dropped = 0  # documents of changed files taken out; what is not put back counts as deleted
         readded = 0  # documents of files cleaned again for their templates put back
-        if gone or replaced:
+        indexed_before: dict[str, list[dict]] = {}
+        if gone or replaced or revisited:
             with writer.searcher() as searcher:
                 for src in gone:
                     report.deleted += writer.delete_by_term("source", src, searcher=searcher)
                 for src in replaced:
                     dropped += writer.delete_by_term("source", src, searcher=searcher)
+                indexed_before = {src: sorted(searcher.documents(source=src), key=lambda fields: fields["id"])
+                                  for src in revisited}
         # The workers clean and also compute each document's field values (hashes, sketch).
         cleaned = clean_files([current[src][0] for src in todo], corpus_dir, workers, templates, limits,
                               prepare=document_fields)
         for done, (src, items) in enumerate(zip(todo, cleaned, strict=True), 1):
             digest = current[src][1]
+            adds = []
             for fields in items:
                 if isinstance(fields, Skipped):
                     report.skipped.append({"path": fields.path, "reason": fields.reason})
@@ -363,6 +376,12 @@ def build_index(
                     skips.setdefault(src, [digest, why, []])[2].append(first_source)
                     continue
                 ids.add(doc_id)
+                adds.append(fields)
+            if src in revisited:
+                if _stored_form(adds, src, digest) == indexed_before[src]:
+                    continue  # cleaned as it was: its documents stay
+                dropped += writer.delete_by_term("source", src)
+            for fields in adds:
                 writer.add_document(**fields, source=src, digest=digest)
                 if src in recleaned:
                     readded += src in old  # the page itself is counted in report.recleaned
@@ -379,7 +398,7 @@ def build_index(
     if report.mode == "full":
         # CLEAR drops every older segment in the same commit that adds the new ones.
         writer.commit(mergetype=CLEAR)
-    elif report.added or report.updated or report.deleted or recleaned:
+    elif report.added or report.updated or report.deleted or dropped or readded:
         writer.commit()
     else:
         writer.cancel()  # nothing changed: no new generation, readers keep their searchers

@@ -144,6 +144,27 @@ def test_incremental_reindex_cleans_kept_pages_as_a_full_reindex_would(tmp_path:
     assert BUGLE_LINE in stored_docs(tmp_path / "ix")["bugle/a.txt"]["body"]
 
 
+def test_kept_pages_cleaned_again_to_the_same_documents_stay_as_they_are(tmp_path: Path):
+    # A fourth page without the line two of three pages hold lowers its share from 2/3 to 1/2: the
+    # two pages holding it are cleaned again, to the documents they were.
+    corpus = tmp_path / "corpus"
+    (corpus / "bugle").mkdir(parents=True)
+    for name, article in zip(("a", "b"), BUGLE_ARTICLES, strict=True):
+        (corpus / "bugle" / f"{name}.txt").write_text(f"{article}\n{BUGLE_LINE}\n")
+    (corpus / "bugle" / "c.txt").write_text(NO_HEADLINE_TEXT)
+    build_index(corpus, tmp_path / "ix")
+    before = stored_docs(tmp_path / "ix")
+    (corpus / "bugle" / "d.txt").write_text(
+        "Volunteers planted four hundred oak saplings along the old railway line over the weekend.\n"
+        "The trust that manages the path hopes the trees will shade cyclists within twenty years.\n")
+    report = build_index(corpus, tmp_path / "ix")
+    assert (report.added, report.updated, report.deleted, report.recleaned) == (1, 0, 0, 2)
+    after = stored_docs(tmp_path / "ix")
+    assert {pid: after[pid] for pid in before} == before
+    build_index(corpus, tmp_path / "reference", full=True)
+    assert after == stored_docs(tmp_path / "reference")
+
+
 def test_nothing_changed_makes_no_new_generation_and_still_names_skipped_pages(corpus_dir: Path, index_dir: Path):
     generation = open_index(index_dir).latest_generation()
     report = build_index(corpus_dir, index_dir)
