@@ -401,7 +401,8 @@ def main() -> None:
             log("incremental reindex, 1% edited/added/deleted")
             changed = reindex(index_dir, corpus_dir)
             results["changed"] = {"seconds": changed["seconds"], "report": {
-                k: changed["report"][k] for k in ("mode", "added", "updated", "unchanged", "deleted")},
+                k: changed["report"].get(k, 0)
+                for k in ("mode", "added", "updated", "unchanged", "deleted", "recleaned")},
                 "document_set": check_document_set(index_dir, corpus_dir, change)}
 
         log("queries")
@@ -456,8 +457,9 @@ def render_table(r: dict) -> str:
                     f"full {full['seconds']} s | {ratio(full['seconds'], un['seconds'])} faster | ≥20x: "
                     f"{verdict(full['seconds'] >= 20 * un['seconds'])} |")
         rep = ch["report"]
+        again = f", {rep['recleaned']} kept pages cleaned again for new site templates" if rep.get("recleaned") else ""
         rows.append(f"| incremental, 1% changed | {ch['seconds']} s ({rep['added']} added, {rep['updated']} updated, "
-                    f"{rep['deleted']} deleted; document set {ch['document_set']}) | full {full['seconds']} s | "
+                    f"{rep['deleted']} deleted{again}; document set {ch['document_set']}) | full {full['seconds']} s | "
                     f"{ch['seconds'] / full['seconds']:.1%} of full | ≤10%: "
                     f"{verdict(ch['seconds'] <= 0.1 * full['seconds'] and ch['document_set'] == 'exact')} |")
     q = r["queries"]

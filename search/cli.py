@@ -55,8 +55,9 @@ def print_report(report) -> None:
     click.echo(f"indexed {report.indexed} pages from {report.corpus} into {report.index} "
                f"in {report.seconds:.2f}s")
     why = f" ({report.reason})" if report.reason else ""
+    again = f", {report.recleaned} cleaned again for their site's new templates" if report.recleaned else ""
     click.echo(f"{report.mode} reindex{why}: {report.added} added, {report.updated} updated, "
-               f"{report.unchanged} unchanged, {report.deleted} deleted")
+               f"{report.unchanged} unchanged, {report.deleted} deleted{again}")
     if report.skipped:
         click.echo(f"skipped {len(report.skipped)} pages:", err=True)
         for item in report.skipped:

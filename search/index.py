@@ -22,7 +22,16 @@ from .errors import CorpusError, IndexBusyError, IndexMissingError
 from .records import Document, Skipped
 from .similar import body_digest, shingle_signature, signature_terms, site_key
 from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
-from .workers import Limits, available_cores, clean_files, digest_files, learn_site_templates, site_folder
+from .workers import (
+    Limits,
+    TemplateChange,
+    available_cores,
+    clean_files,
+    digest_files,
+    files_cleaned_differently,
+    learn_site_templates,
+    template_sample_ids,
+)
 from .writer import ReindexWriter
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
@@ -81,6 +90,7 @@ class ReindexReport:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
+    recleaned: int = 0  # unchanged pages cleaned again: their site's templates changed in a way that reaches them
     skipped: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     finished: str = ""
@@ -135,6 +145,13 @@ def document_fields(doc: Document) -> dict:
         fields["date"] = datetime.fromisoformat(doc.date)
         fields["year"] = doc.date[:4]
     return fields
+
+
+def _stored_form(documents: list[dict], source: str, digest: str) -> list[dict]:
+    """Documents' field values (document_fields) as the index stores them, ordered by id."""
+    stored = [{name: value for name, value in fields.items() if name != "sigterms" and value is not None}
+              | {"source": source, "digest": digest} for fields in documents]
+    return sorted(stored, key=lambda fields: fields["id"])
 
 
 def pipeline_fingerprint() -> str:
@@ -225,6 +242,33 @@ def _skip_holds(known: list | None, digest: str, old: dict[str, str], current: d
     return all(src in old and old[src] == current.get(src, (None, ""))[1] for src in originals)
 
 
+def _site_templates(full: bool, current: dict[str, tuple[Path, str]], plan: dict[str, str], meta: dict,
+                    index_dir: Path, corpus_dir: Path, workers: int,
+                    limits: Limits) -> tuple[SiteTemplates, dict[str, str], set[str]]:
+    """The site templates to clean with, the sample they are learned from (id -> digest), and the pages
+    planned to be kept as they are that must be cleaned again, as a full reindex would clean them.
+
+    Templates are learned from a sample of each site folder's pages. When a page of the sample
+    was edited, added or deleted, the templates are learned again, exactly as a full reindex of
+    this corpus learns them; a kept page is cleaned again only when the new templates give one of
+    its lines another share (the only way templates reach a page's cleaning).
+    """
+    paths = {pid: path for pid, (path, _) in current.items()}
+    sample = {pid: current[pid][1] for pid in template_sample_ids(paths)}
+    if full:
+        return learn_site_templates(paths, corpus_dir, workers), sample, set()
+    saved = load_templates(index_dir)
+    if meta.get("template_sample") == sample:
+        return saved, sample, set()
+    learned = learn_site_templates(paths, corpus_dir, workers)
+    if learned.lines == saved.lines:
+        return saved, sample, set()
+    kept = [pid for pid, how in plan.items() if how != "clean"]
+    differs = files_cleaned_differently([paths[pid] for pid in kept], corpus_dir, workers,
+                                        TemplateChange.between(saved, learned), limits)
+    return learned, sample, {pid for pid, changed in zip(kept, differs, strict=True) if changed}
+
+
 def build_index(
     corpus_dir: Path,
     index_dir: Path,
@@ -266,30 +310,28 @@ def build_index(
     # Pages skipped last time and unchanged since are named again without being cleaned again;
     # an exact duplicate only while the files holding its originals are unchanged too.
     known_skips = {} if report.mode == "full" else meta.get("skipped", {})
+    plan: dict[str, str] = {}  # file -> "unchanged", "skipped" (as last time) or "clean"
+    for pid, (_path, digest) in current.items():
+        if old.get(pid) == digest:
+            plan[pid] = "unchanged"
+        elif pid not in old and _skip_holds(known_skips.get(pid), digest, old, current):
+            plan[pid] = "skipped"
+        else:
+            plan[pid] = "clean"
+    gone = [pid for pid in old if pid not in current]
+    templates, sample, recleaned = _site_templates(report.mode == "full", current, plan, meta, index_dir,
+                                                   corpus_dir, workers, limits)
+    report.recleaned = len(recleaned)
     skips: dict[str, list] = {}  # file -> [digest, reason, files of the originals it duplicates]
     todo: list[str] = []
-    for pid, (path, digest) in current.items():
-        known = known_skips.get(pid)
-        if old.get(pid) == digest:
+    for pid, how in plan.items():
+        if how == "unchanged" and pid not in recleaned:
             report.unchanged += 1
-        elif pid not in old and _skip_holds(known, digest, old, current):
-            report.skipped.append({"path": str(path), "reason": known[1]})
-            skips[pid] = known
+        elif how == "skipped" and pid not in recleaned:
+            report.skipped.append({"path": str(current[pid][0]), "reason": known_skips[pid][1]})
+            skips[pid] = known_skips[pid]
         else:
             todo.append(pid)
-    gone = [pid for pid in old if pid not in current]
-
-    if report.mode == "full":
-        templates = learn_site_templates({pid: p for pid, (p, _) in current.items()}, corpus_dir, workers)
-    else:
-        templates = load_templates(index_dir)
-        # A site folder seen for the first time gets its templates learned now; known ones keep theirs,
-        # so the unchanged pages of a site stay cleaned the way its changed pages are.
-        known_sites = {site_folder(pid) for pid in old}
-        new_sites = {pid: current[pid][0] for pid in todo if site_folder(pid) not in known_sites}
-        if new_sites:
-            learned = learn_site_templates(new_sites, corpus_dir, workers)
-            templates = SiteTemplates({**templates.lines, **learned.lines})
 
     writer = _open_writer(ix, index_dir, lock_timeout)
     if ix.latest_generation() != generation:
@@ -301,19 +343,26 @@ def build_index(
     # indexed once) and their ids (an id is never indexed twice).
     bodies, ids = kept_documents(ix, set(old) - set(todo) - set(gone)) if report.mode != "full" else ({}, set())
     try:
-        replaced = [src for src in todo if src in old]
+        # A kept page cleaned again for its site's new templates is replaced only when its documents changed.
+        revisited = {src for src in recleaned if src in old}
+        replaced = [src for src in todo if src in old and src not in revisited]
         dropped = 0  # documents of changed files taken out; what is not put back counts as deleted
-        if gone or replaced:
+        readded = 0  # documents of files cleaned again for their templates put back
+        indexed_before: dict[str, list[dict]] = {}
+        if gone or replaced or revisited:
             with writer.searcher() as searcher:
                 for src in gone:
                     report.deleted += writer.delete_by_term("source", src, searcher=searcher)
                 for src in replaced:
                     dropped += writer.delete_by_term("source", src, searcher=searcher)
+                indexed_before = {src: sorted(searcher.documents(source=src), key=lambda fields: fields["id"])
+                                  for src in revisited}
         # The workers clean and also compute each document's field values (hashes, sketch).
         cleaned = clean_files([current[src][0] for src in todo], corpus_dir, workers, templates, limits,
                               prepare=document_fields)
         for done, (src, items) in enumerate(zip(todo, cleaned, strict=True), 1):
             digest = current[src][1]
+            adds = []
             for fields in items:
                 if isinstance(fields, Skipped):
                     report.skipped.append({"path": fields.path, "reason": fields.reason})
@@ -327,27 +376,36 @@ def build_index(
                     skips.setdefault(src, [digest, why, []])[2].append(first_source)
                     continue
                 ids.add(doc_id)
+                adds.append(fields)
+            if src in revisited:
+                if _stored_form(adds, src, digest) == indexed_before[src]:
+                    continue  # cleaned as it was: its documents stay
+                dropped += writer.delete_by_term("source", src)
+            for fields in adds:
                 writer.add_document(**fields, source=src, digest=digest)
-                if src in old:
+                if src in recleaned:
+                    readded += src in old  # the page itself is counted in report.recleaned
+                elif src in old:
                     report.updated += 1
                 else:
                     report.added += 1
             if progress:
                 progress(done, len(todo))
-        report.deleted += max(0, dropped - report.updated)
+        report.deleted += max(0, dropped - report.updated - readded)
     except BaseException:
         writer.cancel()
         raise
     if report.mode == "full":
         # CLEAR drops every older segment in the same commit that adds the new ones.
         writer.commit(mergetype=CLEAR)
-    elif report.added or report.updated or report.deleted:
+    elif report.added or report.updated or report.deleted or dropped or readded:
         writer.commit()
     else:
         writer.cancel()  # nothing changed: no new generation, readers keep their searchers
     save_templates(templates, index_dir)
     _write_json_atomically(index_dir / META_FILE, {
         "schema_version": SCHEMA_VERSION, "pipeline": pipeline_fingerprint(), "skipped": skips,
+        "template_sample": sample,
     })
     report.indexed = ix.doc_count()
     report.seconds = round(time.monotonic() - started, 3)

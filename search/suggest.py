@@ -45,7 +45,9 @@ def suggest_completions(searcher: Searcher, text: str) -> Suggestions:
     words = []
     for word in reader.expand_prefix(fieldname, prefix):
         word = word.decode("utf-8") if isinstance(word, bytes) else word
-        words.append((reader.doc_frequency(fieldname, word), word))
+        # The documents holding the word: its frequency (the reindex writes one posting a
+        # spelling word, weighing that count; see search.writer).
+        words.append((int(reader.frequency(fieldname, word)), word))
         if len(words) >= 2000:  # a one-letter prefix: enough candidates to rank
             break
     words.sort(key=lambda fw: (-fw[0], fw[1]))

@@ -17,8 +17,9 @@ from pathlib import Path
 from .clean import clean_page
 from .corpus import MAX_PAGE_BYTES, read_pages
 from .errors import PageError, SearchError
+from .markup import page_lines
 from .records import Document, Page, Skipped
-from .templates import SiteTemplates, learn_templates
+from .templates import SiteTemplates, learn_templates, line_key, site_key
 
 # Below this many pages a pool costs more to start than it saves.
 PARALLEL_MIN_PAGES = 64
@@ -45,6 +46,7 @@ class Limits:
 _worker_templates: SiteTemplates | None = None
 _worker_limits: Limits = Limits()
 _worker_prepare: Callable[[Document], object] | None = None
+_worker_change: TemplateChange | None = None  # the change of templates a page is checked against
 
 
 def available_cores() -> int:
@@ -114,9 +116,9 @@ def read_sample(path: Path, root: Path, per_file: int = 20) -> list[Page]:
 
 
 def _init_worker(templates: SiteTemplates | None, limits: Limits,
-                 prepare: Callable[[Document], object] | None = None) -> None:
-    global _worker_templates, _worker_limits, _worker_prepare
-    _worker_templates, _worker_limits, _worker_prepare = templates, limits, prepare
+                 prepare: Callable[[Document], object] | None = None, change: TemplateChange | None = None) -> None:
+    global _worker_templates, _worker_limits, _worker_prepare, _worker_change
+    _worker_templates, _worker_limits, _worker_prepare, _worker_change = templates, limits, prepare, change
 
 
 def _clean_task(task: tuple[Path, Path]) -> list:
@@ -130,24 +132,67 @@ def _read_task(task: tuple[Path, Path]) -> list[Page]:
     return read_sample(task[0], task[1])
 
 
-def _pool(workers: int, templates: SiteTemplates | None, limits: Limits, prepare: Callable | None):
+@dataclass(frozen=True)
+class TemplateChange:
+    """What a change of site templates can reach: per site whose templates changed, the line keys
+    (templates.line_key) whose share changed. clean_page reads templates only as the share of each
+    of a page's lines on the page's site, so a page holding none of these is cleaned as before."""
+
+    keys: dict[str, frozenset[str]]
+
+    @classmethod
+    def between(cls, before: SiteTemplates, after: SiteTemplates) -> TemplateChange:
+        """The change from `before` templates to `after`."""
+        keys = {}
+        for site in set(before.lines) | set(after.lines):
+            if before.lines.get(site) != after.lines.get(site):
+                held = {line_key(line) for line in (*before.lines.get(site, {}), *after.lines.get(site, {}))}
+                if changed := frozenset(k for k in held if before.share(site, k) != after.share(site, k)):
+                    keys[site] = changed
+        return cls(keys)
+
+    def reaches(self, page: Page) -> bool:
+        """Whether the page would be cleaned differently after the change than before it."""
+        if page.url or page.kind != "html":
+            if site_key(page, page.url) not in self.keys:  # the site clean_page takes, without parsing
+                return False
+        elif site_key(page, None) not in self.keys and not any(site in page.content.lower() for site in self.keys):
+            # The page's site is its folder's or the host of a URL it declares: neither changed.
+            # (A host hidden behind character references in the markup would be missed.)
+            return False
+        lines, markup = page_lines(page)
+        changed = self.keys.get(site_key(page, page.url or (markup.url if markup else None)), frozenset())
+        return any(line_key(line.text) in changed for line in lines)
+
+
+def _differs_task(task: tuple[Path, Path]) -> bool:
+    try:
+        with time_limit(_worker_limits.page_seconds):
+            return any(isinstance(page, Page) and _worker_change.reaches(page)
+                       for page in read_pages(task[0], task[1], _worker_limits.max_bytes))
+    except (SearchError, ValueError, RecursionError):
+        return True  # cleaned again: the cleaning pass names the page and why it failed
+
+
+def _pool(workers: int, templates: SiteTemplates | None, limits: Limits, prepare: Callable | None,
+          change: TemplateChange | None = None):
     # fork: workers start at once and share the parent's loaded modules; spawn would re-import them.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     return multiprocessing.get_context(method).Pool(workers, initializer=_init_worker,
-                                                    initargs=(templates, limits, prepare))
+                                                    initargs=(templates, limits, prepare, change))
 
 
 def map_pages(
     func: Callable, paths: list[Path], root: Path, workers: int, templates: SiteTemplates | None = None,
-    limits: Limits = Limits(), prepare: Callable | None = None,
+    limits: Limits = Limits(), prepare: Callable | None = None, change: TemplateChange | None = None,
 ) -> Iterator:
     """func's result for each path, in order: across `workers` processes when there are enough pages."""
     tasks = [(path, root) for path in paths]
     if workers <= 1 or len(tasks) < PARALLEL_MIN_PAGES:
-        _init_worker(templates, limits, prepare)
+        _init_worker(templates, limits, prepare, change)
         yield from map(func, tasks)
         return
-    with _pool(workers, templates, limits, prepare) as pool:
+    with _pool(workers, templates, limits, prepare, change) as pool:
         # imap, not imap_unordered: documents go into the index in corpus order, run after run.
         yield from pool.imap(func, tasks, chunksize=CHUNK_PAGES)
 
@@ -167,6 +212,12 @@ def read_samples(paths: list[Path], root: Path, workers: int) -> Iterator[Page]:
     return (page for pages in map_pages(_read_task, paths, root, workers) for page in pages)
 
 
+def files_cleaned_differently(paths: list[Path], root: Path, workers: int, change: TemplateChange,
+                              limits: Limits = Limits()) -> list[bool]:
+    """For each file, whether the change of templates reaches a page it holds (TemplateChange.reaches)."""
+    return list(map_pages(_differs_task, paths, root, workers, None, limits, change=change))
+
+
 def site_folder(page_id_: str) -> str:
     """The folder a page sits in, relative to the corpus root: the group its site templates are learned for."""
     return page_id_.rpartition("/")[0]
@@ -179,11 +230,16 @@ def template_sample(paths: dict[str, Path], per_site: int = TEMPLATE_SAMPLE_PER_
     pages are added or deleted (but for the few that enter or leave it): a full reindex after
     a small change learns the templates an incremental one keeps, and cleans pages alike.
     """
+    return [paths[pid] for pid in template_sample_ids(paths, per_site)]
+
+
+def template_sample_ids(ids: Iterable[str], per_site: int = TEMPLATE_SAMPLE_PER_SITE) -> list[str]:
+    """The ids of template_sample's pages."""
     by_site: dict[str, list[tuple[bytes, str]]] = {}
-    for pid in paths:
+    for pid in ids:
         rank = hashlib.blake2b(pid.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         by_site.setdefault(site_folder(pid), []).append((rank, pid))
-    return [paths[pid] for ranked in by_site.values() for _, pid in heapq.nsmallest(per_site, ranked)]
+    return [pid for ranked in by_site.values() for _, pid in heapq.nsmallest(per_site, ranked)]
 
 
 def learn_site_templates(paths: dict[str, Path], root: Path, workers: int) -> SiteTemplates:

@@ -2,23 +2,110 @@
 
 Kept to what the whoosh3 fork (whoosh-reloaded) shares with Whoosh 2.7: SegmentWriter's
 per_document_reader(), temp_storage() and pool, PostingPool's _write_run/_read_run (the hooks
-Whoosh's own multi-process writer uses), and the W3 codec's compression setting (left at Whoosh's default).
+Whoosh's own multi-process writer uses), and the W3 codec's settings and postings writer (its
+compression left at Whoosh's default; its inlining of short posting lists, which Whoosh's reader
+reads, made to work).
 """
 
 from __future__ import annotations
 
 import itertools
 import pickle
+from collections import Counter
+from operator import itemgetter
 
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.writing import PostingPool, SegmentWriter
 
 RUN_BATCH_POSTINGS = 20_000  # postings pickled together when a run is spilled to disk
+POSTING_BYTES = 150  # Whoosh's estimate of a pooled posting's memory, beside its field name, term and value
 # Postings blocks stay zlib-compressed (Whoosh's default). Measured uncompressed: a fifth less commit
 # CPU (~7% of a full reindex) but an index 30-40% larger, more for the page cache to hold at 200,000 pages.
 POSTINGS_COMPRESSION = 3
+# Posting lists this short are kept in their term's entry in the terms table, not in a block of their own.
+INLINE_POSTINGS = 1
+
+
+class InliningPostingsWriter(W3PostingsWriter):
+    """W3's postings writer, keeping a term's lone posting in the term's entry instead of a block of its own.
+
+    Most terms a reindex writes are held by one document (ids, text hashes, sketch hashes, rare
+    words: three in four at 20,000 pages), and a block costs a pickle, a zlib call and a header
+    each: a third of a commit's time. Whoosh's codec has the setting (inlinelimit) and its
+    reader reads inlined postings (W3Codec.postings_reader), but its writer calls the term info
+    by a name it does not have (set_inline for set_inlined), so the setting was never usable.
+    """
+
+    def finish_postings(self):
+        if self._byteids or self.written() or len(self) > INLINE_POSTINGS:  # term vectors need a block
+            return super().finish_postings()
+        terminfo = self._terminfo
+        terminfo.add_block(self)
+        # A format without values (ids, hashes) reads None for each, as from a block.
+        terminfo.set_inlined(self._ids, self._weights, self._values or (None,) * len(self._ids))
+        self._terminfo = None  # between terms, as W3's writer leaves it
+        return terminfo
+
+
+class CountingFile:
+    """A file being written, counting its own position: tell() without a system call.
+
+    A buffered file's tell() asks the operating system (lseek) every time, and W3's terms and
+    postings writers ask two or three times a term: a sixth of a commit's time.
+    """
+
+    def __init__(self, raw):
+        self._raw = raw
+        self._position = raw.tell()
+
+    def write(self, data) -> int:
+        written = self._raw.write(data)
+        self._position += written
+        return written
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, *args) -> int:
+        self._position = self._raw.seek(*args)
+        return self._position
+
+    def __getattr__(self, name: str):
+        return getattr(self._raw, name)
+
+
+class CountingStorage:
+    """The index's storage, handing out new files that count their own position (CountingFile)."""
+
+    def __init__(self, storage):
+        self._storage = storage
+
+    def create_file(self, name: str, **kwargs):
+        """A new file in the storage, as the storage makes it (a StructFile), writing through a CountingFile."""
+        f = self._storage.create_file(name, **kwargs)
+        f.file = CountingFile(f.file)
+        return f
+
+    def __getattr__(self, name: str):
+        return getattr(self._storage, name)
+
+
+class ReindexCodec(W3Codec):
+    """The W3 codec (the index stays a plain W3 index), writing postings with InliningPostingsWriter,
+    to files that count their own position."""
+
+    def __init__(self):
+        # inlinelimit above INLINE_POSTINGS, so W3's own check never takes the broken path.
+        super().__init__(compression=POSTINGS_COMPRESSION, inlinelimit=INLINE_POSTINGS + 1)
+
+    def field_writer(self, storage, segment):
+        return super().field_writer(CountingStorage(storage), segment)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return InliningPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                      compression=self._compression, inlinelimit=self._inlinelimit)
 
 
 class FieldLengths:
@@ -27,21 +114,44 @@ class FieldLengths:
     Whoosh's reader looks for a field's length column on disk each time it is asked for a field
     that has none (every field that is not scored: ids, dates, the spelling and sketch terms):
     a file-system call per posting, a quarter of a commit's time. Those fields never have
-    lengths (Whoosh records lengths of scored fields only), so they are answered here.
+    lengths (Whoosh records lengths of scored fields only), so they are answered here; a scored
+    field's lengths are read once, a document at a time, instead of once per posting.
     """
 
     def __init__(self, reader, schema: Schema):
         self._reader = reader
         self._unscored = frozenset(name for name, field_type in schema.items() if not field_type.scorable)
+        self._lengths: dict[str, list[int]] = {}
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
         """The length of a document's field; the default for unscored fields, without a look on disk."""
         if fieldname in self._unscored:
             return default
-        return self._reader.doc_field_length(docnum, fieldname, default)
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            read = self._reader.doc_field_length
+            lengths = self._lengths[fieldname] = [read(n, fieldname, default)
+                                                  for n in range(self._reader.doc_count_all())]
+        return lengths[docnum]
 
     def __getattr__(self, name: str):
         return getattr(self._reader, name)
+
+
+def sorted_postings(postings: list) -> list:
+    """Postings (field, term, docnum, weight, value) in order, as sorted() orders them, in a third of its time.
+
+    A writer adds a term's postings in ascending document order (its own documents, then those of
+    segments it merges), so a stable sort of each field's postings by term alone gives the same order
+    without comparing whole tuples.
+    """
+    by_field: dict[str, list] = {}
+    for posting in postings:
+        by_field.setdefault(posting[0], []).append(posting)
+    ordered = []
+    for name in sorted(by_field):
+        ordered.extend(sorted(by_field[name], key=itemgetter(1)))
+    return ordered
 
 
 class BatchedPostingPool(PostingPool):
@@ -49,7 +159,51 @@ class BatchedPostingPool(PostingPool):
 
     Whoosh pickles each posting on its own when its memory is full, and unpickles each again to
     merge the runs: at 20,000 pages that was a quarter of the indexing process's time.
+
+    The words of a spelling field (spell_body: the body's words unstemmed) are counted instead of
+    pooled. Whoosh adds one posting per document and word, all at document 0, only so that the
+    term's frequency counts the documents holding the word: two postings in five at 20,000
+    pages, each sorted, spilled and written. One posting a word weighing the count keeps that
+    frequency (reader.frequency) and the word list; only the spelling term's doc_frequency
+    (its posting count) becomes 1.
     """
+
+    def __init__(self, tempstore, segment, limitmb: int, spelling_fields: frozenset[str] = frozenset()):
+        super().__init__(tempstore, segment, limitmb=limitmb)
+        self._spelling_fields = spelling_fields
+        self._words: Counter = Counter()
+
+    def add(self, item) -> None:
+        # item = (fieldname, term bytes, docnum, weight, value bytes)
+        if item[0] in self._spelling_fields:
+            self._words[item[0], item[1]] += item[3]
+            return
+        # Whoosh's own estimate of the posting's memory, without its per-posting type checks
+        # (the writer's codec checks every posting again as it writes it).
+        self.currentsize += POSTING_BYTES + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+    def save(self) -> None:
+        # Whoosh's SortingPool.save, sorting with sorted_postings.
+        if self.current:
+            path, f = self._new_run()
+            self._write_run(f, sorted_postings(self.current))
+            self._add_run(path)
+            self.current = []
+        self.currentsize = 0
+
+    def items(self, maxfiles: int = 128):
+        if not self.runs:
+            return sorted_postings(self.current)
+        return super().items(maxfiles)
+
+    def iter_postings(self):
+        for (fieldname, word), count in self._words.items():
+            super().add((fieldname, word, 0, count, b""))
+        self._words.clear()
+        return super().iter_postings()
 
     def _write_run(self, f, items) -> None:
         items = iter(items)
@@ -72,11 +226,29 @@ class BatchedPostingPool(PostingPool):
 
 
 class ReindexWriter(SegmentWriter):
-    """Whoosh's segment writer, with a quicker posting pool, reading field lengths without a disk look per posting."""
+    """Whoosh's segment writer, with a quicker posting pool, reading field lengths without a disk look per posting,
+    and writing every sortable field's column in every segment."""
 
     def __init__(self, ix: Index, limitmb: int, **kwargs):
-        super().__init__(ix, limitmb=limitmb, codec=W3Codec(compression=POSTINGS_COMPRESSION), **kwargs)
-        self.pool = BatchedPostingPool(self.temp_storage(), self.newsegment, limitmb=limitmb)
+        super().__init__(ix, limitmb=limitmb, codec=ReindexCodec(), **kwargs)
+        spelling = frozenset(field.spelling_fieldname(name) for name, field in self.schema.items()
+                             if field.separate_spelling())
+        self.pool = BatchedPostingPool(self.temp_storage(), self.newsegment, limitmb, spelling)
+        self._columns = {name: field.column_type for name, field in self.schema.items() if field.column_type}
+        self._columns_begun = False
+
+    def add_document(self, **fields) -> None:
+        super().add_document(**fields)
+        # Whoosh's multi-segment reader leaves a segment without a field's column out of that column,
+        # and reads the next segments' values at the wrong documents (a segment of undated pages only,
+        # from an incremental reindex, shifted every later date, year and sketch). So the segment's
+        # first document begins every column it has no value for with the column's default, the
+        # value any later document without one gets anyway.
+        if not self._columns_begun:
+            self._columns_begun = True
+            for name, column in self._columns.items():
+                if fields.get(name) is None:
+                    self.perdocwriter.add_column_value(name, column, column.default_value())
 
     def per_document_reader(self):
         return FieldLengths(super().per_document_reader(), self.schema)
