@@ -174,6 +174,10 @@ BLOCK_TAGS = frozenset(
 # line held by at least this share of them is template outright.
 TEMPLATE_MIN_PAGES = 2
 TEMPLATE_MIN_SHARE = 0.1
+# A line recurring with different numbers is template by its shape (numbers left out) only when at
+# least this share of the pages holding it show numbers that another page shows too (a comment count,
+# a time that repeats); else only its exact forms count, and a wire's figures stay article.
+TEMPLATE_SAME_NUMBERS = 0.5
 
 # When no line of a page reaches the model's threshold, lines scoring this share of the page's best are kept.
 RELATIVE_KEEP = 0.5

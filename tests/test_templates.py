@@ -14,7 +14,10 @@ from tests.pages import (
     FENBRIDGE_SIGNOFF,
     FENBRIDGE_WIDGET,
     HARBOUR_TEXT,
+    OXLEY_WIRE_MENU,
+    OXLEY_WIRE_RESULTS,
     fenbridge_page,
+    oxley_wire_page,
 )
 
 
@@ -123,3 +126,24 @@ def test_template_sample_barely_moves_when_a_few_pages_come_and_go():
     moved = before ^ after
     assert all(p not in changed.values() or p.name.startswith("new-") for p in moved)
     assert len(moved) <= 2 * 20
+
+
+def test_lines_of_figures_recurring_with_other_numbers_stay_article():
+    pages = [Page(id=f"oxley/{n}.txt", path=f"oxley/{n}.txt", kind="text", content=oxley_wire_page(n),
+                  group="oxley") for n in range(len(OXLEY_WIRE_RESULTS))]
+    templates = learn_templates(pages)
+    site = site_key(pages[0])
+    assert templates.share(site, OXLEY_WIRE_MENU) == 1.0
+    for _headline, _lead, figures, _comments in OXLEY_WIRE_RESULTS:
+        for line in figures:
+            assert templates.share(site, line) == 0.0, line
+    # The counter's numbers repeat from page to page: its shape is template, whatever the count.
+    assert templates.share(site, "Comments (3)") == 1.0
+    assert templates.share(site, "Comments (12)") == 1.0
+    for page, (_headline, lead, figures, _comments) in zip(pages, OXLEY_WIRE_RESULTS, strict=True):
+        doc = clean_page(page, templates)
+        assert lead in doc.body
+        reasons = {r.text: r.reason for r in doc.removed}
+        assert reasons[OXLEY_WIRE_MENU].startswith("site template")
+        for line in figures:
+            assert not reasons.get(line, "").startswith("site template"), (line, reasons[line])
