@@ -178,6 +178,9 @@ TEMPLATE_MIN_SHARE = 0.1
 # least this share of the pages holding it show numbers that another page shows too (a comment count,
 # a time that repeats); else only its exact forms count, and a wire's figures stay article.
 TEMPLATE_SAME_NUMBERS = 0.5
+# A group of pages is one site only when some line with words recurs on at least this share of them (its
+# menu, its footer); else it is a folder of pages from many sites, whose few shared lines are chance.
+TEMPLATE_MIN_TOP_SHARE = 0.4
 
 # When no line of a page reaches the model's threshold, lines scoring this share of the page's best are kept.
 RELATIVE_KEEP = 0.5

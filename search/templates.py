@@ -23,6 +23,7 @@ from .records import Page
 
 TEMPLATES_FILE = "templates.json"
 _DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"[^\W\d_]{2}")
 _ANY_NUMBER = "#"  # stands for the digits of a line recurring with different numbers (counts, times)
 
 
@@ -103,7 +104,13 @@ def learn_templates(pages: Iterable[Page]) -> SiteTemplates:
             known.setdefault(key, text)
     lines = {site: _recurring(shapes[site], exact[site], first_seen[site], seen[site])
              for site in exact if seen[site] >= TEMPLATE_MIN_PAGES}
-    return SiteTemplates({site: found for site, found in lines.items() if found})
+    return SiteTemplates({site: found for site, found in lines.items() if _is_one_site(found)})
+
+
+def _is_one_site(found: dict[str, float]) -> bool:
+    """Whether a group's recurring lines look like one site's template: some line with words on a fair share
+    of its pages. A folder of pages from many sites shares only stray lines ("Home", a quoted paragraph)."""
+    return any(share >= boilerplate.TEMPLATE_MIN_TOP_SHARE and _WORDS.search(line) for line, share in found.items())
 
 
 def _recurring(shapes: Counter, exact: Counter, first_seen: dict[str, str], pages: int) -> dict[str, float]:

@@ -147,3 +147,20 @@ def test_lines_of_figures_recurring_with_other_numbers_stay_article():
         assert reasons[OXLEY_WIRE_MENU].startswith("site template")
         for line in figures:
             assert not reasons.get(line, "").startswith("site template"), (line, reasons[line])
+
+
+def test_a_folder_of_pages_from_many_sites_has_no_template():
+    # Each page comes from a different outlet; two of them quote the same statement. A line shared by a
+    # few pages of a mixed folder is chance, not a site's template.
+    quote = ("The river authority said in a statement that the new flood barrier would protect more than "
+             "two thousand homes along the lower valley from the spring tides.")
+    pages = []
+    for n, (headline, first, second) in enumerate(FENBRIDGE_ARTICLES * 2):
+        lines = [f"Outlet {'ABCDEFGH'[n]} | Home | Local news", headline, first, second]
+        if n < 2:
+            lines.append(quote)
+        pages.append(Page(id=f"mixed/{n}.txt", path=f"mixed/{n}.txt", kind="text",
+                          content="\n".join(lines) + "\n", group="mixed"))
+    templates = learn_templates(pages)
+    assert templates.lines_for("mixed") == frozenset()
+    assert quote in clean_page(pages[0], templates).body
