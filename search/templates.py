@@ -76,7 +76,7 @@ class SiteTemplates:
 
 
 def learn_templates(pages: Iterable[Page]) -> SiteTemplates:
-    """Learn each site's recurring lines from its pages: a line held by two or more pages of a site.
+    """Learn each site's recurring lines from its pages: a line held by TEMPLATE_MIN_REPEATS or more pages of a site.
 
     A line that recurs with different numbers (a comment count, a time) is template by its shape when
     most of its pages show it with numbers some other page shows too; otherwise only its exact forms
@@ -114,15 +114,16 @@ def _is_one_site(found: dict[str, float]) -> bool:
 
 
 def _recurring(shapes: Counter, exact: Counter, first_seen: dict[str, str], pages: int) -> dict[str, float]:
-    """A site's template lines and their shares: exact lines on two or more pages, and the shapes of lines
+    """A site's template lines and their shares: exact lines on enough pages, and the shapes of lines
     whose numbers vary but mostly repeat."""
-    found = {first_seen[key]: n / pages for key, n in exact.items() if n >= 2}
+    least = min(pages, boilerplate.TEMPLATE_MIN_REPEATS)
+    found = {first_seen[key]: n / pages for key, n in exact.items() if n >= least}
     repeated: Counter = Counter()
     for key, n in exact.items():
         if n >= 2 and _DIGITS.search(key):
             repeated[_shape(key)] += n
     for shape, n in shapes.items():
-        if n >= 2 and shape not in found and _ANY_NUMBER in shape and \
+        if n >= least and shape not in found and _ANY_NUMBER in shape and \
                 repeated[shape] >= boilerplate.TEMPLATE_SAME_NUMBERS * n:
             found[shape] = n / pages
     return found

@@ -164,3 +164,18 @@ def test_a_folder_of_pages_from_many_sites_has_no_template():
     templates = learn_templates(pages)
     assert templates.lines_for("mixed") == frozenset()
     assert quote in clean_page(pages[0], templates).body
+
+
+def test_an_article_on_two_pages_of_a_site_is_not_its_template():
+    # The site's fourth page repeats the first one's article beside another headline (saved again, or
+    # reposted): its paragraphs are on two of five pages, the menu on all of them.
+    pages = site_pages(range(4))
+    headline, first, second = FENBRIDGE_ARTICLES[0]
+    again = "\n".join([FENBRIDGE_MENU, "Ferry back in service", first, second, FENBRIDGE_SIGNOFF]) + "\n"
+    pages.append(Page(id="fenbridge/again.txt", path="fenbridge/again.txt", kind="text", content=again,
+                      group="fenbridge"))
+    templates = learn_templates(pages)
+    site = site_key(pages[0])
+    assert templates.share(site, FENBRIDGE_MENU) == 1.0
+    assert templates.share(site, first) == 0.0
+    assert clean_page(pages[0], templates).body == f"{first}\n\n{second}"
