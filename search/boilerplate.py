@@ -174,6 +174,16 @@ BLOCK_TAGS = frozenset(
 # line held by at least this share of them is template outright.
 TEMPLATE_MIN_PAGES = 2
 TEMPLATE_MIN_SHARE = 0.1
+# A line recurring with different numbers is template by its shape (numbers left out) only when at
+# least this share of the pages holding it show numbers that another page shows too (a comment count,
+# a time that repeats); else only its exact forms count, and a wire's figures stay article.
+TEMPLATE_SAME_NUMBERS = 0.5
+# A line is template only when on at least this many of a site's pages (or all of a smaller site's):
+# an article saved twice, or quoted by a second page, is on two.
+TEMPLATE_MIN_REPEATS = 3
+# A group of pages is one site only when some line with words recurs on at least this share of them (its
+# menu, its footer); else it is a folder of pages from many sites, whose few shared lines are chance.
+TEMPLATE_MIN_TOP_SHARE = 0.4
 
 # When no line of a page reaches the model's threshold, lines scoring this share of the page's best are kept.
 RELATIVE_KEEP = 0.5
@@ -203,32 +213,32 @@ RESCUE_REACH = 6
 LINE_MODELS = {
     "html": {
         "template_share": TEMPLATE_MIN_SHARE,
-        "threshold": 0.45,
+        "threshold": 0.4,
         "stage_one": (
-            -3.6143, 0.693, -0.0681, 0.1177, -1.6549, -2.0861, 0.9356, -2.4141, -2.4282, -6.3867,
-            -2.6096, -0.9494, -0.4877, -1.1205, 1.7739, 1.8222, -0.0983, 0.6933, -2.9677, -0.6041,
-            1.8188, 0.1884, 0.1713, 0.3968, -0.1153, 0.2808, 0.2978, -0.2126, -1.1188, -0.0512,
-            0.2714, -0.3461, -0.4832, -0.3314, 0.1393, -0.3746, -0.169, 0.7479, 0.496, 0.0174,
-            2.3436, 0.6123, -0.997, 0.5311, 2.5772,
+            -3.2799, 0.7141, 0.0352, 0.122, -1.8193, -2.0958, 0.9393, -2.4835, -2.4483, -6.4244,
+            -1.711, -1.2175, -0.5846, -1.2073, 1.7773, 1.7457, 0.7291, -3.0128, -0.6367, 1.8112,
+            0.1606, 0.1255, 0.4909, -0.1442, 0.6031, 0.2772, -0.2805, -1.1839, -0.4986, 0.2507,
+            -0.3384, -0.4753, -0.4312, 0.1032, -0.3383, -0.1347, 0.4333, 0.7626, 0.2388, 2.3758,
+            0.3849, -1.2192, 0.5692, 2.2871,
         ),
         "stage_two": (
-            0.5659, 0.6093, 0.8345, -1.3195, 1.4997, 1.1118, -2.5802, -1.9037, -0.5594, -0.4157,
-            0.3323,
+            0.4731, 0.6273, 0.8909, -1.3646, 1.5094, 1.1717, -2.5208, -1.9711, -0.4384, -0.2918,
+            0.3117,
         ),
     },
     "text": {
         "template_share": TEMPLATE_MIN_SHARE,
         "threshold": 0.55,
         "stage_one": (
-            -2.7886, 0.3378, -0.375, 0.0785, -1.4071, 0.0, 0.9103, -1.1174, -2.389, -2.3978,
-            -4.0668, -0.2976, -0.0746, -0.8902, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-            0.0, 0.0635, 0.0611, -0.3499, 0.0, 0.4137, 0.3604, -0.2114, 0.0, -0.2208,
-            0.2312, -0.0164, 0.0, 0.254, 0.0589, -0.329, 0.0, 0.3699, 1.228, 1.9384,
-            5.0235, 1.0443, -0.5022, 0.0233, 2.3426,
+            -2.9655, 0.3763, -0.3421, 0.0921, -1.2639, 0.0, 0.918, -1.1278, -2.4116, -2.5395,
+            -0.6205, -2.6923, -0.044, -0.9514, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            0.0079, 0.0823, -0.3646, 0.0, 0.5751, 0.3469, -0.1483, 0.0, -0.5691, 0.2532,
+            -0.0469, 0.0, 0.3164, 0.0665, -0.3573, 0.0, 0.168, 1.1024, 1.8991, 4.9233,
+            1.1267, -0.3823, 0.0918, 1.9504,
         ),
         "stage_two": (
-            1.1117, 0.5276, 1.2599, -2.0721, 3.6366, 0.7361, -3.6067, -2.4714, -1.2341, -0.2761,
-            0.2386,
+            1.1377, 0.5473, 1.2753, -2.3016, 3.6714, 0.783, -3.536, -2.3925, -1.2736, -0.2804,
+            0.2258,
         ),
     },
 }

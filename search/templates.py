@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from . import boilerplate
 from .boilerplate import TEMPLATE_MIN_PAGES
 from .markup import page_texts
 from .records import Page
 
 TEMPLATES_FILE = "templates.json"
 _DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"[^\W\d_]{2}")
+_ANY_NUMBER = "#"  # stands for the digits of a line recurring with different numbers (counts, times)
 
 
 def site_key(page: Page, url: str | None = None) -> str:
@@ -31,8 +34,13 @@ def site_key(page: Page, url: str | None = None) -> str:
 
 
 def line_key(text: str) -> str:
-    """A line as templates compare it: case, spacing and numbers (counts, times) ignored."""
-    return _DIGITS.sub("0", " ".join(text.lower().split()))
+    """A line as templates compare it: case and spacing ignored, numbers kept."""
+    return " ".join(text.lower().split())
+
+
+def _shape(key: str) -> str:
+    """A line's key with its numbers left out: how a counter, a time or a date line recurs across pages."""
+    return _DIGITS.sub(_ANY_NUMBER, key)
 
 
 @dataclass
@@ -47,7 +55,10 @@ class SiteTemplates:
         keys = self._keys.get(site)
         if keys is None:
             keys = self._keys[site] = {line_key(line): n for line, n in self.lines.get(site, {}).items()}
-        return keys.get(line_key(text), 0.0)
+        if not keys:
+            return 0.0
+        key = line_key(text)
+        return max(keys.get(key, 0.0), keys.get(_shape(key), 0.0))
 
     def lines_for(self, site: str) -> frozenset[str]:
         """The recurring lines learned for a site (empty when the site is unknown)."""
@@ -65,8 +76,14 @@ class SiteTemplates:
 
 
 def learn_templates(pages: Iterable[Page]) -> SiteTemplates:
-    """Learn each site's recurring lines from its pages: a line held by two or more pages of a site."""
-    counts: dict[str, Counter] = {}
+    """Learn each site's recurring lines from its pages: a line held by TEMPLATE_MIN_REPEATS or more pages of a site.
+
+    A line that recurs with different numbers (a comment count, a time) is template by its shape when
+    most of its pages show it with numbers some other page shows too; otherwise only its exact forms
+    that recur count, so a wire service's lines of figures ("Revs 252.1 mln vs 87.9 mln") stay article.
+    """
+    shapes: dict[str, Counter] = {}
+    exact: dict[str, Counter] = {}
     first_seen: dict[str, dict[str, str]] = {}
     seen: Counter = Counter()
     digests: dict[str, set] = {}
@@ -80,16 +97,36 @@ def learn_templates(pages: Iterable[Page]) -> SiteTemplates:
             continue
         digests[site].add(digest)
         seen[site] += 1
-        counts.setdefault(site, Counter()).update(keys.keys())
+        exact.setdefault(site, Counter()).update(keys.keys())
+        shapes.setdefault(site, Counter()).update({_shape(key) for key in keys})
         known = first_seen.setdefault(site, {})
         for key, text in keys.items():
             known.setdefault(key, text)
-    lines = {
-        site: {first_seen[site][key]: n / seen[site] for key, n in counter.items() if n >= 2}
-        for site, counter in counts.items()
-        if seen[site] >= TEMPLATE_MIN_PAGES
-    }
-    return SiteTemplates({site: found for site, found in lines.items() if found})
+    lines = {site: _recurring(shapes[site], exact[site], first_seen[site], seen[site])
+             for site in exact if seen[site] >= TEMPLATE_MIN_PAGES}
+    return SiteTemplates({site: found for site, found in lines.items() if _is_one_site(found)})
+
+
+def _is_one_site(found: dict[str, float]) -> bool:
+    """Whether a group's recurring lines look like one site's template: some line with words on a fair share
+    of its pages. A folder of pages from many sites shares only stray lines ("Home", a quoted paragraph)."""
+    return any(share >= boilerplate.TEMPLATE_MIN_TOP_SHARE and _WORDS.search(line) for line, share in found.items())
+
+
+def _recurring(shapes: Counter, exact: Counter, first_seen: dict[str, str], pages: int) -> dict[str, float]:
+    """A site's template lines and their shares: exact lines on enough pages, and the shapes of lines
+    whose numbers vary but mostly repeat."""
+    least = min(pages, boilerplate.TEMPLATE_MIN_REPEATS)
+    found = {first_seen[key]: n / pages for key, n in exact.items() if n >= least}
+    repeated: Counter = Counter()
+    for key, n in exact.items():
+        if n >= 2 and _DIGITS.search(key):
+            repeated[_shape(key)] += n
+    for shape, n in shapes.items():
+        if n >= least and shape not in found and _ANY_NUMBER in shape and \
+                repeated[shape] >= boilerplate.TEMPLATE_SAME_NUMBERS * n:
+            found[shape] = n / pages
+    return found
 
 
 def save_templates(templates: SiteTemplates, index_dir: Path) -> None:

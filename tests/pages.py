@@ -112,3 +112,28 @@ def fenbridge_page(number: int) -> str:
     """The text of one Fenbridge Courier page: template lines around article `number`."""
     headline, *paragraphs = FENBRIDGE_ARTICLES[number]
     return "\n".join([FENBRIDGE_MENU, headline, *paragraphs, FENBRIDGE_WIDGET, FENBRIDGE_SIGNOFF]) + "\n"
+
+
+# A made-up wire service's text pages: company results whose lines of figures have the same shape
+# on every page but different numbers, under the wire's menu and a comment counter whose count repeats.
+OXLEY_WIRE_MENU = "Oxley Wire | Markets | Companies | Commodities | Contact"
+OXLEY_WIRE_RESULTS = (
+    ("Harwell Milling posts higher profit", "Harwell Milling Co said on Tuesday its fourth quarter profit "
+     "rose on strong demand for flour from bakeries in the north, and that it expected a good harvest.",
+     ("Shr 1.20 dlrs vs 1.10 dlrs", "Net 12.4 mln vs 11.3 mln", "Revs 252.1 mln vs 87.9 mln"), 3),
+    ("Penrose Shipping loss narrows", "Penrose Shipping Inc said its loss for the year narrowed as freight "
+     "rates recovered in the autumn and two of its older vessels were sold for scrap.",
+     ("Shr loss 40 cts vs loss 95 cts", "Net loss 3.1 mln vs loss 7.6 mln", "Revs 88.0 mln vs 71.4 mln"), 3),
+    ("Castleford Foods raises dividend", "Castleford Foods Inc said it raised its quarterly dividend after "
+     "sales of frozen vegetables grew for the sixth quarter in a row and costs fell.",
+     ("Shr 2.05 dlrs vs 1.64 dlrs", "Net 40.7 mln vs 32.5 mln", "Revs 610.3 mln vs 544.9 mln"), 5),
+    ("Mardle Electric earnings steady", "Mardle Electric Corp said its earnings held steady in the first "
+     "half as higher prices for copper wire made up for lower sales of household appliances.",
+     ("Shr 77 cts vs 76 cts", "Net 9.8 mln vs 9.7 mln", "Revs 131.6 mln vs 129.0 mln"), 5),
+)
+
+
+def oxley_wire_page(number: int) -> str:
+    """The text of one Oxley Wire page: the menu, a company's results with its figures, a comment counter."""
+    headline, lead, figures, comments = OXLEY_WIRE_RESULTS[number]
+    return "\n".join([OXLEY_WIRE_MENU, headline, lead, *figures, f"Comments ({comments})"]) + "\n"

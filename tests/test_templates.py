@@ -14,7 +14,10 @@ from tests.pages import (
     FENBRIDGE_SIGNOFF,
     FENBRIDGE_WIDGET,
     HARBOUR_TEXT,
+    OXLEY_WIRE_MENU,
+    OXLEY_WIRE_RESULTS,
     fenbridge_page,
+    oxley_wire_page,
 )
 
 
@@ -123,3 +126,56 @@ def test_template_sample_barely_moves_when_a_few_pages_come_and_go():
     moved = before ^ after
     assert all(p not in changed.values() or p.name.startswith("new-") for p in moved)
     assert len(moved) <= 2 * 20
+
+
+def test_lines_of_figures_recurring_with_other_numbers_stay_article():
+    pages = [Page(id=f"oxley/{n}.txt", path=f"oxley/{n}.txt", kind="text", content=oxley_wire_page(n),
+                  group="oxley") for n in range(len(OXLEY_WIRE_RESULTS))]
+    templates = learn_templates(pages)
+    site = site_key(pages[0])
+    assert templates.share(site, OXLEY_WIRE_MENU) == 1.0
+    for _headline, _lead, figures, _comments in OXLEY_WIRE_RESULTS:
+        for line in figures:
+            assert templates.share(site, line) == 0.0, line
+    # The counter's numbers repeat from page to page: its shape is template, whatever the count.
+    assert templates.share(site, "Comments (3)") == 1.0
+    assert templates.share(site, "Comments (12)") == 1.0
+    for page, (_headline, lead, figures, _comments) in zip(pages, OXLEY_WIRE_RESULTS, strict=True):
+        doc = clean_page(page, templates)
+        assert lead in doc.body
+        reasons = {r.text: r.reason for r in doc.removed}
+        assert reasons[OXLEY_WIRE_MENU].startswith("site template")
+        for line in figures:
+            assert not reasons.get(line, "").startswith("site template"), (line, reasons[line])
+
+
+def test_a_folder_of_pages_from_many_sites_has_no_template():
+    # Each page comes from a different outlet; two of them quote the same statement. A line shared by a
+    # few pages of a mixed folder is chance, not a site's template.
+    quote = ("The river authority said in a statement that the new flood barrier would protect more than "
+             "two thousand homes along the lower valley from the spring tides.")
+    pages = []
+    for n, (headline, first, second) in enumerate(FENBRIDGE_ARTICLES * 2):
+        lines = [f"Outlet {'ABCDEFGH'[n]} | Home | Local news", headline, first, second]
+        if n < 2:
+            lines.append(quote)
+        pages.append(Page(id=f"mixed/{n}.txt", path=f"mixed/{n}.txt", kind="text",
+                          content="\n".join(lines) + "\n", group="mixed"))
+    templates = learn_templates(pages)
+    assert templates.lines_for("mixed") == frozenset()
+    assert quote in clean_page(pages[0], templates).body
+
+
+def test_an_article_on_two_pages_of_a_site_is_not_its_template():
+    # The site's fourth page repeats the first one's article beside another headline (saved again, or
+    # reposted): its paragraphs are on two of five pages, the menu on all of them.
+    pages = site_pages(range(4))
+    headline, first, second = FENBRIDGE_ARTICLES[0]
+    again = "\n".join([FENBRIDGE_MENU, "Ferry back in service", first, second, FENBRIDGE_SIGNOFF]) + "\n"
+    pages.append(Page(id="fenbridge/again.txt", path="fenbridge/again.txt", kind="text", content=again,
+                      group="fenbridge"))
+    templates = learn_templates(pages)
+    site = site_key(pages[0])
+    assert templates.share(site, FENBRIDGE_MENU) == 1.0
+    assert templates.share(site, first) == 0.0
+    assert clean_page(pages[0], templates).body == f"{first}\n\n{second}"
