@@ -116,13 +116,18 @@ def test_incremental_reindex_adds_updates_deletes_and_keeps_the_rest(corpus_dir:
         assert search_index(searcher, "chess").total == 0
 
 
-BUGLE_LINE = "Readers of the Evening Bugle will find the crossword and the letters page inside every Friday."
+BUGLE_LINE = "Find the crossword and the letters page inside every Friday"
 BUGLE_ARTICLES = (
     "The county council agreed on Tuesday to rebuild the footbridge over the river before the winter floods.\n"
     "Engineers said the old span had rusted through in several places and was no longer safe for walkers.",
     "A bakery on the high street has won a regional prize for its rye loaf, the third award in five years.\n"
     "The owner said the recipe came from her grandmother and had not changed since the shop first opened.",
 )
+
+
+BUGLE_THIRD_ARTICLE = (
+    "The library will stay open late on Thursdays from next month, the trustees announced on Monday.\n"
+    "Staff said the longer hours would suit students revising for exams and people working shifts.")
 
 
 def test_incremental_reindex_cleans_kept_pages_as_a_full_reindex_would(tmp_path: Path):
@@ -145,20 +150,21 @@ def test_incremental_reindex_cleans_kept_pages_as_a_full_reindex_would(tmp_path:
 
 
 def test_kept_pages_cleaned_again_to_the_same_documents_stay_as_they_are(tmp_path: Path):
-    # A fourth page without the line two of three pages hold lowers its share from 2/3 to 1/2: the
-    # two pages holding it are cleaned again, to the documents they were.
+    # A fifth page without the line three of four pages hold lowers its share from 3/4 to 3/5: the
+    # three pages holding it are cleaned again, to the documents they were.
     corpus = tmp_path / "corpus"
     (corpus / "bugle").mkdir(parents=True)
-    for name, article in zip(("a", "b"), BUGLE_ARTICLES, strict=True):
+    for name, article in zip(("a", "b", "e"), (*BUGLE_ARTICLES, BUGLE_THIRD_ARTICLE), strict=True):
         (corpus / "bugle" / f"{name}.txt").write_text(f"{article}\n{BUGLE_LINE}\n")
     (corpus / "bugle" / "c.txt").write_text(NO_HEADLINE_TEXT)
     build_index(corpus, tmp_path / "ix")
     before = stored_docs(tmp_path / "ix")
+    assert all(BUGLE_LINE not in before[f"bugle/{name}.txt"]["body"] for name in "abe")
     (corpus / "bugle" / "d.txt").write_text(
         "Volunteers planted four hundred oak saplings along the old railway line over the weekend.\n"
         "The trust that manages the path hopes the trees will shade cyclists within twenty years.\n")
     report = build_index(corpus, tmp_path / "ix")
-    assert (report.added, report.updated, report.deleted, report.recleaned) == (1, 0, 0, 2)
+    assert (report.added, report.updated, report.deleted, report.recleaned) == (1, 0, 0, 3)
     after = stored_docs(tmp_path / "ix")
     assert {pid: after[pid] for pid in before} == before
     build_index(corpus, tmp_path / "reference", full=True)
