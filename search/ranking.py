@@ -26,7 +26,7 @@ FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 0.8  # weight of the strongest feedback word, against a query word
 FEEDBACK_DEPTH = 40  # the best documents by the query alone that the feedback words re-rank
-MAX_REMEMBERED_SCORED = 50  # queries scored by Whoosh in full that a searcher keeps (phrases, operators)
+MAX_REMEMBERED_SCORED = 20  # queries' scored match sets a searcher keeps (up to 16 bytes a document each)
 FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
 
 # The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
@@ -184,16 +184,21 @@ def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.nda
     For an any-of of words (what typed words parse to) the BM25 formula runs over whole arrays
     of remembered postings: Whoosh's matchers score one posting at a time in Python, about twenty
     times slower, and read the postings afresh each time. Other queries (phrases, operators,
-    wildcards) are scored by Whoosh in full, once, and remembered: the total, the facets and
-    each window of ranked hits all read the same scores.
+    wildcards) are scored by Whoosh in full.
     """
-    terms = plain_terms(query)
-    schema = searcher.schema
     if isinstance(query, Every):
         docs = live_docs(searcher)
         return docs, np.ones(len(docs))  # as Whoosh scores every document
+    # Remembered: the total, the facets and each window of ranked hits ask for the same scores.
+    return remembered(searcher, query, lambda: score_matches(searcher, query), "scored", MAX_REMEMBERED_SCORED)
+
+
+def score_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray]:
+    """scored_matches, computed: over postings arrays where the query is an any-of of terms, else by Whoosh."""
+    terms = plain_terms(query)
+    schema = searcher.schema
     if terms is None or type(searcher.weighting) is not BM25 or not all(schema[t.fieldname].scorable for t, _ in terms):
-        return remembered(searcher, query, lambda: score_all(searcher, query), "scored", MAX_REMEMBERED_SCORED)
+        return score_all(searcher, query)
     scores = np.zeros(searcher.doc_count_all())
     matched = np.zeros(len(scores), dtype=bool)
     for term, boost in terms:

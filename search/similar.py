@@ -107,9 +107,15 @@ def _find_near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
     # the sketches the column holds in memory, as terms first (cheap), then in full.
     needed = math.ceil(NEAR_DUPLICATE * len(mine))
     reader = searcher.reader()
-    shared = sorted((n, term) for term in mine if (n := reader.doc_frequency("sigterms", term)) > 1)
+    shared: list[tuple[int, str]] = []
+    for checked, term in enumerate(mine):
+        if len(shared) + len(mine) - checked < needed:
+            return []  # too few hashes left to look at for enough of them to be shared
+        if (n := reader.doc_frequency("sigterms", term)) > 1:
+            shared.append((n, term))
     if len(shared) < needed:
         return []
+    shared.sort()
     candidates: set[int] = set()
     for _, term in shared[:len(shared) - needed + 1]:
         candidates.update(reader.postings("sigterms", term).all_ids())
