@@ -45,11 +45,15 @@ def word_terms(analyzer: Analyzer):
 def matched_spans(text: str, terms: frozenset[str], analyzer: Analyzer) -> list[tuple[int, int, str]]:
     """(start, end, term) of each word of the text that the index would match with one of the terms."""
     terms_of = word_terms(analyzer)
+    known = analyzer.__dict__["_word_terms"]  # terms_of's memo, read directly: most words are in it
     spans = []
     for match in _TOKEN.finditer(text):
-        found = terms_of(match.group()) & terms
-        if found:
-            spans.append((match.start(), match.end(), min(found)))
+        word = match.group()
+        found = known.get(word)
+        if found is None:
+            found = terms_of(word)
+        if found and not found.isdisjoint(terms):
+            spans.append((match.start(), match.end(), min(found & terms)))
     return spans
 
 

@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
-from whoosh.query import AndNot, CompoundQuery, FuzzyTerm, Not, NullQuery, Or, Prefix, Query, Regex, Wildcard
+from whoosh.query import AndNot, CompoundQuery, FuzzyTerm, Not, NullQuery, Or, Prefix, Query, Regex, Term, Wildcard
 from whoosh.searching import Searcher
 
 from .errors import QueryError
@@ -22,6 +22,7 @@ from .ranking import (
 )
 
 MAX_QUERY_CHARS = 1000
+_PLAIN_WORDS = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)*\s*$")
 # A wildcard or fuzzy word may stand for at most this many words: "*" or "a*" would otherwise
 # make one query as costly as scoring the whole vocabulary.
 MAX_EXPANSIONS = 1000
@@ -31,6 +32,33 @@ def parse_query(searcher: Searcher, text: str) -> Query:
     """Parse the query language: words, "phrases", AND/OR/NOT, +/-, (groups), field:value."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
+    parsed = parse_plain_words(searcher, text)
+    if parsed is None:
+        parsed = parse_with_whoosh(searcher, text)
+        check_expansions(parsed, searcher.reader())
+    return refine_words(bind_negations(parsed))
+
+
+def parse_plain_words(searcher: Searcher, text: str) -> Query | None:
+    """What Whoosh's parser makes of plain words (letters only, each one word or a stop word once
+    analysed, none repeated), built directly: the parser's machinery costs more than the rest of
+    a common query's ranking. None for anything else."""
+    if not _PLAIN_WORDS.match(text) or any(w in OPERATORS for w in text.split()):
+        return None
+    terms: list[Term] = []
+    seen = set()
+    for word in text.split():
+        tokens = [t.text for t in searcher.schema["body"].analyzer(word, mode="query")]
+        if len(tokens) > 1 or (tokens and tokens[0] in seen):
+            return None
+        if tokens:
+            seen.add(tokens[0])
+            terms.extend(Term(f, tokens[0], boost=FIELD_BOOSTS[f]) for f in SEARCH_FIELDS)
+    return Or(terms) if terms else NullQuery
+
+
+def parse_with_whoosh(searcher: Searcher, text: str) -> Query:
+    """The query language parsed by Whoosh's parser, made safe (see parse_query)."""
     # Words are OR-ed: BM25 ranks documents with more of them first, and a long
     # natural-language query still finds a document that misses one word. (Whoosh's
     # OrGroup.factory(scale) is not used: it scores a document matching only some fields as 0.)
@@ -51,8 +79,7 @@ def parse_query(searcher: Searcher, text: str) -> Query:
             words = [w for w in re.findall(r"\w+", text) if w not in OPERATORS]
             parsed = parser.parse(" ".join(words)) if words else NullQuery
             break
-    check_expansions(parsed, searcher.reader())
-    return refine_words(bind_negations(parsed))
+    return parsed
 
 
 def rank_query(searcher: Searcher, query: Query, text: str, restrict: np.ndarray | None,

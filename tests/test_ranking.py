@@ -1,5 +1,6 @@
 """Ranking over remembered postings arrays orders and scores documents exactly as Whoosh's own search."""
 
+import random
 import re
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from whoosh.query import NullQuery
 
 from search import matching
 from search.index import build_index
-from search.parsing import parse_query
+from search.parsing import parse_plain_words, parse_query, parse_with_whoosh
 from search.query import open_searcher
 from search.ranking import best_scored
 from tests.news_corpus import write_news_corpus
@@ -111,3 +112,21 @@ def test_remembered_postings_stay_within_their_bound(changed_index: Path, monkey
             kept = searcher.__dict__["_term_postings"].values()
             # Over the bound only when a single word's postings are longer than it.
             assert sum(len(docs) for docs, _ in kept) <= 6 or len(kept) == 1
+
+
+def test_plain_words_parse_as_whoosh_parses_them(changed_index: Path):
+    with open_searcher(changed_index) as searcher:
+        vocabulary = sorted({t.decode() for t in searcher.lexicon("body")} | {"the", "and", "of", "what", "is", "or"})
+        words = [w for w in vocabulary if w.isalpha()]
+        rnd = random.Random(5)
+        texts = [" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 6))) for _ in range(400)]
+        texts += ["the", "and or", "Barrier  COUNCIL ", "barrier AND council", "what is the barrier", "barrier barrier"]
+        built = 0
+        for text in texts:
+            for typed in (text, text.title(), text.upper()):
+                plain = parse_plain_words(searcher, typed)
+                if plain is not None:
+                    built += 1
+                    assert plain == parse_with_whoosh(searcher, typed), typed
+        assert built > 600
+        assert parse_plain_words(searcher, "barrier AND council") is None  # operators go to Whoosh's parser
