@@ -1,4 +1,4 @@
-"""Indexing: the schema, building the index from a corpus, and opening it for search."""
+"""Indexing: building the index from a corpus (schema.py defines its fields), and opening it for search."""
 
 from __future__ import annotations
 
@@ -12,15 +12,13 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
-from .analysis import news_analyzer
 from .corpus import page_id, walk_corpus
 from .errors import CorpusError, IndexBusyError, IndexMissingError
-from .records import Document, Skipped
-from .similar import body_digest, shingle_signature, signature_terms, site_key
+from .records import Skipped
+from .schema import SCHEMA_VERSION, build_schema, document_fields, stored_form
 from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
 from .workers import (
     Limits,
@@ -34,8 +32,6 @@ from .workers import (
 )
 from .writer import ReindexWriter
 
-# Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
-SCHEMA_VERSION = 4
 META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before giving up
@@ -43,38 +39,9 @@ WRITER_LIMIT_MB = 256  # memory the Whoosh writer sorts postings in before spill
 # The modules whose code decides what a page becomes in the index: when any of them changes,
 # documents cleaned by the old code are stale, and the next reindex rebuilds everything.
 PIPELINE_MODULES = ("corpus", "warc", "clean", "markup", "features", "boilerplate", "dates", "templates", "analysis",
-                    "similar", "workers", "index")
+                    "similar", "workers", "index", "schema")
 
 Progress = Callable[[int, int], None]  # (pages done, pages to do)
-
-
-def build_schema() -> Schema:
-    """The index's fields: searchable title and body, stored metadata for display and filters."""
-    analyzer = news_analyzer()
-    return Schema(
-        # id and digest are also columns, so an incremental reindex reads them without loading bodies.
-        id=ID(stored=True, unique=True, sortable=True),
-        # The corpus file a document came from (one file may hold many: JSON Lines, WARC), a column
-        # too: an incremental reindex compares files, and replaces all of a changed file's documents.
-        source=ID(stored=True, sortable=True),
-        fetched=STORED,  # provenance: when the crawler fetched the page
-        record=STORED,  # provenance: WARC record offset or JSON Lines line
-        path=STORED,
-        url=STORED,
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True),
-        site=ID(stored=True),
-        sitekey=ID(stored=True, sortable=True),  # the site as filters and facets name it: host or lowercased name
-        date=DATETIME(stored=True, sortable=True),
-        year=ID(stored=True, sortable=True),
-        lang=ID(stored=True),
-        digest=ID(stored=True, sortable=True),
-        # The cleaned text's hash, a column too: exact duplicates are indexed once, across reindexes.
-        bodyhash=ID(stored=True, sortable=True),
-        # Near-duplicate sketch of the text (bottom-k shingle hashes): as terms to look up candidates,
-        # and as a column, read cheaply for every ranked hit without loading its stored body.
-        sigterms=KEYWORD(sortable=True),
-    )
 
 
 @dataclass
@@ -122,36 +89,6 @@ def _write_json_atomically(path: Path, data: dict) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False))
     os.replace(tmp, path)
-
-
-def document_fields(doc: Document) -> dict:
-    """The field values the index stores for one cleaned document (its file's `source` and `digest` aside)."""
-    fields = {
-        "id": doc.id,
-        "fetched": doc.fetched,
-        "record": doc.record,
-        "path": doc.path,
-        "url": doc.url,
-        "title": doc.title,
-        "body": doc.body,
-        "site": doc.site or "",
-        "lang": doc.lang or "",
-        "sitekey": site_key(doc.site, doc.url),
-        "bodyhash": body_digest(doc.body),
-    }
-    if signature := shingle_signature(doc.body):
-        fields["sigterms"] = signature_terms(signature)
-    if doc.date:
-        fields["date"] = datetime.fromisoformat(doc.date)
-        fields["year"] = doc.date[:4]
-    return fields
-
-
-def _stored_form(documents: list[dict], source: str, digest: str) -> list[dict]:
-    """Documents' field values (document_fields) as the index stores them, ordered by id."""
-    stored = [{name: value for name, value in fields.items() if name != "sigterms" and value is not None}
-              | {"source": source, "digest": digest} for fields in documents]
-    return sorted(stored, key=lambda fields: fields["id"])
 
 
 def pipeline_fingerprint() -> str:
@@ -378,7 +315,7 @@ def build_index(
                 ids.add(doc_id)
                 adds.append(fields)
             if src in revisited:
-                if _stored_form(adds, src, digest) == indexed_before[src]:
+                if stored_form(adds, src, digest) == indexed_before[src]:
                     continue  # cleaned as it was: its documents stay
                 dropped += writer.delete_by_term("source", src)
             for fields in adds:

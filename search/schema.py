@@ -1,0 +1,73 @@
+"""The index's schema: its fields, and the values one cleaned document gives them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from .analysis import news_analyzer
+from .records import Document
+from .similar import body_digest, shingle_signature, signature_terms, site_key
+
+# Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
+SCHEMA_VERSION = 4
+
+
+def build_schema() -> Schema:
+    """The index's fields: searchable title and body, stored metadata for display and filters."""
+    analyzer = news_analyzer()
+    return Schema(
+        # id and digest are also columns, so an incremental reindex reads them without loading bodies.
+        id=ID(stored=True, unique=True, sortable=True),
+        # The corpus file a document came from (one file may hold many: JSON Lines, WARC), a column
+        # too: an incremental reindex compares files, and replaces all of a changed file's documents.
+        source=ID(stored=True, sortable=True),
+        fetched=STORED,  # provenance: when the crawler fetched the page
+        record=STORED,  # provenance: WARC record offset or JSON Lines line
+        path=STORED,
+        url=STORED,
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True),
+        site=ID(stored=True),
+        sitekey=ID(stored=True, sortable=True),  # the site as filters and facets name it: host or lowercased name
+        date=DATETIME(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        lang=ID(stored=True),
+        digest=ID(stored=True, sortable=True),
+        # The cleaned text's hash, a column too: exact duplicates are indexed once, across reindexes.
+        bodyhash=ID(stored=True, sortable=True),
+        # Near-duplicate sketch of the text (bottom-k shingle hashes): as terms to look up candidates,
+        # and as a column, read cheaply for every ranked hit without loading its stored body.
+        sigterms=KEYWORD(sortable=True),
+    )
+
+
+def document_fields(doc: Document) -> dict:
+    """The field values the index stores for one cleaned document (its file's `source` and `digest` aside)."""
+    fields = {
+        "id": doc.id,
+        "fetched": doc.fetched,
+        "record": doc.record,
+        "path": doc.path,
+        "url": doc.url,
+        "title": doc.title,
+        "body": doc.body,
+        "site": doc.site or "",
+        "lang": doc.lang or "",
+        "sitekey": site_key(doc.site, doc.url),
+        "bodyhash": body_digest(doc.body),
+    }
+    if signature := shingle_signature(doc.body):
+        fields["sigterms"] = signature_terms(signature)
+    if doc.date:
+        fields["date"] = datetime.fromisoformat(doc.date)
+        fields["year"] = doc.date[:4]
+    return fields
+
+
+def stored_form(documents: list[dict], source: str, digest: str) -> list[dict]:
+    """Documents' field values (document_fields) as the index stores them, ordered by id."""
+    stored = [{name: value for name, value in fields.items() if name != "sigterms" and value is not None}
+              | {"source": source, "digest": digest} for fields in documents]
+    return sorted(stored, key=lambda fields: fields["id"])
