@@ -50,8 +50,20 @@ def is_widget(text: str) -> bool:
     return len(text) < 60 and all(t in WIDGET_WORDS for t in tokens)
 
 
-_MACHINERY = re.compile("|".join(f"(?:{p.pattern})" for p in MACHINERY_PATTERNS), re.IGNORECASE)
-_ACTION = re.compile("|".join(f"(?:{p.pattern})" for p in ACTION_PATTERNS), re.IGNORECASE)
+def _joined(patterns: tuple[re.Pattern, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The patterns anchored at the start joined for re.match (tried at the start only), and the
+    others joined for re.search: all joined in one search would try every anchored pattern at
+    every position too, four times slower on an article's lines."""
+    anchored = [p.pattern[1:] for p in patterns if p.pattern.startswith("^")]
+    anywhere = [p.pattern for p in patterns if not p.pattern.startswith("^")]
+
+    def join(parts: list[str]) -> re.Pattern:
+        return re.compile("|".join(f"(?:{part})" for part in parts) or "(?!)", re.IGNORECASE)
+    return join(anchored), join(anywhere)
+
+
+_MACHINERY_START, _MACHINERY_ANYWHERE = _joined(MACHINERY_PATTERNS)
+_ACTION_START, _ACTION_ANYWHERE = _joined(ACTION_PATTERNS)
 
 
 @lru_cache(maxsize=65536)
@@ -59,9 +71,9 @@ def machinery_reason(text: str) -> str:
     """Why a line is a widget, a script message or an action line by its words alone, else ""."""
     if is_widget(text):
         return "widget text"
-    if _MACHINERY.search(text):
+    if _MACHINERY_START.match(text) or _MACHINERY_ANYWHERE.search(text):
         return "script or site message"
-    if _ACTION.search(text):
+    if _ACTION_START.match(text) or _ACTION_ANYWHERE.search(text):
         return "share, subscribe or navigation line"
     return ""
 

@@ -253,3 +253,27 @@ def test_prose_in_an_aside_beside_the_article_is_dropped():
     assert "second survey of the old wall." in doc.body
     assert "ferry" not in doc.body
     assert {r.reason for r in doc.removed if "ferry" in r.text} == {"<aside> element"}
+
+
+def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
+    from search import features
+    from search.boilerplate import ACTION_PATTERNS, MACHINERY_PATTERNS
+    from tests import pages
+
+    crafted = ["Error message", "ERROR.", "Share this article", "share on Facebook now", "Follow us on X",
+               "This site uses cookies to give you the best experience", "Accept all cookies", "All rights reserved.",
+               "Copyright 2024 The Bugle", "12 comments", "Please wait...", "Loading", "Read more",
+               "Subscribe to our newsletter for daily news", "He said the page not found error was fixed.",
+               "Tags: floods, council", "Next article: the bridge", "You must enable JavaScript to view this",
+               "The council will print a leaflet", "Most read", "Advertisement", "Leave a comment below"]
+    texts = [v for v in vars(pages).values() if isinstance(v, str)]
+    lines = crafted + [line.strip() for text in texts for line in text.splitlines() if line.strip()]
+    assert len(lines) > 60
+    for line in lines:
+        alone = ("widget text" if features.is_widget(line)
+                 else "script or site message" if any(p.search(line) for p in MACHINERY_PATTERNS)
+                 else "share, subscribe or navigation line" if any(p.search(line) for p in ACTION_PATTERNS)
+                 else "")
+        assert features.machinery_reason(line) == alone, line
+    assert {features.machinery_reason(line) for line in crafted} >= {"script or site message",
+                                                                      "share, subscribe or navigation line"}
