@@ -112,8 +112,9 @@ def read_matcher(matcher) -> tuple[list[int], list[float]]:
     """All (document numbers, weights) of a fresh leaf matcher.
 
     Whoosh 2.7's on-disk matcher is read a block (up to 128 postings) at a time through its
-    block readers, five times quicker than a posting at a time; any other matcher (a short
-    posting list kept inline, another Whoosh) is walked through the public interface.
+    block readers, a third quicker than a posting at a time (unpickling the blocks is most of
+    the rest); any other matcher (a short posting list kept inline, another Whoosh) is walked
+    through the public interface.
     """
     docs: list[int] = []
     weights: list[float] = []
