@@ -13,6 +13,8 @@ import numpy as np
 from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
 
+from .postings import PostingsCopy, open_copy
+
 T = TypeVar("T")
 MAX_CACHED_POSTINGS = 8_000_000  # postings (8 bytes each) a searcher keeps for the words it was asked
 MAX_REMEMBERED = 200  # derived values a searcher keeps: columns, filters' document sets
@@ -87,22 +89,32 @@ def term_postings(searcher: Searcher, fieldname: str, text: str | bytes) -> tupl
     return found
 
 
+def segment_copies(searcher: Searcher) -> list[tuple[PostingsCopy | None, int]]:
+    """Each segment's positions-free postings copy (None where it has none) with its first document number."""
+    return remembered(searcher, "copies", lambda: [(open_copy(leaf), offset)
+                                                   for leaf, offset in searcher.reader().leaf_readers()])
+
+
 def read_postings(searcher: Searcher, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
     """A term's (document numbers, weights) over the live documents of every segment, in order."""
-    reader = searcher.reader()
-    docs: list[int] = []
-    weights: list[float] = []
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, text) not in leaf:
+    term = text.encode("utf-8") if isinstance(text, str) else text
+    docs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    for (leaf, offset), (copy, _) in zip(searcher.reader().leaf_readers(), segment_copies(searcher), strict=True):
+        if copy is not None and copy.has_field(fieldname):
+            leaf_docs, leaf_weights = copy.postings(fieldname, term)
+        elif (fieldname, text) in leaf:
+            matcher = leaf.postings(fieldname, text)
+            leaf_docs, leaf_weights = read_matcher(getattr(matcher, "child", matcher))
+        else:
             continue
-        matcher = leaf.postings(fieldname, text)
         # Deleted documents are dropped below, from the live set, rather than one at a time.
-        leaf_docs, leaf_weights = read_matcher(getattr(matcher, "child", matcher))
-        docs.extend([d + offset for d in leaf_docs] if offset else leaf_docs)
-        weights.extend(leaf_weights)
-    # Whoosh keeps weights as 32-bit floats: nothing is lost.
-    found = np.array(docs, dtype=np.int32), np.array(weights, dtype=np.float32)
-    if reader.has_deletions():
+        docs.append(np.asarray(leaf_docs, dtype=np.int32) + np.int32(offset))
+        # Whoosh keeps weights as 32-bit floats: nothing is lost.
+        weights.append(np.asarray(leaf_weights, dtype=np.float32))
+    found = ((np.concatenate(docs), np.concatenate(weights)) if docs
+             else (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)))
+    if searcher.reader().has_deletions():
         keep = np.isin(found[0], live_docs(searcher), assume_unique=True)
         found = found[0][keep], found[1][keep]
     return found
@@ -137,6 +149,9 @@ def field_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
     """Every document's length in a field as the index stores it (rounded as BM25 reads it), read once per searcher."""
     def read() -> np.ndarray:
         reader = searcher.reader()
+        copies = segment_copies(searcher)
+        if all(copy is not None and copy.lengths(fieldname) is not None for copy, _ in copies):
+            return np.concatenate([np.zeros(0), *(copy.lengths(fieldname) for copy, _ in copies)]).astype(np.float64)
         return np.array([reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())],
                         dtype=np.float64)
     return remembered(searcher, f"lengths:{fieldname}", read)

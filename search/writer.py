@@ -13,11 +13,14 @@ import itertools
 import pickle
 from collections import Counter
 from operator import itemgetter
+from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.fields import Schema
 from whoosh.index import Index
 from whoosh.writing import PostingPool, SegmentWriter
+
+from .postings import PostingsCopyWriter, copy_path
 
 RUN_BATCH_POSTINGS = 20_000  # postings pickled together when a run is spilled to disk
 POSTING_BYTES = 150  # Whoosh's estimate of a pooled posting's memory, beside its field name, term and value
@@ -134,6 +137,10 @@ class FieldLengths:
                                                   for n in range(self._reader.doc_count_all())]
         return lengths[docnum]
 
+    def read_lengths(self) -> dict[str, list[int]]:
+        """The scored fields' lengths read so far, for every document of the segment."""
+        return dict(self._lengths)
+
     def __getattr__(self, name: str):
         return getattr(self._reader, name)
 
@@ -168,10 +175,12 @@ class BatchedPostingPool(PostingPool):
     (its posting count) becomes 1.
     """
 
-    def __init__(self, tempstore, segment, limitmb: int, spelling_fields: frozenset[str] = frozenset()):
+    def __init__(self, tempstore, segment, limitmb: int, spelling_fields: frozenset[str] = frozenset(),
+                 copy: PostingsCopyWriter | None = None):
         super().__init__(tempstore, segment, limitmb=limitmb)
         self._spelling_fields = spelling_fields
         self._words: Counter = Counter()
+        self.copy = copy
 
     def add(self, item) -> None:
         # item = (fieldname, term bytes, docnum, weight, value bytes)
@@ -203,7 +212,8 @@ class BatchedPostingPool(PostingPool):
         for (fieldname, word), count in self._words.items():
             super().add((fieldname, word, 0, count, b""))
         self._words.clear()
-        return super().iter_postings()
+        postings = super().iter_postings()
+        return self.copy.tee(postings) if self.copy else postings
 
     def _write_run(self, f, items) -> None:
         items = iter(items)
@@ -227,13 +237,17 @@ class BatchedPostingPool(PostingPool):
 
 class ReindexWriter(SegmentWriter):
     """Whoosh's segment writer, with a quicker posting pool, reading field lengths without a disk look per posting,
-    and writing every sortable field's column in every segment."""
+    writing every sortable field's column in every segment, and a positions-free copy of the
+    scored fields' postings beside the segment (search/postings.py)."""
 
     def __init__(self, ix: Index, limitmb: int, **kwargs):
         super().__init__(ix, limitmb=limitmb, codec=ReindexCodec(), **kwargs)
         spelling = frozenset(field.spelling_fieldname(name) for name, field in self.schema.items()
                              if field.separate_spelling())
-        self.pool = BatchedPostingPool(self.temp_storage(), self.newsegment, limitmb, spelling)
+        scored = frozenset(name for name, field in self.schema.items() if field.scorable)
+        self.pool = BatchedPostingPool(self.temp_storage(), self.newsegment, limitmb, spelling,
+                                       PostingsCopyWriter(scored))
+        self._field_lengths: FieldLengths | None = None
         self._columns = {name: field.column_type for name, field in self.schema.items() if field.column_type}
         self._columns_begun = False
 
@@ -251,4 +265,17 @@ class ReindexWriter(SegmentWriter):
                     self.perdocwriter.add_column_value(name, column, column.default_value())
 
     def per_document_reader(self):
-        return FieldLengths(super().per_document_reader(), self.schema)
+        # Kept: the lengths it reads while the segment's postings are written go into the postings copy.
+        self._field_lengths = FieldLengths(super().per_document_reader(), self.schema)
+        return self._field_lengths
+
+    def _assemble_segment(self):
+        super()._assemble_segment()
+        # After the compound file is assembled: a file with the segment's name would be packed into it.
+        lengths = self._field_lengths.read_lengths() if self._field_lengths else {}
+        count = self.get_segment().doc_count_all()
+        for name in self.pool.copy.fieldnames:
+            lengths.setdefault(name, [0] * count)  # no document has the field: every length is 0
+        folder = getattr(self.storage, "folder", None)  # an index in memory has no files to copy beside
+        if folder is not None:
+            self.pool.copy.write(copy_path(Path(folder), self.newsegment), lengths, count)

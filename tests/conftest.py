@@ -13,6 +13,7 @@ from hypothesis import settings
 from werkzeug.serving import make_server
 
 from search.index import build_index
+from tests.news_corpus import write_news_corpus
 from tests.pages import write_corpus
 from web import create_app
 
@@ -103,3 +104,24 @@ def news_index(tmp_path_factory) -> Path:
 def news_client(news_index: Path):
     """Flask's test client over the news index."""
     return create_app({"TESTING": True, "INDEX": str(news_index)}).test_client()
+
+
+@pytest.fixture(scope="session")
+def changed_index(tmp_path_factory) -> Path:
+    """The news corpus indexed, then changed (a page edited, one deleted, one added) and reindexed
+    incrementally: postings come from more than one segment and deleted documents remain in them."""
+    root = tmp_path_factory.mktemp("ranking")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    write_news_corpus(corpus)
+    build_index(corpus, root / "index")
+    pages = sorted(p for p in corpus.rglob("*") if p.suffix in (".html", ".txt"))
+    pages[0].unlink()
+    edited = pages[1].read_text(encoding="utf-8")
+    pages[1].write_text(edited.replace("</p>", " The council met the barrier engineers again.</p>", 1)
+                        if "</p>" in edited else edited + "\nThe council met the barrier engineers again.\n",
+                        encoding="utf-8")
+    (corpus / "added.txt").write_text("Barrier works\n\nThe engineers said the river barrier would open in spring, "
+                                      "and the council agreed to pay for the flood defences.\n", encoding="utf-8")
+    assert build_index(corpus, root / "index").mode == "incremental"
+    return root / "index"

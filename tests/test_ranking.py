@@ -9,11 +9,9 @@ import pytest
 from whoosh.query import NullQuery
 
 from search import matching
-from search.index import build_index
 from search.parsing import parse_plain_words, parse_query, parse_with_whoosh
 from search.query import open_searcher
 from search.ranking import best_scored
-from tests.news_corpus import write_news_corpus
 
 
 def whoosh_best(searcher, query, allowed, limit):
@@ -24,27 +22,6 @@ def whoosh_best(searcher, query, allowed, limit):
 def assert_same_ranking(ours, theirs):
     assert [d for d, _ in ours] == [d for d, _ in theirs]
     assert [s for _, s in ours] == pytest.approx([s for _, s in theirs], rel=1e-9)
-
-
-@pytest.fixture(scope="module")
-def changed_index(tmp_path_factory) -> Path:
-    """The news corpus indexed, then changed (a page edited, one deleted, one added) and reindexed
-    incrementally: postings come from more than one segment and deleted documents remain in them."""
-    root = tmp_path_factory.mktemp("ranking")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    write_news_corpus(corpus)
-    build_index(corpus, root / "index")
-    pages = sorted(p for p in corpus.rglob("*") if p.suffix in (".html", ".txt"))
-    pages[0].unlink()
-    edited = pages[1].read_text(encoding="utf-8")
-    pages[1].write_text(edited.replace("</p>", " The council met the barrier engineers again.</p>", 1)
-                        if "</p>" in edited else edited + "\nThe council met the barrier engineers again.\n",
-                        encoding="utf-8")
-    (corpus / "added.txt").write_text("Barrier works\n\nThe engineers said the river barrier would open in spring, "
-                                      "and the council agreed to pay for the flood defences.\n", encoding="utf-8")
-    assert build_index(corpus, root / "index").mode == "incremental"
-    return root / "index"
 
 
 def test_free_words_rank_as_whoosh_ranks_them(changed_index: Path):

@@ -1,0 +1,79 @@
+"""The positions-free postings copy beside each segment holds exactly what Whoosh's postings hold."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from search import matching
+from search.index import build_index
+from search.postings import EXTENSION, open_copy
+from search.query import open_searcher
+
+
+def whoosh_postings(leaf, fieldname: str, term: bytes) -> tuple[list[int], list[float]]:
+    """A term's postings in one segment, walked through Whoosh's public matcher interface."""
+    docs, weights = [], []
+    matcher = leaf.postings(fieldname, term)
+    while matcher.is_active():
+        docs.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return docs, weights
+
+
+def test_every_segment_has_a_copy_equal_to_its_postings(changed_index: Path):
+    with open_searcher(changed_index) as searcher:
+        leaves = searcher.reader().leaf_readers()
+        assert leaves
+        checked = 0
+        for leaf, _ in leaves:
+            copy = open_copy(leaf)
+            assert copy is not None
+            for fieldname in ("title", "body"):
+                terms = list(leaf.lexicon(fieldname))
+                assert terms
+                for term in terms:
+                    docs, weights = copy.postings(fieldname, term)
+                    # The copy holds deleted documents' postings too, as the segment does; Whoosh's
+                    # matcher leaves them out.
+                    live = [not leaf.is_deleted(d) for d in docs.tolist()]
+                    expected_docs, expected_weights = whoosh_postings(leaf, fieldname, term)
+                    assert docs[live].tolist() == expected_docs, term
+                    assert weights[live].tolist() == expected_weights, term
+                    checked += 1
+                lengths = [leaf.doc_field_length(d, fieldname, 0) for d in range(leaf.doc_count_all())]
+                assert copy.lengths(fieldname).tolist() == lengths
+            assert copy.postings("body", b"no-such-word-anywhere")[0].tolist() == []
+        assert checked > 200
+        assert any(leaf.has_deletions() for leaf, _ in leaves)
+
+
+def test_searches_read_the_same_without_the_copies(changed_index: Path, tmp_path: Path):
+    bare = tmp_path / "bare"
+    shutil.copytree(changed_index, bare)
+    copies = list(bare.glob(f"*.{EXTENSION}"))
+    assert copies
+    for path in copies:
+        path.unlink()
+    with open_searcher(changed_index) as with_copies, open_searcher(bare) as without:
+        assert all(copy is None for copy, _ in matching.segment_copies(without))
+        words = [t.decode() for t in with_copies.lexicon("body")][::5]
+        for word in words:
+            ours = matching.read_postings(with_copies, "body", word)
+            theirs = matching.read_postings(without, "body", word)
+            assert np.array_equal(ours[0], theirs[0]) and np.array_equal(ours[1], theirs[1]), word
+        assert np.array_equal(matching.field_lengths(with_copies, "body"), matching.field_lengths(without, "body"))
+
+
+def test_a_reindex_leaves_one_copy_per_segment(tmp_path: Path, corpus_dir: Path):
+    index = tmp_path / "index"
+    build_index(corpus_dir, index)
+    (corpus_dir / "late.txt").write_text("Late news\n\nThe harbour board met on Tuesday about the dredging plan.\n",
+                                         encoding="utf-8")
+    build_index(corpus_dir, index)
+    build_index(corpus_dir, index, full=True)
+    with open_searcher(index) as searcher:
+        segments = {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
+        assert all(copy is not None for copy, _ in matching.segment_copies(searcher))
+    assert {path.name.split(".")[0] for path in index.glob(f"*.{EXTENSION}")} == segments
