@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import numpy as np
-from whoosh.query import Or, Query, Term
+from whoosh.query import Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .postings import PostingsCopy, open_copy
@@ -120,6 +120,42 @@ def read_postings(searcher: Searcher, fieldname: str, text: str | bytes) -> tupl
     return found
 
 
+def phrase_docs(searcher: Searcher, fieldname: str, words: list[bytes]) -> np.ndarray | None:
+    """The live documents holding the words side by side in this order (a phrase with slop 1, as
+    Whoosh matches it), from the segments' copied positions; None where a segment has none."""
+    copies = segment_copies(searcher)
+    if not all(copy is not None and copy.has_positions() and copy.has_field(fieldname) for copy, _ in copies):
+        return None
+    found = []
+    for copy, offset in copies:
+        # Candidates first: the documents holding every word, rarest word first.
+        postings = sorted((copy.postings(fieldname, word)[0] for word in words), key=len)
+        docs = postings[0]
+        for other in postings[1:]:
+            docs = docs[contains(other, docs)]
+        keys = copy.positions(fieldname, words[0], docs)
+        for distance, word in enumerate(words[1:], 1):
+            if not len(keys):
+                break
+            # keys are document << 32 | position: the next word must sit `distance` places on.
+            keys = keys[contains(copy.positions(fieldname, word, np.unique(keys >> 32)), keys + distance)]
+        found.append((np.unique(keys >> 32) + offset).astype(np.int64))
+    docs = np.concatenate([np.zeros(0, dtype=np.int64), *found])
+    if searcher.reader().has_deletions():
+        docs = docs[np.isin(docs, live_docs(searcher), assume_unique=True)]
+    return docs
+
+
+def contains(ordered: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Which of the values are in an ordered array (a mask), by binary search: cheaper than a set
+    operation when the values are few and the array long."""
+    at = np.searchsorted(ordered, values)
+    inside = at < len(ordered)
+    mask = np.zeros(len(values), dtype=bool)
+    mask[inside] = ordered[at[inside]] == values[inside]
+    return mask
+
+
 def read_matcher(matcher) -> tuple[list[int], list[float]]:
     """All (document numbers, weights) of a fresh leaf matcher.
 
@@ -157,10 +193,12 @@ def field_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
     return remembered(searcher, f"lengths:{fieldname}", read)
 
 
-def plain_terms(query: Query, boost: float = 1.0) -> list[tuple[Term, float]] | None:
-    """The terms of a query that is a term or an any-of of terms (nested), each with the boost
-    its score is multiplied by, else None."""
+def plain_terms(query: Query, boost: float = 1.0) -> list[tuple[Term | Phrase, float]] | None:
+    """The leaves of a query that is a term, an exact phrase or an any-of of them (nested), each
+    with the boost its score is multiplied by, else None."""
     if type(query) is Term:  # not its subclasses (fuzzy terms, variations): they expand to several
+        return [(query, boost * query.boost)]
+    if type(query) is Phrase and query.slop == 1 and len(query.words) >= 2:
         return [(query, boost * query.boost)]
     if type(query) is Or and query.scale is None and not query.minmatch:
         terms = []

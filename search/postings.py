@@ -3,9 +3,11 @@
 Whoosh keeps a posting's positions in the same pickled block as its document number and
 weight, so reading a common word's documents to score them unpickles all its positions too:
 about 0.6 us a posting, a tenth of a second for a word on most of 200,000 pages, paid by every
-searcher that asks for it first. The copy holds document numbers (int32) and weights (float32)
-only, and each document's field lengths as BM25 reads them, mapped from disk: a word's postings
-are two array slices, shared by every process through the page cache.
+searcher that asks for it first. The copy holds document numbers (int32) and weights (float32),
+each document's field lengths as BM25 reads them, and, apart, the positions (uint32, with a
+count per posting), all mapped from disk: a word's postings are array slices, shared by every
+process through the page cache, and a phrase is matched over arrays of the candidates'
+positions instead of unpickling every position of every document holding all its words.
 
 The file is named like the segment's own files (`<index>_<segment id>.postings`), so Whoosh
 deletes it with its segment; it is written after the segment's compound file is assembled, so
@@ -19,6 +21,7 @@ import pickle
 import struct
 import tempfile
 from array import array
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -26,25 +29,33 @@ import numpy as np
 EXTENSION = "postings"
 MAGIC = b"SSPOST01"
 SPILL_POSTINGS = 1 << 20  # postings held in memory before they are appended to the temporary files
+# A Positions value (whoosh.formats.Positions.encode): a 4-byte count, then the pickled list of
+# position deltas (protocol 2), whose items (K, M or J opcodes) sit after this head; with one item
+# the list is built by APPEND ("a."), with more by MARK ... APPENDS ("(" ... "e.").
+POSITIONS_HEAD = b"\x80\x02]q\x00"
 
 
 class PostingsCopyWriter:
     """Collects one segment's postings of some fields, in the order the segment's writer writes
     them (by field, term, document), and writes the copy's file."""
 
-    def __init__(self, fieldnames: frozenset[str]):
+    def __init__(self, fieldnames: frozenset[str], positional: frozenset[str] = frozenset()):
         self.fieldnames = fieldnames
+        # Positions are kept for every field or none: a phrase's fields all match from the copy, or all through Whoosh.
+        self._positional = bool(positional) and positional == fieldnames
         self._terms: dict[str, dict[bytes, tuple[int, int]]] = {name: {} for name in fieldnames}
         self._ids = array("i")
         self._weights = array("f")
+        self._items: list[bytes] = []  # each posting's pickled position deltas, decoded a batch at a time
         self._spilled = 0
-        self._files = (tempfile.TemporaryFile(), tempfile.TemporaryFile())
+        # document numbers, weights, position counts, positions
+        self._files = tuple(tempfile.TemporaryFile() for _ in range(4))
         self._current: tuple[str, bytes] | None = None
         self._start = 0
 
     def tee(self, postings):
         """The postings (field, term, docnum, weight, value), passed on unchanged, the fields' kept on the way."""
-        fieldnames, ids, weights = self.fieldnames, self._ids, self._weights
+        fieldnames, ids, weights, items = self.fieldnames, self._ids, self._weights, self._items
         for posting in postings:
             if posting[0] in fieldnames:
                 key = (posting[0], posting[1])
@@ -53,6 +64,11 @@ class PostingsCopyWriter:
                     self._current, self._start = key, self._spilled + len(ids)
                 ids.append(posting[2])
                 weights.append(posting[3])
+                if self._positional:
+                    value = posting[4]
+                    if value[4:9] != POSITIONS_HEAD:
+                        self._positional = False  # not the encoding this copy reads: phrases stay with Whoosh
+                    items.append(value[10:-2] if value[9:10] == b"(" else value[9:-2])
                 if len(ids) >= SPILL_POSTINGS:
                     self._spill()
             yield posting
@@ -69,28 +85,68 @@ class PostingsCopyWriter:
         self._weights.tofile(self._files[1])
         self._spilled += len(self._ids)
         del self._ids[:], self._weights[:]
+        if self._positional and self._items:
+            counts, positions = decode_positions(self._items)
+            counts.tofile(self._files[2])
+            positions.tofile(self._files[3])
+        self._items.clear()
 
     def write(self, path: Path, lengths: dict[str, list[int]], doc_count: int) -> None:
-        """Writes the copy: a header (terms, offsets), then the document numbers, the weights and
-        each field's lengths, each array aligned to 8 bytes."""
+        """Writes the copy: a header (terms, offsets), then the document numbers, the weights,
+        each field's lengths, and the position counts and positions, each array aligned to 8 bytes."""
         self._spill()
         count = self._spilled
         fields = {name: lengths.get(name) for name in self.fieldnames}
+        positions = 0
+        if self._positional:
+            # Each term's first position, from the counts: (start, count, first position).
+            self._files[2].seek(0)
+            counts = np.fromfile(self._files[2], dtype=np.uint32)
+            starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+            positions = int(starts[-1])
+            for terms in self._terms.values():
+                for term, (start, found) in terms.items():
+                    terms[term] = (start, found, int(starts[start]))
         header = pickle.dumps({"postings": count, "docs": doc_count, "terms": self._terms,
-                               "lengths": [name for name, found in fields.items() if found is not None]},
+                               "lengths": [name for name, found in fields.items() if found is not None],
+                               "positions": positions if self._positional else None},
                               pickle.HIGHEST_PROTOCOL)
         with open(path, "wb") as out:
             out.write(MAGIC + struct.pack("<Q", len(header)) + header)
             out.write(b"\0" * (-out.tell() % 8))
-            for f in self._files:
-                f.seek(0)
-                while chunk := f.read(1 << 22):
-                    out.write(chunk)
-                f.close()
+            for f in self._files[:2]:
+                _append(out, f)
             out.write(b"\0" * (-out.tell() % 8))
             for found in fields.values():
                 if found is not None:
                     out.write(np.asarray(found, dtype=np.float32).tobytes())
+            out.write(b"\0" * (-out.tell() % 8))
+            if self._positional:
+                for f in self._files[2:]:
+                    _append(out, f)
+                    out.write(b"\0" * (-out.tell() % 8))
+        for f in self._files:
+            f.close()
+
+
+def _append(out, f) -> None:
+    """Copies a temporary file's whole content to `out`."""
+    f.seek(0)
+    while chunk := f.read(1 << 22):
+        out.write(chunk)
+
+
+def decode_positions(items: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Postings' position counts (uint32) and positions (uint32, each posting's in order), from
+    each posting's pickled delta items: joined into one pickle of a list of lists, which is
+    unpickled in one call instead of one call a posting."""
+    lists = pickle.loads(b"\x80\x02](](" + b"e](".join(items) + b"ee.")
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    running = np.cumsum(np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum())))
+    # Deltas restart at each posting: take off the running sum up to the posting's first delta.
+    ends = np.cumsum(counts)
+    before = np.concatenate([[0], running[ends[:-1] - 1]]) if len(counts) else np.zeros(0, np.int64)
+    return counts.astype(np.uint32), (running - np.repeat(before, counts)).astype(np.uint32)
 
 
 class PostingsCopy:
@@ -114,6 +170,13 @@ class PostingsCopy:
         for name in header["lengths"]:
             self._lengths[name] = _mapped(path, np.float32, offset, docs)
             offset += 4 * docs
+        offset += -offset % 8
+        self._counts = self._positions = None
+        if header.get("positions") is not None:
+            self._counts = _mapped(path, np.uint32, offset, count)
+            offset += 4 * count
+            offset += -offset % 8
+            self._positions = _mapped(path, np.uint32, offset, header["positions"])
 
     def has_field(self, fieldname: str) -> bool:
         """Whether the copy holds the field's postings."""
@@ -121,8 +184,28 @@ class PostingsCopy:
 
     def postings(self, fieldname: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
         """A term's segment document numbers and weights (empty where the segment lacks it)."""
-        start, count = self._terms[fieldname].get(term, (0, 0))
+        start, count = self._terms[fieldname].get(term, (0, 0))[:2]
         return self._ids[start:start + count], self._weights[start:start + count]
+
+    def has_positions(self) -> bool:
+        """Whether the copy holds its fields' positions."""
+        return self._positions is not None
+
+    def positions(self, fieldname: str, term: bytes, docs: np.ndarray) -> np.ndarray:
+        """Every position of a term in the given segment documents (sorted), as document << 32 | position, in order."""
+        start, count, first = self._terms[fieldname].get(term, (0, 0, 0))
+        ids = self._ids[start:start + count]
+        # The postings of the given documents: where each would sit among the term's, if it is there.
+        held = np.searchsorted(ids, docs)
+        inside = held < count
+        held = held[inside]
+        held = held[ids[held] == docs[inside]]
+        counts = self._counts[start:start + count].astype(np.int64)
+        # Each held posting's first position, then each of its positions' place in the array.
+        begins = first + np.cumsum(counts) - counts
+        sizes = counts[held]
+        places = np.arange(int(sizes.sum())) + np.repeat(begins[held] - (np.cumsum(sizes) - sizes), sizes)
+        return (np.repeat(ids[held].astype(np.int64), sizes) << 32) | self._positions[places].astype(np.int64)
 
     def lengths(self, fieldname: str) -> np.ndarray | None:
         """The field's length in every document of the segment, as BM25 reads it, or None."""

@@ -11,7 +11,7 @@ from whoosh.query import AndMaybe, AndNot, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .analysis import QUERY_STOP_WORDS, stem_word
-from .matching import field_lengths, live_docs, plain_terms, remembered, term_postings
+from .matching import field_lengths, live_docs, phrase_docs, plain_terms, remembered, term_postings
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
@@ -195,21 +195,41 @@ def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.nda
 
 def score_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray]:
     """scored_matches, computed: over postings arrays where the query is an any-of of terms, else by Whoosh."""
-    terms = plain_terms(query)
+    leaves = plain_terms(query)
     schema = searcher.schema
-    if terms is None or type(searcher.weighting) is not BM25 or not all(schema[t.fieldname].scorable for t, _ in terms):
+    if (leaves is None or type(searcher.weighting) is not BM25
+            or not all(leaf.fieldname in schema and schema[leaf.fieldname].scorable for leaf, _ in leaves)):
         return score_all(searcher, query)
     scores = np.zeros(searcher.doc_count_all())
     matched = np.zeros(len(scores), dtype=bool)
-    for term, boost in terms:
-        docs, weights = term_postings(searcher, term.fieldname, term.text)
-        if len(docs):
-            scorer = BM25Scorer(searcher, term.fieldname, term.text)
-            lengths = field_lengths(searcher, term.fieldname)[docs]
-            scores[docs] += boost * scorer._score(weights.astype(np.float64), lengths)
-            matched[docs] = True
+    for leaf, boost in leaves:
+        if isinstance(leaf, Phrase):
+            field = schema[leaf.fieldname]
+            docs = phrase_docs(searcher, leaf.fieldname, [field.to_bytes(word) for word in leaf.words])
+            if docs is None:  # a segment without copied positions
+                return score_all(searcher, query)
+            # Whoosh scores a phrase as the sum of its words' scores where it matches.
+            for word in leaf.words:
+                scores[docs] += boost * term_scores_at(searcher, leaf.fieldname, word, docs)
+        else:
+            docs = term_postings(searcher, leaf.fieldname, leaf.text)[0]
+            scores[docs] += boost * term_scores_at(searcher, leaf.fieldname, leaf.text, None)
+        matched[docs] = True
     docs = np.flatnonzero(matched)
     return docs, scores[docs]
+
+
+def term_scores_at(searcher: Searcher, fieldname: str, text: str, docs: np.ndarray | None) -> np.ndarray:
+    """A term's BM25 score at each of the given documents, which all hold it (at every document
+    holding it, in order, when None)."""
+    held, weights = term_postings(searcher, fieldname, text)
+    if docs is not None:
+        weights = weights[np.searchsorted(held, docs)]
+        held = docs
+    if not len(held):
+        return np.zeros(0)
+    scorer = BM25Scorer(searcher, fieldname, text)
+    return scorer._score(weights.astype(np.float64), field_lengths(searcher, fieldname)[held])
 
 
 def score_all(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray]:

@@ -245,8 +245,9 @@ class ReindexWriter(SegmentWriter):
         spelling = frozenset(field.spelling_fieldname(name) for name, field in self.schema.items()
                              if field.separate_spelling())
         scored = frozenset(name for name, field in self.schema.items() if field.scorable)
+        positional = frozenset(name for name in scored if self.schema[name].format.supports("positions"))
         self.pool = BatchedPostingPool(self.temp_storage(), self.newsegment, limitmb, spelling,
-                                       PostingsCopyWriter(scored))
+                                       PostingsCopyWriter(scored, positional))
         self._field_lengths: FieldLengths | None = None
         self._columns = {name: field.column_type for name, field in self.schema.items() if field.column_type}
         self._columns_begun = False

@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+from whoosh.query import Phrase
 
 from search import matching
 from search.index import build_index
@@ -77,3 +78,24 @@ def test_a_reindex_leaves_one_copy_per_segment(tmp_path: Path, corpus_dir: Path)
         segments = {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
         assert all(copy is not None for copy, _ in matching.segment_copies(searcher))
     assert {path.name.split(".")[0] for path in index.glob(f"*.{EXTENSION}")} == segments
+
+
+def test_phrases_match_from_copied_positions_as_whoosh_matches_them(changed_index: Path):
+    with open_searcher(changed_index) as searcher:
+        texts = [fields.get("body", "") for fields in searcher.all_stored_fields()]
+        analyzer = searcher.schema["body"].analyzer
+        phrases = set()
+        for text in texts:
+            words = [token.text for token in analyzer(text)]
+            phrases.update(tuple(words[i:i + n]) for n in (2, 3, 4) for i in range(0, len(words) - n, 7))
+        phrases.update(tuple(reversed(p)) for p in list(phrases)[:30])
+        phrases.update((w, w) for p in list(phrases)[:30] for w in p[:1])  # a word twice in a row
+        matched = 0
+        for words in sorted(phrases):
+            query = Phrase("body", list(words))
+            ours = matching.phrase_docs(searcher, "body", [w.encode() for w in words])
+            assert ours is not None
+            theirs = sorted(hit.docnum for hit in searcher.search(query, limit=None))
+            assert ours.tolist() == theirs, words
+            matched += bool(theirs)
+        assert matched > 50
