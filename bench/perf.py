@@ -304,14 +304,14 @@ def load_test(index_dir: Path, corpus_dir: Path, phases: dict[str, list[dict]], 
 
 def indexed_ids(index_dir: Path) -> set[str]:
     """The ids the index's latest generation holds."""
-    from search.index import indexed_digests, open_index
+    from search.store import indexed_digests, open_index
 
     return set(indexed_digests(open_index(index_dir)))
 
 
 def texts_by_id(index_dir: Path) -> dict[str, str]:
     """id -> hash of the cleaned text, for every document in the index."""
-    from search.index import open_index
+    from search.store import open_index
 
     with open_index(index_dir).reader() as reader:
         ids, hashes = reader.column_reader("id"), reader.column_reader("bodyhash")

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import html
-import io
 import json
-import re
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,11 +14,13 @@ from .corpus import MAX_PAGE_BYTES, read_corpus, read_pages
 from .errors import SearchError
 from .evaluate import evaluate, read_qrels, read_queries
 from .filters import SORTS, Filters
-from .index import build_index, index_exists
+from .index import build_index
 from .query import open_searcher, search_index
 from .records import Page, Skipped
 from .stats import index_stats
+from .store import index_exists
 from .templates import learn_templates
+from .terminal import ProgressBar, export_hits, terminal_marks
 from .workers import PAGE_SECONDS, Limits
 
 DEFAULT_CORPUS = "corpus"
@@ -62,40 +59,6 @@ def print_report(report) -> None:
         click.echo(f"skipped {len(report.skipped)} pages:", err=True)
         for item in report.skipped:
             click.echo(f"  {item['path']}: {item['reason']}", err=True)
-
-
-class ProgressBar:
-    """A progress bar with rate and ETA on a terminal's stderr; nothing at all when stderr is not a terminal."""
-
-    REDRAW_SECONDS = 0.2  # a terminal redrawn for every page would cost more than the page
-
-    def __init__(self, label: str):
-        self.label = label
-        self.bar = None
-        self.started = self.drawn = 0.0
-        self.done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if not sys.stderr.isatty():
-            return
-        now = time.monotonic()
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True,
-                                         show_pos=True, item_show_func=lambda _: self.rate())
-            self.bar.__enter__()
-            self.started = now
-        if now - self.drawn >= self.REDRAW_SECONDS or done == total:
-            self.bar.update(done - self.done, current_item=done)
-            self.done, self.drawn = done, now
-
-    def rate(self) -> str:
-        """Pages a second so far."""
-        return f"{self.done / max(time.monotonic() - self.started, 1e-6):.0f} pages/s"
-
-    def close(self) -> None:
-        """Finish the bar's line."""
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 @main.command()
@@ -149,13 +112,6 @@ def serve(corpus: Path, index_dir: Path, host: str, port: int, workers: int) -> 
     run_server(index_dir=index_dir, corpus=corpus, host=host, port=port, workers=workers)
 
 
-def terminal_marks(snippet: str, colour: bool) -> str:
-    """An HTML snippet as terminal text: matches bold when colour is on, else in [brackets]."""
-    start, end = ("\x1b[1;33m", "\x1b[0m") if colour else ("[", "]")
-    text = snippet.replace("<mark>", start).replace("</mark>", end)
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
 @main.command()
 @click.argument("text")
 @index_option
@@ -200,26 +156,6 @@ def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, .
         if hit.explanation:
             for part in hit.explanation["parts"]:
                 click.echo(f"     {part['score']:8.4f}  {part['match']}")
-
-
-EXPORT_COLUMNS = ("rank", "id", "title", "date", "site", "source_url", "score", "snippet")
-
-
-def export_hits(results, fmt: str) -> None:
-    """The hits as JSON Lines or CSV, snippets as plain text, for spreadsheets and scripts."""
-    rows = []
-    for rank, hit in enumerate(results.hits, start=(results.page - 1) * results.per_page + 1):
-        row = {**hit.as_json(), "rank": rank, "snippet": terminal_marks(hit.snippet, colour=False)}
-        rows.append({key: row.get(key) for key in EXPORT_COLUMNS})
-    if fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    click.echo(out.getvalue(), nl=False)
 
 
 def pages_at(paths: tuple[Path, ...]):

@@ -1,24 +1,30 @@
-"""Indexing: building the index from a corpus (schema.py defines its fields), and opening it for search."""
+"""Indexing: bringing the index up to date with a corpus (schema.py defines its fields, store.py its files)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
 from .corpus import page_id, walk_corpus
-from .errors import CorpusError, IndexBusyError, IndexMissingError
+from .errors import CorpusError, IndexBusyError
 from .records import Skipped
-from .schema import SCHEMA_VERSION, build_schema, document_fields, stored_form
+from .schema import SCHEMA_VERSION, document_fields, stored_form
+from .store import (
+    META_FILE,
+    REPORT_FILE,
+    ReindexReport,
+    indexed_digests,
+    kept_documents,
+    open_for_writing,
+    pipeline_fingerprint,
+    read_meta,
+    write_json_atomically,
+)
 from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
 from .workers import (
     Limits,
@@ -32,115 +38,10 @@ from .workers import (
 )
 from .writer import ReindexWriter
 
-META_FILE = "search-meta.json"
-REPORT_FILE = "last-reindex.json"
 WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before giving up
 WRITER_LIMIT_MB = 256  # memory the Whoosh writer sorts postings in before spilling runs to disk
-# The modules whose code decides what a page becomes in the index: when any of them changes,
-# documents cleaned by the old code are stale, and the next reindex rebuilds everything.
-PIPELINE_MODULES = ("corpus", "warc", "clean", "markup", "features", "boilerplate", "dates", "templates", "analysis",
-                    "similar", "workers", "index", "schema")
 
 Progress = Callable[[int, int], None]  # (pages done, pages to do)
-
-
-@dataclass
-class ReindexReport:
-    """What a reindex did: full or incremental and why, counts, the pages it skipped and why, its time."""
-
-    corpus: str
-    index: str
-    mode: str = "full"  # "full": every page cleaned again; "incremental": changed pages only
-    reason: str = ""  # why a full reindex was done
-    indexed: int = 0  # documents the index holds now
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-    recleaned: int = 0  # unchanged pages cleaned again: their site's templates changed in a way that reaches them
-    skipped: list[dict] = field(default_factory=list)
-    seconds: float = 0.0
-    finished: str = ""
-
-    def as_json(self) -> dict:
-        """The report as JSON, as saved beside the index."""
-        return asdict(self)
-
-
-def index_exists(index_dir: Path) -> bool:
-    """True when index_dir holds a Whoosh index built by this version's schema."""
-    meta = Path(index_dir) / META_FILE
-    if not whoosh_index.exists_in(str(index_dir)) or not meta.exists():
-        return False
-    try:
-        return json.loads(meta.read_text()).get("schema_version") == SCHEMA_VERSION
-    except (OSError, ValueError):
-        return False
-
-
-def open_index(index_dir: Path) -> Index:
-    """Open the index at index_dir, or raise IndexMissingError saying how to build it."""
-    if not whoosh_index.exists_in(str(index_dir)):
-        raise IndexMissingError(f"no index at {index_dir}: run `search reindex` to build it")
-    return whoosh_index.open_dir(str(index_dir))
-
-
-def _write_json_atomically(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False))
-    os.replace(tmp, path)
-
-
-def pipeline_fingerprint() -> str:
-    """A hash of the code that turns pages into documents, so a reindex notices when it has changed."""
-    digest = hashlib.blake2b(str(SCHEMA_VERSION).encode(), digest_size=16)
-    here = Path(__file__).parent
-    for name in PIPELINE_MODULES:
-        digest.update((here / f"{name}.py").read_bytes())
-    return digest.hexdigest()
-
-
-def _read_meta(index_dir: Path) -> dict:
-    try:
-        return json.loads((index_dir / META_FILE).read_text())
-    except (OSError, ValueError):
-        return {}
-
-
-def _open_for_writing(index_dir: Path) -> tuple[Index, bool]:
-    """The index at index_dir, and whether it was created just now."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    if index_exists(index_dir):
-        return whoosh_index.open_dir(str(index_dir)), False
-    # First build, or an index from another schema: start over in place.
-    ix = whoosh_index.create_in(str(index_dir), build_schema())
-    _write_json_atomically(index_dir / META_FILE, {"schema_version": SCHEMA_VERSION})
-    return ix, True
-
-
-def indexed_digests(ix: Index) -> dict[str, str]:
-    """Source file -> content digest, for every file the index's latest generation holds documents of."""
-    with ix.reader() as reader:
-        if not reader.doc_count():
-            return {}
-        sources, digests = reader.column_reader("source"), reader.column_reader("digest")
-        return {sources[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
-
-
-def kept_documents(ix: Index, sources: set[str]) -> tuple[dict[str, tuple[str, str]], set[str]]:
-    """For the documents of the given source files: cleaned-text hash -> (id, source file), and their ids."""
-    bodies: dict[str, tuple[str, str]] = {}
-    ids: set[str] = set()
-    with ix.reader() as reader:
-        if not sources or not reader.doc_count():
-            return bodies, ids
-        id_column, source_column = reader.column_reader("id"), reader.column_reader("source")
-        hashes = reader.column_reader("bodyhash")
-        for n in reader.all_doc_ids():
-            if source_column[n] in sources:
-                bodies.setdefault(hashes[n], (id_column[n], source_column[n]))
-                ids.add(id_column[n])
-    return bodies, ids
 
 
 def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
@@ -230,8 +131,8 @@ def build_index(
     workers = workers or available_cores()
     limits = limits or Limits()
     report = ReindexReport(corpus=str(corpus_dir), index=str(index_dir))
-    ix, created = _open_for_writing(index_dir)
-    meta = _read_meta(index_dir)
+    ix, created = open_for_writing(index_dir)
+    meta = read_meta(index_dir)
     report.reason = _full_reason(full, created, meta, index_dir)
     report.mode = "full" if report.reason else "incremental"
 
@@ -340,19 +241,12 @@ def build_index(
     else:
         writer.cancel()  # nothing changed: no new generation, readers keep their searchers
     save_templates(templates, index_dir)
-    _write_json_atomically(index_dir / META_FILE, {
+    write_json_atomically(index_dir / META_FILE, {
         "schema_version": SCHEMA_VERSION, "pipeline": pipeline_fingerprint(), "skipped": skips,
         "template_sample": sample,
     })
     report.indexed = ix.doc_count()
     report.seconds = round(time.monotonic() - started, 3)
     report.finished = datetime.now().isoformat(timespec="seconds")
-    _write_json_atomically(index_dir / REPORT_FILE, report.as_json())
+    write_json_atomically(index_dir / REPORT_FILE, report.as_json())
     return report
-
-def read_report(index_dir: Path) -> dict | None:
-    """The report of the last reindex saved beside the index, if any."""
-    try:
-        return json.loads((Path(index_dir) / REPORT_FILE).read_text())
-    except (OSError, ValueError):
-        return None

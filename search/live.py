@@ -12,10 +12,10 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from .filters import Filters
-from .index import open_index
 from .query import SearchResults, search_index
 from .ranking import BM25
 from .resultcache import SharedResults
+from .store import open_index
 
 CACHED_RESULTS = 2000  # result pages a server process remembers (a few KB each)
 

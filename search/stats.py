@@ -8,7 +8,7 @@ from pathlib import Path
 
 from whoosh.query import Term
 
-from .index import open_index, read_report
+from .store import open_index, read_report
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import pytest
 
 from search.errors import QueryError
 from search.filters import Filters
-from search.index import read_report
 from search.query import fetch_document, open_searcher, search_index
+from search.store import read_report
 
 SYNDICATED = {"northbay/elmford-barrier.html", "valley/elmford-barrier.html", "hillside/elmford-barrier.html"}
 

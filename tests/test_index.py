@@ -7,10 +7,11 @@ import pytest
 
 from search.corpus import read_corpus
 from search.errors import IndexBusyError, IndexMissingError
-from search.index import META_FILE, build_index, open_index, read_report
+from search.index import build_index
 from search.live import LiveSearcher
 from search.query import open_searcher, search_index
 from search.records import Page
+from search.store import META_FILE, open_index, read_report
 from search.templates import TEMPLATES_FILE, learn_templates, load_templates
 from search.workers import PARALLEL_MIN_PAGES
 from tests.pages import NO_HEADLINE_TEXT
