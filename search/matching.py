@@ -55,18 +55,21 @@ def column_codes(searcher: Searcher, fieldname: str) -> tuple[tuple[str, ...], n
     """A text column's distinct values and each document's index into them, read once per
     searcher: match sets are then counted and filtered as arrays."""
     def read() -> tuple[tuple[str, ...], np.ndarray]:
-        values = column_values(searcher, fieldname)
-        index: dict[str, int] = {}
-        codes = np.fromiter((index.setdefault(v or "", len(index)) for v in values), dtype=np.int64,
+        # Coded on the stored bytes, and only the distinct values decoded: decoding every document's
+        # value was half the cost of a searcher's first faceted query.
+        values = column_values(searcher, fieldname, raw=True)
+        index: dict[bytes, int] = {}
+        codes = np.fromiter((index.setdefault(v or b"", len(index)) for v in values), dtype=np.int64,
                             count=len(values))
-        return tuple(index), codes
+        field = searcher.schema[fieldname]
+        return tuple(field.from_column_value(v) if v else "" for v in index), codes
     return remembered(searcher, f"codes:{fieldname}", read)
 
 
 def date_numbers(searcher: Searcher) -> np.ndarray:
     """Every document's date as an orderable number (the stored form), -1 where it has none."""
     def read() -> np.ndarray:
-        years = column_values(searcher, "year")
+        years = column_values(searcher, "year", raw=True)  # only whether there is one
         return np.array([d if y else -1 for d, y in zip(column_values(searcher, "date", raw=True), years, strict=True)],
                         dtype=np.int64)
     return remembered(searcher, "dates", read)

@@ -71,7 +71,7 @@ def read_signature(terms: str | bytes | None) -> tuple[int, ...]:
 
 def signature_reader(searcher: Searcher):
     """A function from document number to its sketch, read from the index's column (no stored fields)."""
-    column = column_values(searcher, "sigterms")
+    column = column_values(searcher, "sigterms", raw=True)
     return lambda docnum: read_signature(column[docnum])
 
 
@@ -93,7 +93,7 @@ def near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
 
 
 def _find_near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
-    column = column_values(searcher, "sigterms")
+    column = column_values(searcher, "sigterms", raw=True)
     mine = sketch_terms(column[docnum])
     if not mine:
         return []
