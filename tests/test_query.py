@@ -1,11 +1,13 @@
 """Querying: ranking, query language, snippets, suggestions and paging limits."""
 
+import random
 from pathlib import Path
 
 import pytest
 
 from search.errors import QueryError
 from search.query import fetch_document, open_searcher, search_index
+from search.suggest import words_within
 
 
 @pytest.fixture
@@ -132,3 +134,25 @@ def test_words_typed_side_by_side_lift_pages_holding_them_side_by_side(tmp_path:
     assert typed["valley/a-far.txt"] == pytest.approx(reversed_["valley/a-far.txt"])
     assert reversed_["valley/b-near.txt"] < typed["valley/b-near.txt"] < 2 * reversed_["valley/b-near.txt"]
     assert max(typed, key=typed.get) == "valley/b-near.txt"
+
+
+def test_spelling_candidates_are_the_words_whoosh_finds_within_the_distance(changed_index):
+    with open_searcher(changed_index) as searcher:
+        reader = searcher.reader()
+        words = sorted({w.decode() for w in reader.lexicon("spell_body")})
+        assert len(words) > 100
+        rnd = random.Random(7)
+        probes = words[::9]
+        for word in words[::13]:  # misspellings: a letter dropped, doubled, changed, two swapped
+            i = rnd.randrange(1, len(word)) if len(word) > 1 else 0
+            probes += [word[:i] + word[i + 1:], word[:i] + word[i] * 2 + word[i + 1:],
+                       word[:i] + "q" + word[i + 1:], word[:i - 1] + word[i:i + 1] + word[i - 1:i] + word[i + 1:]]
+        leaves = reader.leaf_readers()
+        checked = 0
+        for probe in filter(None, probes):
+            for maxdist in (1, 2):
+                # Whoosh's automaton walk over each segment's term table
+                theirs = sorted({w for leaf, _ in leaves for w in leaf.terms_within("body", probe, maxdist, prefix=1)})
+                assert words_within(searcher, probe, maxdist) == theirs, (probe, maxdist)
+                checked += bool(theirs)
+        assert checked > 50
