@@ -137,11 +137,14 @@ def phrase_docs(searcher: Searcher, fieldname: str, words: list[bytes]) -> np.nd
         for other in postings[1:]:
             docs = docs[contains(other, docs)]
         keys = copy.positions(fieldname, words[0], docs)
+        read = {words[0]: keys}  # a word the phrase repeats ("dlrs dlrs") is read once
         for distance, word in enumerate(words[1:], 1):
             if not len(keys):
                 break
+            if word not in read:
+                read[word] = copy.positions(fieldname, word, np.unique(keys >> 32))
             # keys are document << 32 | position: the next word must sit `distance` places on.
-            keys = keys[contains(copy.positions(fieldname, word, np.unique(keys >> 32)), keys + distance)]
+            keys = keys[contains(read[word], keys + distance)]
         found.append((np.unique(keys >> 32) + offset).astype(np.int64))
     docs = np.concatenate([np.zeros(0, dtype=np.int64), *found])
     if searcher.reader().has_deletions():
