@@ -1,14 +1,16 @@
 """The positions-free postings copy beside each segment holds exactly what Whoosh's postings hold."""
 
+import random
 import shutil
 from pathlib import Path
 
 import numpy as np
+from whoosh.formats import Positions
 from whoosh.query import Phrase
 
 from search import matching
 from search.index import build_index
-from search.postings import EXTENSION, open_copy
+from search.postings import EXTENSION, POSITIONS_HEAD, decode_positions, open_copy
 from search.query import open_searcher
 
 
@@ -99,3 +101,18 @@ def test_phrases_match_from_copied_positions_as_whoosh_matches_them(changed_inde
             assert ours.tolist() == theirs, words
             matched += bool(theirs)
         assert matched > 50
+
+
+def test_positions_decode_in_one_unpickle_as_whoosh_encodes_them():
+    # One position, a thousand and more (pickle appends in batches of a thousand), deltas of every size.
+    lists = [[0], list(range(0, 7500, 3)), [5], sorted(random.Random(3).sample(range(10**6), 1500)), [2, 9],
+             list(range(1001)), [70000, 70001]]
+    positions_format = Positions()
+    items = []
+    for positions in lists:
+        value = positions_format.encode(positions)
+        assert value[4:9] == POSITIONS_HEAD
+        items.append(value[10:-2] if value[9:10] == b"(" else value[9:-2])
+    counts, flat = decode_positions(items)
+    assert counts.tolist() == [len(positions) for positions in lists]
+    assert flat.tolist() == [p for positions in lists for p in positions]
