@@ -3,11 +3,12 @@
 Whoosh keeps a posting's positions in the same pickled block as its document number and
 weight, so reading a common word's documents to score them unpickles all its positions too:
 about 0.6 us a posting, a tenth of a second for a word on most of 200,000 pages, paid by every
-searcher that asks for it first. The copy holds document numbers (int32) and weights (float32),
-each document's field lengths as BM25 reads them, and, apart, the positions (uint32, with a
-count per posting), all mapped from disk: a word's postings are array slices, shared by every
-process through the page cache, and a phrase is matched over arrays of the candidates'
-positions instead of unpickling every position of every document holding all its words.
+searcher that asks for it first. The copy holds document numbers, each posting's count of
+positions (its weight, unless a boost made the weight otherwise, when the weight is kept too),
+each document's field lengths as BM25 reads them, and the positions, in 16 bits where they fit,
+all mapped from disk: a word's postings are array slices, shared by every process through the
+page cache, and a phrase is matched over arrays of the candidates' positions instead of
+unpickling every position of every document holding all its words.
 
 The file is named like the segment's own files (`<index>_<segment id>.postings`), so Whoosh
 deletes it with its segment; it is written after the segment's compound file is assembled, so
@@ -27,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 EXTENSION = "postings"
-MAGIC = b"SSPOST01"
+MAGIC = b"SSPOST02"  # the layout's version: a copy of another layout is not read (its segment is read through Whoosh)
 SPILL_POSTINGS = 1 << 20  # postings held in memory before they are appended to the temporary files
 # A Positions value (whoosh.formats.Positions.encode): a 4-byte count, then the pickled list of
 # position deltas (protocol 2), whose items (K, M or J opcodes) sit after this head; with one item
@@ -48,8 +49,9 @@ class PostingsCopyWriter:
         self._weights = array("f")
         self._items: list[bytes] = []  # each posting's pickled position deltas, decoded a batch at a time
         self._spilled = 0
-        # document numbers, weights, position counts, positions
-        self._files = tuple(tempfile.TemporaryFile() for _ in range(4))
+        self._files = {name: tempfile.TemporaryFile() for name in ("ids", "weights", "counts", "positions")}
+        self._max = {"counts": 0, "positions": 0}  # the largest count and position: do 16 bits hold them?
+        self._weights_are_counts = True
         self._current: tuple[str, bytes] | None = None
         self._start = 0
 
@@ -81,59 +83,60 @@ class PostingsCopyWriter:
             self._current = None
 
     def _spill(self) -> None:
-        self._ids.tofile(self._files[0])
-        self._weights.tofile(self._files[1])
-        self._spilled += len(self._ids)
-        del self._ids[:], self._weights[:]
         if self._positional and self._items:
             counts, positions = decode_positions(self._items)
-            counts.tofile(self._files[2])
-            positions.tofile(self._files[3])
+            self._max["counts"] = max(self._max["counts"], int(counts.max()))
+            self._max["positions"] = max(self._max["positions"], int(positions.max()))
+            # A weight is its count of positions unless a boost made it otherwise: then both are kept.
+            self._weights_are_counts &= bool(np.array_equal(np.frombuffer(self._weights, dtype=np.float32), counts))
+            counts.tofile(self._files["counts"])
+            positions.tofile(self._files["positions"])
         self._items.clear()
+        self._ids.tofile(self._files["ids"])
+        self._weights.tofile(self._files["weights"])
+        self._spilled += len(self._ids)
+        del self._ids[:], self._weights[:]
 
     def write(self, path: Path, lengths: dict[str, list[int]], doc_count: int) -> None:
-        """Writes the copy: a header (terms, offsets), then the document numbers, the weights,
-        each field's lengths, and the position counts and positions, each array aligned to 8 bytes."""
+        """Writes the copy: a header (terms, their offsets, the arrays that follow), then the
+        arrays, each aligned to 8 bytes: document numbers; weights, unless they are the position
+        counts; each field's lengths; the position counts and the positions, as 16-bit numbers
+        where they all fit."""
         self._spill()
         count = self._spilled
-        fields = {name: lengths.get(name) for name in self.fieldnames}
-        positions = 0
-        if self._positional:
+        arrays: list[tuple[str, str, int]] = [("ids", "int32", count)]
+        positional = self._positional and count > 0
+        if not (positional and self._weights_are_counts):
+            arrays.append(("weights", "float32", count))
+        arrays += [(f"length:{name}", "float32", doc_count) for name in sorted(self.fieldnames) if name in lengths]
+        if positional:
             # Each term's first position, from the counts: (start, count, first position).
-            self._files[2].seek(0)
-            counts = np.fromfile(self._files[2], dtype=np.uint32)
-            starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
-            positions = int(starts[-1])
+            self._files["counts"].seek(0)
+            starts = np.concatenate([[0], np.cumsum(np.fromfile(self._files["counts"], dtype=np.uint32),
+                                                    dtype=np.int64)])
             for terms in self._terms.values():
                 for term, (start, found) in terms.items():
                     terms[term] = (start, found, int(starts[start]))
-        header = pickle.dumps({"postings": count, "docs": doc_count, "terms": self._terms,
-                               "lengths": [name for name, found in fields.items() if found is not None],
-                               "positions": positions if self._positional else None},
-                              pickle.HIGHEST_PROTOCOL)
+            arrays += [(name, "uint16" if self._max[name] < 1 << 16 else "uint32", size)
+                       for name, size in (("counts", count), ("positions", int(starts[-1])))]
+        header = pickle.dumps({"terms": self._terms, "arrays": arrays}, pickle.HIGHEST_PROTOCOL)
         with open(path, "wb") as out:
             out.write(MAGIC + struct.pack("<Q", len(header)) + header)
-            out.write(b"\0" * (-out.tell() % 8))
-            for f in self._files[:2]:
-                _append(out, f)
-            out.write(b"\0" * (-out.tell() % 8))
-            for found in fields.values():
-                if found is not None:
-                    out.write(np.asarray(found, dtype=np.float32).tobytes())
-            out.write(b"\0" * (-out.tell() % 8))
-            if self._positional:
-                for f in self._files[2:]:
-                    _append(out, f)
-                    out.write(b"\0" * (-out.tell() % 8))
-        for f in self._files:
+            for name, dtype, _ in arrays:
+                out.write(b"\0" * (-out.tell() % 8))
+                if name.startswith("length:"):
+                    out.write(np.asarray(lengths[name.split(":", 1)[1]], dtype=np.float32).tobytes())
+                else:
+                    _append(out, self._files[name], np.dtype(dtype))
+        for f in self._files.values():
             f.close()
 
 
-def _append(out, f) -> None:
-    """Copies a temporary file's whole content to `out`."""
+def _append(out, f, dtype: np.dtype) -> None:
+    """Copies a temporary file of 32-bit numbers to `out`, as `dtype` (the same or narrower)."""
     f.seek(0)
     while chunk := f.read(1 << 22):
-        out.write(chunk)
+        out.write(chunk if dtype.itemsize == 4 else np.frombuffer(chunk, dtype=np.uint32).astype(dtype).tobytes())
 
 
 def decode_positions(items: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -159,24 +162,17 @@ class PostingsCopy:
             (size,) = struct.unpack("<Q", f.read(8))
             header = pickle.loads(f.read(size))
         offset = len(MAGIC) + 8 + size
-        offset += -offset % 8
-        count, docs = header["postings"], header["docs"]
-        self._terms: dict[str, dict[bytes, tuple[int, int]]] = header["terms"]
-        self._ids = _mapped(path, np.int32, offset, count)
-        offset += 4 * count
-        self._weights = _mapped(path, np.float32, offset, count)
-        offset += 4 * count + (-(offset + 4 * count) % 8)
-        self._lengths = {}
-        for name in header["lengths"]:
-            self._lengths[name] = _mapped(path, np.float32, offset, docs)
-            offset += 4 * docs
-        offset += -offset % 8
-        self._counts = self._positions = None
-        if header.get("positions") is not None:
-            self._counts = _mapped(path, np.uint32, offset, count)
-            offset += 4 * count
+        self._terms: dict[str, dict[bytes, tuple[int, ...]]] = header["terms"]
+        arrays: dict[str, np.ndarray] = {}
+        for name, dtype, length in header["arrays"]:
             offset += -offset % 8
-            self._positions = _mapped(path, np.uint32, offset, header["positions"])
+            arrays[name] = _mapped(path, np.dtype(dtype), offset, length)
+            offset += np.dtype(dtype).itemsize * length
+        self._ids = arrays["ids"]
+        self._counts = arrays.get("counts")
+        self._positions = arrays.get("positions")
+        self._weights = arrays.get("weights")
+        self._lengths = {name.split(":", 1)[1]: found for name, found in arrays.items() if name.startswith("length:")}
 
     def has_field(self, fieldname: str) -> bool:
         """Whether the copy holds the field's postings."""
@@ -185,7 +181,8 @@ class PostingsCopy:
     def postings(self, fieldname: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
         """A term's segment document numbers and weights (empty where the segment lacks it)."""
         start, count = self._terms[fieldname].get(term, (0, 0))[:2]
-        return self._ids[start:start + count], self._weights[start:start + count]
+        weights = self._weights if self._weights is not None else self._counts
+        return self._ids[start:start + count], weights[start:start + count].astype(np.float32, copy=False)
 
     def has_positions(self) -> bool:
         """Whether the copy holds its fields' positions."""
