@@ -5,12 +5,20 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 from whoosh.formats import Positions
 from whoosh.query import Phrase
 
 from search import matching
 from search.index import build_index
-from search.postings import EXTENSION, POSITIONS_HEAD, decode_positions, open_copy
+from search.postings import (
+    EXTENSION,
+    POSITIONS_HEAD,
+    PostingsCopy,
+    PostingsCopyWriter,
+    decode_positions,
+    open_copy,
+)
 from search.query import open_searcher
 
 
@@ -116,3 +124,26 @@ def test_positions_decode_in_one_unpickle_as_whoosh_encodes_them():
     counts, flat = decode_positions(items)
     assert counts.tolist() == [len(positions) for positions in lists]
     assert flat.tolist() == [p for positions in lists for p in positions]
+
+
+def test_weights_other_than_the_counts_are_kept(tmp_path: Path):
+    positions_format = Positions()
+    postings = [("body", b"barrier", 0, 1.0, positions_format.encode([4])),
+                ("body", b"barrier", 3, 5.0, positions_format.encode([1, 9])),  # boosted: weight is not the count
+                ("body", b"river", 3, 1.0, positions_format.encode([70000]))]
+    writer = PostingsCopyWriter(frozenset({"body"}), frozenset({"body"}))
+    assert list(writer.tee(iter(postings))) == postings
+    path = tmp_path / "copy.postings"
+    writer.write(path, {"body": [1, 0, 0, 12]}, 4)
+    copy = PostingsCopy(path)
+    docs, weights = copy.postings("body", b"barrier")
+    assert docs.tolist() == [0, 3] and weights.tolist() == [1.0, 5.0]
+    assert copy.positions("body", b"river", np.array([3])).tolist() == [(3 << 32) | 70000]
+    assert copy.lengths("body").tolist() == [1, 0, 0, 12]
+
+
+def test_a_file_of_another_layout_is_not_read(tmp_path: Path):
+    path = tmp_path / "old.postings"
+    path.write_bytes(b"SSPOST01" + bytes(64))
+    with pytest.raises(ValueError):
+        PostingsCopy(path)
