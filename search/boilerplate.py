@@ -125,10 +125,11 @@ CJK_STOPCHARS = frozenset(
 )
 CJK_STOP_SCALE = 2.5
 
-# HTML elements whose text is never shown as part of the page.
+# HTML elements whose text is never shown as part of the page (<noembed> holds a fallback
+# that browsers no longer render, often an ad's markup as raw text).
 SILENT_TAGS = frozenset(
-    """script style noscript template svg canvas iframe object embed head title meta link button select
-    input textarea option datalist""".split()
+    """script style noscript noembed template svg canvas iframe object embed head title meta link
+    button select input textarea option datalist""".split()
 )
 
 # HTML elements whose text is page machinery, not article: their lines are marked and almost always dropped.

@@ -223,7 +223,7 @@ def _keep_between(lines: list[Line], keep: list[bool], probs: list[float], share
         after = i if keep[i] else after
         near[i] = near[i] and after is not None and after - i <= RESCUE_REACH
     for i in range(kept[0] + 1, kept[-1]):
-        if keep[i] or shares[i] >= template_share or lines[i].link_density > 0.5:
+        if keep[i] or shares[i] >= template_share or lines[i].link_density > 0.5 or machinery_reason(lines[i].text):
             continue
         if (is_prose_shaped(lines[i]) and probs[i] >= RESCUE_SCORE) or (near[i] and probs[i] >= RESCUE_NEAR_SCORE):
             keep[i] = True

@@ -202,7 +202,8 @@ def _furniture_word(el) -> str:
 
 def _hidden(el) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
-    return el.get("hidden") is not None or "display:none" in style or el.get("aria-hidden") == "true"
+    return el.get("hidden") is not None or "display:none" in style or "visibility:hidden" in style \
+        or el.get("aria-hidden") == "true"
 
 
 def html_lines(root, mark_main: bool = True) -> list[Line]:

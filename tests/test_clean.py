@@ -277,3 +277,16 @@ def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
         assert features.machinery_reason(line) == alone, line
     assert {features.machinery_reason(line) for line in crafted} >= {"script or site message",
                                                                       "share, subscribe or navigation line"}
+
+
+def test_text_the_browser_never_shows_is_not_a_line():
+    from search.markup import html_lines, parse_html
+
+    hidden = ("<div style='visibility: hidden'><p>A draft paragraph the editor left in the page but hid from "
+              "readers, about the old plan for a lower wall that the council dropped.</p></div>"
+              "<noembed><a href='https://ads.example.invalid/click?id=1'><img src='ad.gif'></a></noembed>")
+    lines = html_lines(parse_html(f"<html><body><h1>Quay wall to be rebuilt</h1>{hidden}{LONG_STORY}</body></html>"))
+    texts = " ".join(line.text for line in lines)
+    assert "second survey of the old wall." in texts
+    assert "draft paragraph" not in texts
+    assert "ads.example" not in texts
