@@ -202,6 +202,11 @@ TEASER_MIN_COUNT = 3
 TEASER_MAX_WORDS = 60
 TEASER_GAP = 6
 
+# A paragraph broken over lines is wrapped at a fixed width (a text page saved with its source's line
+# breaks) when every line but its last holds at least this many words; such a paragraph is kept whole
+# when its best-scored line would be kept, since no fragment carries the sentences the model reads.
+WRAPPED_LINE_WORDS = 8
+
 # Running prose between kept lines is kept when the model gives it at least this score.
 RESCUE_SCORE = 0.2
 # ... and so is any line scoring at least RESCUE_NEAR_SCORE with kept lines within RESCUE_REACH lines on both sides.

@@ -24,6 +24,7 @@ from .boilerplate import (
     TEASER_MAX_WORDS,
     TEASER_MIN_COUNT,
     TEMPLATE_MIN_SHARE,
+    WRAPPED_LINE_WORDS,
 )
 from .dates import date_from_url, dateline_date
 from .features import is_prose_shaped, machinery_reason, score_lines, words_of
@@ -160,9 +161,11 @@ def _title_from_lines(lines: list[Line], forced: dict[int, str], first: int) -> 
     return before[-1] if before else None
 
 
-def _whole_paragraphs(lines: list[Line], probs: list[float], keep: list[bool], threshold: float) -> list[bool]:
+def _whole_paragraphs(lines: list[Line], probs: list[float], keep: list[bool], threshold: float,
+                      text_form: bool) -> list[bool]:
     """One decision for a paragraph broken over several lines (a line that ends mid-sentence and a next
-    line that starts in lower case): kept when its lines' scores, weighted by length, reach the threshold."""
+    line that starts in lower case): kept when its lines' scores, weighted by length, reach the threshold,
+    or, on a text page, for a paragraph wrapped at a fixed width, when its best-scored line does."""
     keep = list(keep)
     i = 0
     while i < len(lines):
@@ -172,6 +175,11 @@ def _whole_paragraphs(lines: list[Line], probs: list[float], keep: list[bool], t
         if j > i:
             sizes = [len(words_of(lines[k].text)) + 1 for k in range(i, j + 1)]
             score = sum(probs[k] * n for k, n in zip(range(i, j + 1), sizes, strict=True)) / sum(sizes)
+            if text_form and all(n > WRAPPED_LINE_WORDS for n in sizes[:-1]):
+                # Wrapped at a fixed width (every line but the last a full one): each fragment is scored
+                # without the sentences around it, so the best-scored one speaks for the paragraph. (In
+                # HTML each fragment is a block of its own, and the markup around it is evidence enough.)
+                score = max(score, *probs[i:j + 1])
             for k in range(i, j + 1):
                 keep[k] = score >= threshold
         i = j + 1
@@ -241,12 +249,13 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         shares = [0.0] * len(lines)
         probs = score_lines(lines, shares, model)
         keep = [p >= model["threshold"] for p in probs]
-    keep = _whole_paragraphs(lines, probs, keep, model["threshold"])
+    keep = _whole_paragraphs(lines, probs, keep, model["threshold"], markup is None)
     if probs and sum(len(words_of(line.text)) for line, k in zip(lines, keep, strict=True) if k) < MIN_ARTICLE_WORDS:
         # A page unlike any the model knows (another language, a test page): keep what scores
         # near its own best rather than return next to nothing.
         floor = max(probs) * RELATIVE_KEEP
-        keep = _whole_paragraphs(lines, probs, [k or p >= floor for k, p in zip(keep, probs, strict=True)], floor)
+        keep = _whole_paragraphs(lines, probs, [k or p >= floor for k, p in zip(keep, probs, strict=True)], floor,
+                                 markup is None)
     for i, line in enumerate(lines):
         if machinery_reason(line.text) == "script or site message":
             keep[i] = False

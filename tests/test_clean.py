@@ -290,3 +290,19 @@ def test_text_the_browser_never_shows_is_not_a_line():
     assert "second survey of the old wall." in texts
     assert "draft paragraph" not in texts
     assert "ads.example" not in texts
+
+
+def test_a_paragraph_wrapped_at_a_fixed_width_is_judged_by_its_best_line():
+    from search.clean import _whole_paragraphs
+    from search.markup import Line
+
+    wrapped = [Line(text="The harbour authority approved a plan on Tuesday to dredge the northern"),
+               Line(text="channel, which fishing crews say has become too shallow for laden boats at"),
+               Line(text="low tide.")]
+    tags = [Line(text="Harbour news from the coast"), Line(text="dredging"), Line(text="fishing crews")]
+    probs, threshold = [0.9, 0.1, 0.1], 0.5
+    assert _whole_paragraphs(wrapped, probs, [True, False, False], threshold, True) == [True] * 3
+    # In HTML each fragment is a block of its own: the length-weighted mean decides, as it does for
+    # short lower-case lines (a list of tags), which are not a wrapped paragraph.
+    assert _whole_paragraphs(wrapped, probs, [True, False, False], threshold, False) == [False] * 3
+    assert _whole_paragraphs(tags, [0.6, 0.1, 0.1], [True, False, False], threshold, True) == [False] * 3
