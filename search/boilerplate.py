@@ -207,6 +207,11 @@ TEASER_GAP = 6
 # when its best-scored line would be kept, since no fragment carries the sentences the model reads.
 WRAPPED_LINE_WORDS = 8
 
+# A list the article introduces (a line ending in a colon) is kept whole, when the article goes on after
+# it, if it has at most LIST_MAX_ITEMS items of at most LIST_ITEM_WORDS words each.
+LIST_MAX_ITEMS = 40
+LIST_ITEM_WORDS = 15
+
 # Running prose between kept lines is kept when the model gives it at least this score.
 RESCUE_SCORE = 0.2
 # ... and so is any line scoring at least RESCUE_NEAR_SCORE with kept lines within RESCUE_REACH lines on both sides.

@@ -38,8 +38,8 @@ WRITE_LOCK_TIMEOUT = 5.0  # seconds a reindex waits for another one before givin
 WRITER_LIMIT_MB = 256  # memory the Whoosh writer sorts postings in before spilling runs to disk
 # The modules whose code decides what a page becomes in the index: when any of them changes,
 # documents cleaned by the old code are stale, and the next reindex rebuilds everything.
-PIPELINE_MODULES = ("corpus", "warc", "clean", "markup", "features", "boilerplate", "dates", "templates", "analysis",
-                    "similar", "workers", "index", "schema")
+PIPELINE_MODULES = ("corpus", "warc", "clean", "context", "markup", "features", "boilerplate", "dates", "templates",
+                    "analysis", "similar", "workers", "index", "schema")
 
 Progress = Callable[[int, int], None]  # (pages done, pages to do)
 

@@ -293,7 +293,7 @@ def test_text_the_browser_never_shows_is_not_a_line():
 
 
 def test_a_paragraph_wrapped_at_a_fixed_width_is_judged_by_its_best_line():
-    from search.clean import _whole_paragraphs
+    from search.context import whole_paragraphs
     from search.markup import Line
 
     wrapped = [Line(text="The harbour authority approved a plan on Tuesday to dredge the northern"),
@@ -301,8 +301,26 @@ def test_a_paragraph_wrapped_at_a_fixed_width_is_judged_by_its_best_line():
                Line(text="low tide.")]
     tags = [Line(text="Harbour news from the coast"), Line(text="dredging"), Line(text="fishing crews")]
     probs, threshold = [0.9, 0.1, 0.1], 0.5
-    assert _whole_paragraphs(wrapped, probs, [True, False, False], threshold, True) == [True] * 3
+    assert whole_paragraphs(wrapped, probs, [True, False, False], threshold, True) == [True] * 3
     # In HTML each fragment is a block of its own: the length-weighted mean decides, as it does for
     # short lower-case lines (a list of tags), which are not a wrapped paragraph.
-    assert _whole_paragraphs(wrapped, probs, [True, False, False], threshold, False) == [False] * 3
-    assert _whole_paragraphs(tags, [0.6, 0.1, 0.1], [True, False, False], threshold, True) == [False] * 3
+    assert whole_paragraphs(wrapped, probs, [True, False, False], threshold, False) == [False] * 3
+    assert whole_paragraphs(tags, [0.6, 0.1, 0.1], [True, False, False], threshold, True) == [False] * 3
+
+
+def test_a_list_the_article_introduces_is_kept_with_its_short_items():
+    prose = ("The county council agreed on Tuesday to rebuild the flood wall along the lower quay, after two "
+             "winters in which the river came over the top and into the houses behind it.")
+    items = ["1. Lower quay", "2. Mill lane", "3. Church steps", "4. Ferry slipway"]
+    text = "\n".join(["Home | News | Sport", "Quay wall to be rebuilt", prose,
+                      "The engineers ranked the worst places along the river as follows:", *items,
+                      "Work on the first of them is expected to begin in the spring, the council leader said, "
+                      "once the national flood fund has agreed to pay its share of the cost.",
+                      "Residents of the lower quay, who were moved out of their houses twice in the last two winters, "
+                      "said they were glad the work would start at last, though some asked why it had taken so long.",
+                      "Share on Facebook"])
+    doc = clean_page(text_page(text))
+    for item in items:
+        assert item in doc.body
+    assert "as follows:" in doc.body
+    assert "Home | News" not in doc.body and "Share on Facebook" not in doc.body
