@@ -206,6 +206,16 @@ def _hidden(el) -> bool:
         or el.get("aria-hidden") == "true"
 
 
+def _double_break(el) -> bool:
+    """True for a <br> next to another <br> with only white space between them."""
+    for near, gap in ((el.getnext(), el.tail), (el.getprevious(), None)):
+        if near is not None and near.tag == "br":
+            gap = gap if near is el.getnext() else near.tail
+            if not (gap or "").strip():
+                return True
+    return False
+
+
 def html_lines(root, mark_main: bool = True) -> list[Line]:
     """The visible text of the page as lines, one per block element, with their DOM signals."""
     body = root.find("body")
@@ -249,6 +259,11 @@ def html_lines(root, mark_main: bool = True) -> list[Line]:
         if not tag or tag in SILENT_TAGS or _hidden(el):
             continue
         tag = tag.lower()
+        if tag == "br" and not _double_break(el):
+            # A single line break runs on within its block (an address, a paragraph broken for width);
+            # two in a row end a paragraph, as a blank line does.
+            add(" ", in_link, ctx)
+            continue
         furniture = ""  # named after the walk, when the size of each enclosing element is known
         dropped = ctx[2] or (tag if tag in DROP_TAGS else "")
         is_block = tag in BLOCK_TAGS

@@ -324,3 +324,13 @@ def test_a_list_the_article_introduces_is_kept_with_its_short_items():
         assert item in doc.body
     assert "as follows:" in doc.body
     assert "Home | News" not in doc.body and "Share on Facebook" not in doc.body
+
+
+def test_a_single_line_break_runs_on_and_two_end_a_paragraph():
+    from search.markup import html_lines, parse_html
+
+    page = ("<html><body><div>The county council agreed on Tuesday<br>to rebuild the flood wall<br>along the "
+            "lower quay.<br><br>Engineers said the new wall<br/> <br/>would be a metre higher.</div></body></html>")
+    assert [line.text for line in html_lines(parse_html(page))] == [
+        "The county council agreed on Tuesday to rebuild the flood wall along the lower quay.",
+        "Engineers said the new wall", "would be a metre higher."]
