@@ -195,6 +195,9 @@ MIN_ARTICLE_WORDS = 40
 MAIN_REACH = 12
 # ... but only when that element holds at least this share of the kept words (else it is not the article's).
 MAIN_MIN_SHARE = 0.5
+# HTML: a paragraph inside the article's element, of at least this many words and ending a sentence, is
+# kept wherever it sits there (Readability keeps its whole best element's prose too).
+MAIN_PROSE_WORDS = 20
 
 # HTML: teasers of other pages (a paragraph of at most TEASER_MAX_WORDS words right under its own linked
 # headline) are dropped when at least TEASER_MIN_COUNT come in a run, each within TEASER_GAP lines of the last.

@@ -21,6 +21,7 @@ from .context import (
     is_headline,
     keep_between,
     keep_introduced_lists,
+    keep_prose_in_main,
     teaser_runs,
     whole_paragraphs,
 )
@@ -191,6 +192,8 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
             if keep[i] and line.dropped in ARTICLE_FREE_TAGS:
                 keep[i], forced[i] = False, f"<{line.dropped}> element"
     drop_outside_main(lines, keep, forced)
+    if markup and any(keep):
+        keep_prose_in_main(lines, keep, shares, model["template_share"], forced)
     keep_between(lines, keep, probs, shares, model["template_share"])
     keep_introduced_lists(lines, keep, shares, model["template_share"])
     runs = teaser_runs(lines, keep) if markup else []

@@ -11,6 +11,7 @@ from .boilerplate import (
     LIST_ITEM_WORDS,
     LIST_MAX_ITEMS,
     MAIN_MIN_SHARE,
+    MAIN_PROSE_WORDS,
     MAIN_REACH,
     RESCUE_NEAR_SCORE,
     RESCUE_REACH,
@@ -126,3 +127,14 @@ def keep_introduced_lists(lines: list[Line], keep: list[bool], shares: list[floa
         if j < len(lines) and keep[j] and j > i + 1:
             for k in range(i, j):
                 keep[k] = True
+
+
+def keep_prose_in_main(lines: list[Line], keep: list[bool], shares: list[float], template_share: float,
+                       forced: dict[int, str]) -> None:
+    """HTML: a paragraph of running prose inside the element holding the article is article, wherever it
+    sits there (a table's descriptions, a section after a figure), unless it is site template or furniture."""
+    for i, line in enumerate(lines):
+        if not keep[i] and line.in_main and not line.furniture and not line.dropped and i not in forced \
+                and shares[i] < template_share and len(words_of(line.text)) >= MAIN_PROSE_WORDS \
+                and SENTENCE_END.search(line.text) and is_prose_shaped(line):
+            keep[i] = True

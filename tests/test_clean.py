@@ -334,3 +334,20 @@ def test_a_single_line_break_runs_on_and_two_end_a_paragraph():
     assert [line.text for line in html_lines(parse_html(page))] == [
         "The county council agreed on Tuesday to rebuild the flood wall along the lower quay.",
         "Engineers said the new wall", "would be a metre higher."]
+
+
+def test_running_prose_inside_the_articles_element_is_kept_wherever_it_sits():
+    from search.context import keep_prose_in_main
+    from search.markup import Line
+
+    prose = ("The old wall was built in 1890 from local stone, and it held back the river for more than a century "
+             "before the floods of the last two winters.")
+    lines = [Line(text=prose, tag="td", in_main=True),
+             Line(text=prose, tag="td", in_main=True, furniture="comment"),
+             Line(text=prose, tag="td", in_main=False),
+             Line(text="By a staff reporter, published in March.", tag="p", in_main=True),
+             Line(text=prose, tag="td", in_main=True)]
+    keep = [False] * 5
+    keep_prose_in_main(lines, keep, [0.0, 0.0, 0.0, 0.0, 0.5], 0.1, {})
+    # In the article's element and not furniture, short, or on most of the site's pages: kept.
+    assert keep == [True, False, False, False, False]
