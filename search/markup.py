@@ -256,7 +256,10 @@ def html_lines(root, mark_main: bool = True) -> list[Line]:
             continue
         _, el, in_link, ctx = item
         tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in SILENT_TAGS or _hidden(el):
+        if not tag:
+            continue
+        if tag in SILENT_TAGS or _hidden(el):
+            add(" ", in_link, ctx)  # text on either side of a hidden element is two words, not one
             continue
         tag = tag.lower()
         if tag == "br" and not _double_break(el):

@@ -351,3 +351,10 @@ def test_running_prose_inside_the_articles_element_is_kept_wherever_it_sits():
     keep_prose_in_main(lines, keep, [0.0, 0.0, 0.0, 0.0, 0.5], 0.1, {})
     # In the article's element and not furniture, short, or on most of the site's pages: kept.
     assert keep == [True, False, False, False, False]
+
+
+def test_text_on_either_side_of_a_hidden_element_stays_two_words():
+    from search.markup import html_lines, parse_html
+
+    page = "<html><body><p>harbour<script>var x = 1;</script>wall and<span hidden>old</span>quay</p></body></html>"
+    assert [line.text for line in html_lines(parse_html(page))] == ["harbour wall and quay"]
