@@ -125,10 +125,11 @@ CJK_STOPCHARS = frozenset(
 )
 CJK_STOP_SCALE = 2.5
 
-# HTML elements whose text is never shown as part of the page.
+# HTML elements whose text is never shown as part of the page (<noembed> holds a fallback
+# that browsers no longer render, often an ad's markup as raw text).
 SILENT_TAGS = frozenset(
-    """script style noscript template svg canvas iframe object embed head title meta link button select
-    input textarea option datalist""".split()
+    """script style noscript noembed template svg canvas iframe object embed head title meta link
+    button select input textarea option datalist""".split()
 )
 
 # HTML elements whose text is page machinery, not article: their lines are marked and almost always dropped.
@@ -194,12 +195,25 @@ MIN_ARTICLE_WORDS = 40
 MAIN_REACH = 12
 # ... but only when that element holds at least this share of the kept words (else it is not the article's).
 MAIN_MIN_SHARE = 0.5
+# HTML: a paragraph inside the article's element, of at least this many words and ending a sentence, is
+# kept wherever it sits there (Readability keeps its whole best element's prose too).
+MAIN_PROSE_WORDS = 20
 
 # HTML: teasers of other pages (a paragraph of at most TEASER_MAX_WORDS words right under its own linked
 # headline) are dropped when at least TEASER_MIN_COUNT come in a run, each within TEASER_GAP lines of the last.
 TEASER_MIN_COUNT = 3
 TEASER_MAX_WORDS = 60
 TEASER_GAP = 6
+
+# A paragraph broken over lines is wrapped at a fixed width (a text page saved with its source's line
+# breaks) when every line but its last holds at least this many words; such a paragraph is kept whole
+# when its best-scored line would be kept, since no fragment carries the sentences the model reads.
+WRAPPED_LINE_WORDS = 8
+
+# A list the article introduces (a line ending in a colon) is kept whole, when the article goes on after
+# it, if it has at most LIST_MAX_ITEMS items of at most LIST_ITEM_WORDS words each.
+LIST_MAX_ITEMS = 40
+LIST_ITEM_WORDS = 15
 
 # Running prose between kept lines is kept when the model gives it at least this score.
 RESCUE_SCORE = 0.2

@@ -6,24 +6,24 @@ import re
 
 from .boilerplate import (
     ARTICLE_FREE_TAGS,
-    HEADING_TAGS,
-    HEADLINE_WORDS,
     LINE_MODELS,
-    MAIN_MIN_SHARE,
-    MAIN_REACH,
     MAX_SIGNOFF_WORDS,
     MAX_SITE_LABEL_WORDS,
     MAX_TITLE_CHARS,
     MIN_ARTICLE_WORDS,
     RELATIVE_KEEP,
-    RESCUE_NEAR_SCORE,
-    RESCUE_REACH,
-    RESCUE_SCORE,
     STOPWORDS,
-    TEASER_GAP,
-    TEASER_MAX_WORDS,
-    TEASER_MIN_COUNT,
     TEMPLATE_MIN_SHARE,
+)
+from .context import (
+    SENTENCE_END,
+    drop_outside_main,
+    is_headline,
+    keep_between,
+    keep_introduced_lists,
+    keep_prose_in_main,
+    teaser_runs,
+    whole_paragraphs,
 )
 from .dates import date_from_url, dateline_date
 from .features import is_prose_shaped, machinery_reason, score_lines, words_of
@@ -33,7 +33,6 @@ from .templates import SiteTemplates, site_key
 
 __all__ = ["clean_page", "clean_lines", "first_sentence", "shorten", "strip_title_suffix", "words_of"]
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|:)\s+")
 _DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+$")
 # Abbreviations that end in a period without ending the sentence.
@@ -104,16 +103,12 @@ def strip_title_suffix(title: str, site: str | None, headline: str | None = None
     return title[lo:hi].strip()
 
 
-def is_headline(text: str) -> bool:
-    """A line shaped like a headline: a few words, not ending like a sentence fragment of a menu."""
-    n = len(words_of(text))
-    return HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1] and not text.endswith((":", ",", "|"))
 
 
 def as_signoff(text: str) -> str | None:
     """The outlet name when a closing line is just an outlet's name or domain, else None."""
     words = text.split()
-    if not words or len(words) > MAX_SIGNOFF_WORDS or _SENTENCE_END.search(text) and not _DOMAIN.match(text):
+    if not words or len(words) > MAX_SIGNOFF_WORDS or SENTENCE_END.search(text) and not _DOMAIN.match(text):
         return None
     if _DOMAIN.match(text) or all(w[:1].isupper() or not w[:1].isalpha() for w in words):
         return text.strip()
@@ -148,7 +143,7 @@ def _title_from_lines(lines: list[Line], forced: dict[int, str], first: int) -> 
         if i not in forced and _norm(lines[i].text) in parts and is_headline(lines[i].text):
             return i
     def shaped(i: int) -> bool:
-        return i not in forced and is_headline(lines[i].text) and not _SENTENCE_END.search(lines[i].text) \
+        return i not in forced and is_headline(lines[i].text) and not SENTENCE_END.search(lines[i].text) \
             and not machinery_reason(lines[i].text)
 
     def standalone(i: int) -> bool:
@@ -160,73 +155,14 @@ def _title_from_lines(lines: list[Line], forced: dict[int, str], first: int) -> 
     return before[-1] if before else None
 
 
-def _whole_paragraphs(lines: list[Line], probs: list[float], keep: list[bool], threshold: float) -> list[bool]:
-    """One decision for a paragraph broken over several lines (a line that ends mid-sentence and a next
-    line that starts in lower case): kept when its lines' scores, weighted by length, reach the threshold."""
-    keep = list(keep)
-    i = 0
-    while i < len(lines):
-        j = i
-        while j + 1 < len(lines) and lines[j + 1].text[:1].islower() and not _SENTENCE_END.search(lines[j].text):
-            j += 1
-        if j > i:
-            sizes = [len(words_of(lines[k].text)) + 1 for k in range(i, j + 1)]
-            score = sum(probs[k] * n for k, n in zip(range(i, j + 1), sizes, strict=True)) / sum(sizes)
-            for k in range(i, j + 1):
-                keep[k] = score >= threshold
-        i = j + 1
-    return keep
 
 
-def _drop_outside_main(lines: list[Line], keep: list[bool], forced: dict[int, str]) -> None:
-    """HTML: drop kept lines far outside the element holding the article's prose (a gallery, teasers,
-    comments), however prose-like they are, when that element holds most of the kept text."""
-    main = [i for i, k in enumerate(keep) if k and lines[i].in_main]
-    sizes = [len(words_of(line.text)) for line in lines]
-    kept_words = sum(n for n, k in zip(sizes, keep, strict=True) if k)
-    if not main or sum(sizes[i] for i in main) < MAIN_MIN_SHARE * kept_words:
-        return
-    for i, k in enumerate(keep):
-        if k and not lines[i].in_main and not main[0] - MAIN_REACH <= i <= main[-1] + MAIN_REACH:
-            keep[i], forced[i] = False, "outside the article's element"
 
 
-def teaser_runs(lines: list[Line], keep: list[bool]) -> list[range]:
-    """HTML: runs of teasers of other pages among the kept lines (a short paragraph right under its own
-    linked headline, again and again), as in a "more stories" block or on a section front."""
-    teasers = [i for i, k in enumerate(keep) if k and i > 0 and not lines[i].link_density
-               and 8 <= len(words_of(lines[i].text)) <= TEASER_MAX_WORDS
-               and lines[i - 1].link_density >= 0.8 and lines[i - 1].tag != "li"
-               and (lines[i - 1].tag in HEADING_TAGS or is_headline(lines[i - 1].text))]
-    runs, start = [], 0
-    for k in range(1, len(teasers) + 1):
-        if k == len(teasers) or teasers[k] - teasers[k - 1] > TEASER_GAP:
-            if k - start >= TEASER_MIN_COUNT:
-                runs.append(range(teasers[start] - 1, teasers[k - 1] + 1))
-            start = k
-    return runs
 
 
-def _keep_between(lines: list[Line], keep: list[bool], probs: list[float], shares: list[float],
-                  template_share: float) -> None:
-    """Context smoothing: running prose between kept lines is article, whatever its neighbours, and so
-    is a fair-scoring short line (a list item, a subhead) close to kept lines on both sides."""
-    kept = [i for i, k in enumerate(keep) if k]
-    if not kept:
-        return
-    before = after = None
-    near = [False] * len(lines)
-    for i in range(len(lines)):
-        before = i if keep[i] else before
-        near[i] = before is not None and i - before <= RESCUE_REACH
-    for i in range(len(lines) - 1, -1, -1):
-        after = i if keep[i] else after
-        near[i] = near[i] and after is not None and after - i <= RESCUE_REACH
-    for i in range(kept[0] + 1, kept[-1]):
-        if keep[i] or shares[i] >= template_share or lines[i].link_density > 0.5:
-            continue
-        if (is_prose_shaped(lines[i]) and probs[i] >= RESCUE_SCORE) or (near[i] and probs[i] >= RESCUE_NEAR_SCORE):
-            keep[i] = True
+
+
 
 
 def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], kind: str) -> tuple[dict, list[Removed]]:
@@ -241,12 +177,13 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         shares = [0.0] * len(lines)
         probs = score_lines(lines, shares, model)
         keep = [p >= model["threshold"] for p in probs]
-    keep = _whole_paragraphs(lines, probs, keep, model["threshold"])
+    keep = whole_paragraphs(lines, probs, keep, model["threshold"], markup is None)
     if probs and sum(len(words_of(line.text)) for line, k in zip(lines, keep, strict=True) if k) < MIN_ARTICLE_WORDS:
         # A page unlike any the model knows (another language, a test page): keep what scores
         # near its own best rather than return next to nothing.
         floor = max(probs) * RELATIVE_KEEP
-        keep = _whole_paragraphs(lines, probs, [k or p >= floor for k, p in zip(keep, probs, strict=True)], floor)
+        keep = whole_paragraphs(lines, probs, [k or p >= floor for k, p in zip(keep, probs, strict=True)], floor,
+                                 markup is None)
     for i, line in enumerate(lines):
         if machinery_reason(line.text) == "script or site message":
             keep[i] = False
@@ -254,8 +191,11 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         for i, line in enumerate(lines):
             if keep[i] and line.dropped in ARTICLE_FREE_TAGS:
                 keep[i], forced[i] = False, f"<{line.dropped}> element"
-    _drop_outside_main(lines, keep, forced)
-    _keep_between(lines, keep, probs, shares, model["template_share"])
+    drop_outside_main(lines, keep, forced)
+    if markup and any(keep):
+        keep_prose_in_main(lines, keep, shares, model["template_share"], forced)
+    keep_between(lines, keep, probs, shares, model["template_share"])
+    keep_introduced_lists(lines, keep, shares, model["template_share"])
     runs = teaser_runs(lines, keep) if markup else []
     for run in runs:
         for i in run:

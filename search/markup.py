@@ -202,7 +202,18 @@ def _furniture_word(el) -> str:
 
 def _hidden(el) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
-    return el.get("hidden") is not None or "display:none" in style or el.get("aria-hidden") == "true"
+    return el.get("hidden") is not None or "display:none" in style or "visibility:hidden" in style \
+        or el.get("aria-hidden") == "true"
+
+
+def _double_break(el) -> bool:
+    """True for a <br> next to another <br> with only white space between them."""
+    for near, gap in ((el.getnext(), el.tail), (el.getprevious(), None)):
+        if near is not None and near.tag == "br":
+            gap = gap if near is el.getnext() else near.tail
+            if not (gap or "").strip():
+                return True
+    return False
 
 
 def html_lines(root, mark_main: bool = True) -> list[Line]:
@@ -245,9 +256,17 @@ def html_lines(root, mark_main: bool = True) -> list[Line]:
             continue
         _, el, in_link, ctx = item
         tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in SILENT_TAGS or _hidden(el):
+        if not tag:
+            continue
+        if tag in SILENT_TAGS or _hidden(el):
+            add(" ", in_link, ctx)  # text on either side of a hidden element is two words, not one
             continue
         tag = tag.lower()
+        if tag == "br" and not _double_break(el):
+            # A single line break runs on within its block (an address, a paragraph broken for width);
+            # two in a row end a paragraph, as a blank line does.
+            add(" ", in_link, ctx)
+            continue
         furniture = ""  # named after the walk, when the size of each enclosing element is known
         dropped = ctx[2] or (tag if tag in DROP_TAGS else "")
         is_block = tag in BLOCK_TAGS

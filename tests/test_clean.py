@@ -277,3 +277,84 @@ def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
         assert features.machinery_reason(line) == alone, line
     assert {features.machinery_reason(line) for line in crafted} >= {"script or site message",
                                                                       "share, subscribe or navigation line"}
+
+
+def test_text_the_browser_never_shows_is_not_a_line():
+    from search.markup import html_lines, parse_html
+
+    hidden = ("<div style='visibility: hidden'><p>A draft paragraph the editor left in the page but hid from "
+              "readers, about the old plan for a lower wall that the council dropped.</p></div>"
+              "<noembed><a href='https://ads.example.invalid/click?id=1'><img src='ad.gif'></a></noembed>")
+    lines = html_lines(parse_html(f"<html><body><h1>Quay wall to be rebuilt</h1>{hidden}{LONG_STORY}</body></html>"))
+    texts = " ".join(line.text for line in lines)
+    assert "second survey of the old wall." in texts
+    assert "draft paragraph" not in texts
+    assert "ads.example" not in texts
+
+
+def test_a_paragraph_wrapped_at_a_fixed_width_is_judged_by_its_best_line():
+    from search.context import whole_paragraphs
+    from search.markup import Line
+
+    wrapped = [Line(text="The harbour authority approved a plan on Tuesday to dredge the northern"),
+               Line(text="channel, which fishing crews say has become too shallow for laden boats at"),
+               Line(text="low tide.")]
+    tags = [Line(text="Harbour news from the coast"), Line(text="dredging"), Line(text="fishing crews")]
+    probs, threshold = [0.9, 0.1, 0.1], 0.5
+    assert whole_paragraphs(wrapped, probs, [True, False, False], threshold, True) == [True] * 3
+    # In HTML each fragment is a block of its own: the length-weighted mean decides, as it does for
+    # short lower-case lines (a list of tags), which are not a wrapped paragraph.
+    assert whole_paragraphs(wrapped, probs, [True, False, False], threshold, False) == [False] * 3
+    assert whole_paragraphs(tags, [0.6, 0.1, 0.1], [True, False, False], threshold, True) == [False] * 3
+
+
+def test_a_list_the_article_introduces_is_kept_with_its_short_items():
+    prose = ("The county council agreed on Tuesday to rebuild the flood wall along the lower quay, after two "
+             "winters in which the river came over the top and into the houses behind it.")
+    items = ["1. Lower quay", "2. Mill lane", "3. Church steps", "4. Ferry slipway"]
+    text = "\n".join(["Home | News | Sport", "Quay wall to be rebuilt", prose,
+                      "The engineers ranked the worst places along the river as follows:", *items,
+                      "Work on the first of them is expected to begin in the spring, the council leader said, "
+                      "once the national flood fund has agreed to pay its share of the cost.",
+                      "Residents of the lower quay, who were moved out of their houses twice in the last two winters, "
+                      "said they were glad the work would start at last, though some asked why it had taken so long.",
+                      "Share on Facebook"])
+    doc = clean_page(text_page(text))
+    for item in items:
+        assert item in doc.body
+    assert "as follows:" in doc.body
+    assert "Home | News" not in doc.body and "Share on Facebook" not in doc.body
+
+
+def test_a_single_line_break_runs_on_and_two_end_a_paragraph():
+    from search.markup import html_lines, parse_html
+
+    page = ("<html><body><div>The county council agreed on Tuesday<br>to rebuild the flood wall<br>along the "
+            "lower quay.<br><br>Engineers said the new wall<br/> <br/>would be a metre higher.</div></body></html>")
+    assert [line.text for line in html_lines(parse_html(page))] == [
+        "The county council agreed on Tuesday to rebuild the flood wall along the lower quay.",
+        "Engineers said the new wall", "would be a metre higher."]
+
+
+def test_running_prose_inside_the_articles_element_is_kept_wherever_it_sits():
+    from search.context import keep_prose_in_main
+    from search.markup import Line
+
+    prose = ("The old wall was built in 1890 from local stone, and it held back the river for more than a century "
+             "before the floods of the last two winters.")
+    lines = [Line(text=prose, tag="td", in_main=True),
+             Line(text=prose, tag="td", in_main=True, furniture="comment"),
+             Line(text=prose, tag="td", in_main=False),
+             Line(text="By a staff reporter, published in March.", tag="p", in_main=True),
+             Line(text=prose, tag="td", in_main=True)]
+    keep = [False] * 5
+    keep_prose_in_main(lines, keep, [0.0, 0.0, 0.0, 0.0, 0.5], 0.1, {})
+    # In the article's element and not furniture, short, or on most of the site's pages: kept.
+    assert keep == [True, False, False, False, False]
+
+
+def test_text_on_either_side_of_a_hidden_element_stays_two_words():
+    from search.markup import html_lines, parse_html
+
+    page = "<html><body><p>harbour<script>var x = 1;</script>wall and<span hidden>old</span>quay</p></body></html>"
+    assert [line.text for line in html_lines(parse_html(page))] == ["harbour wall and quay"]
