@@ -27,7 +27,8 @@ from .context import (
 )
 from .dates import date_from_url, dateline_date
 from .features import is_prose_shaped, machinery_reason, score_lines, words_of
-from .markup import Line, Markup, page_lines
+from .markup import Line, page_lines
+from .metadata import Markup
 from .records import Document, Page, Removed
 from .templates import SiteTemplates, site_key
 

@@ -19,8 +19,8 @@ META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 # The modules whose code decides what a page becomes in the index: when any of them changes,
 # documents cleaned by the old code are stale, and the next reindex rebuilds everything.
-PIPELINE_MODULES = ("corpus", "warc", "clean", "context", "markup", "features", "boilerplate", "dates", "templates",
-                    "analysis", "similar", "workers", "index", "schema", "writer", "postings")
+PIPELINE_MODULES = ("corpus", "warc", "clean", "context", "markup", "metadata", "features", "boilerplate", "dates",
+                    "templates", "analysis", "similar", "workers", "index", "schema", "writer", "postings")
 
 
 @dataclass
