@@ -199,7 +199,7 @@ def field_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
     return remembered(searcher, f"lengths:{fieldname}", read)
 
 
-def plain_terms(query: Query, boost: float = 1.0) -> list[tuple[Term | Phrase, float]] | None:
+def plain_leaves(query: Query, boost: float = 1.0) -> list[tuple[Term | Phrase, float]] | None:
     """The leaves of a query that is a term, an exact phrase or an any-of of them (nested), each
     with the boost its score is multiplied by, else None."""
     if type(query) is Term:  # not its subclasses (fuzzy terms, variations): they expand to several
@@ -209,7 +209,7 @@ def plain_terms(query: Query, boost: float = 1.0) -> list[tuple[Term | Phrase, f
     if type(query) is Or and query.scale is None and not query.minmatch:
         terms = []
         for sub in query.subqueries:
-            found = plain_terms(sub, boost * query.boost)
+            found = plain_leaves(sub, boost * query.boost)
             if found is None:
                 return None
             terms.extend(found)

@@ -11,7 +11,7 @@ from whoosh.query import AndMaybe, AndNot, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from .analysis import QUERY_STOP_WORDS, stem_word
-from .matching import field_lengths, live_docs, phrase_docs, plain_terms, remembered, term_postings
+from .matching import field_lengths, live_docs, phrase_docs, plain_leaves, remembered, term_postings
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
@@ -195,7 +195,7 @@ def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.nda
 
 def score_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray]:
     """scored_matches, computed: over postings arrays where the query is an any-of of terms, else by Whoosh."""
-    leaves = plain_terms(query)
+    leaves = plain_leaves(query)
     schema = searcher.schema
     if (leaves is None or type(searcher.weighting) is not BM25
             or not all(leaf.fieldname in schema and schema[leaf.fieldname].scorable for leaf, _ in leaves)):
