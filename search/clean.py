@@ -104,8 +104,6 @@ def strip_title_suffix(title: str, site: str | None, headline: str | None = None
     return title[lo:hi].strip()
 
 
-
-
 def as_signoff(text: str) -> str | None:
     """The outlet name when a closing line is just an outlet's name or domain, else None."""
     words = text.split()
@@ -154,16 +152,6 @@ def _title_from_lines(lines: list[Line], forced: dict[int, str], first: int) -> 
     before = [i for i in range(max(0, first - 4), first + 1) if i < len(lines) and shaped(i)
               and (i < first or standalone(i))]
     return before[-1] if before else None
-
-
-
-
-
-
-
-
-
-
 
 
 def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], kind: str) -> tuple[dict, list[Removed]]:
