@@ -119,12 +119,9 @@ def _hidden(el) -> bool:
 
 def _double_break(el) -> bool:
     """True for a <br> next to another <br> with only white space between them."""
-    for near, gap in ((el.getnext(), el.tail), (el.getprevious(), None)):
-        if near is not None and near.tag == "br":
-            gap = gap if near is el.getnext() else near.tail
-            if not (gap or "").strip():
-                return True
-    return False
+    after, before = el.getnext(), el.getprevious()
+    return (after is not None and after.tag == "br" and not (el.tail or "").strip()) \
+        or (before is not None and before.tag == "br" and not (before.tail or "").strip())
 
 
 def html_lines(root, mark_main: bool = True) -> list[Line]:
