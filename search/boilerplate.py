@@ -190,6 +190,10 @@ TEMPLATE_MIN_TOP_SHARE = 0.4
 RELATIVE_KEEP = 0.5
 # ... and so do pages where the kept lines hold fewer words than this.
 MIN_ARTICLE_WORDS = 40
+# A page whose lines hold fewer words than this in all is kept whole (less markup-dropped elements and
+# machinery lines): too few words for the line signals to tell article from template, and a line lost
+# is most of such a page.
+WHOLE_PAGE_WORDS = 25
 
 # HTML: kept lines outside the article's element are dropped when further than this from its kept lines.
 MAIN_REACH = 12

@@ -14,6 +14,7 @@ from .boilerplate import (
     RELATIVE_KEEP,
     STOPWORDS,
     TEMPLATE_MIN_SHARE,
+    WHOLE_PAGE_WORDS,
 )
 from .context import (
     SENTENCE_END,
@@ -171,6 +172,8 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         # A page unlike any the model knows (another language, a test page): keep what scores
         # near its own best rather than return next to nothing.
         floor = max(probs) * RELATIVE_KEEP
+        if sum(len(words_of(line.text)) for line in lines if not line.dropped) < WHOLE_PAGE_WORDS:
+            floor = 0.0
         keep = whole_paragraphs(lines, probs, [k or p >= floor for k, p in zip(keep, probs, strict=True)], floor,
                                  markup is None)
     for i, line in enumerate(lines):

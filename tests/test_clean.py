@@ -358,3 +358,13 @@ def test_text_on_either_side_of_a_hidden_element_stays_two_words():
 
     page = "<html><body><p>harbour<script>var x = 1;</script>wall and<span hidden>old</span>quay</p></body></html>"
     assert [line.text for line in html_lines(parse_html(page))] == ["harbour wall and quay"]
+
+
+def test_a_page_of_a_few_words_is_kept_whole():
+    # Wrapped in one link, each line looks like a menu entry; on a page this short it is all there is.
+    note = "<a href='/notes'><p>Bins out Tuesday</p><p>Gate code changed</p><p>Boiler serviced</p></a>"
+    doc = clean_page(html_page("<title>House notes</title>", note))
+    assert doc.body.split("\n\n") == ["Bins out Tuesday", "Gate code changed", "Boiler serviced"]
+    longer = clean_page(html_page("<title>House notes</title>", f"<div>{LONG_STORY}</div>{note}"))
+    assert "second survey of the old wall." in longer.body
+    assert "Gate code" not in longer.body
