@@ -213,6 +213,18 @@ TEASER_GAP = 6
 # breaks) when every line but its last holds at least this many words; such a paragraph is kept whole
 # when its best-scored line would be kept, since no fragment carries the sentences the model reads.
 WRAPPED_LINE_WORDS = 8
+# A text page is wrapped at a fixed width W (a plain-text archive, a page saved with its source's <br>s)
+# when W, the 90th percentile of its lines' lengths (lines of 4 words or more, at least WRAP_MIN_LINES of
+# them), is at most WRAP_MAX_WIDTH characters, and at least WRAP_MIN_CONTINUED of the lines that fill
+# WRAP_FULL of W run on into a next line in lower case. Its paragraphs are joined back into one line
+# each before anything is judged: a line runs on into the next when the next one's first word would
+# not have fitted within W (whatever ends the line: a sentence ends at a break, a name starts a line),
+# unless it ends a sentence and the next line is a short one.
+WRAP_MIN_LINES = 10
+WRAP_MAX_WIDTH = 100
+WRAP_FULL = 0.75
+WRAP_MIN_CONTINUED = 0.3
+WRAP_SHORT_WORDS = 4
 
 # A list the article introduces (a line ending in a colon) is kept whole, when the article goes on after
 # it, if it has at most LIST_MAX_ITEMS items of at most LIST_ITEM_WORDS words each.
@@ -248,15 +260,15 @@ LINE_MODELS = {
         "template_share": TEMPLATE_MIN_SHARE,
         "threshold": 0.55,
         "stage_one": (
-            -2.9655, 0.3763, -0.3421, 0.0921, -1.2639, 0.0, 0.918, -1.1278, -2.4116, -2.5395,
-            -0.6205, -2.6923, -0.044, -0.9514, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-            0.0079, 0.0823, -0.3646, 0.0, 0.5751, 0.3469, -0.1483, 0.0, -0.5691, 0.2532,
-            -0.0469, 0.0, 0.3164, 0.0665, -0.3573, 0.0, 0.168, 1.1024, 1.8991, 4.9233,
-            1.1267, -0.3823, 0.0918, 1.9504,
+            -2.4443, 0.4991, 0.0164, 0.3248, -2.3837, 0.0, 0.9709, -1.5892, -2.626, -2.8247,
+            -0.5017, -2.3721, -0.03, -0.873, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            -0.1437, 0.0044, -0.3785, 0.0, 0.6401, 0.2188, -0.1527, 0.0, -0.5857, 0.0612,
+            0.2659, 0.0, 0.2549, -0.0665, -0.1402, 0.0, 0.2048, -0.0433, 0.8077, 5.9903,
+            0.7495, -1.3964, 0.1803, 2.5516,
         ),
         "stage_two": (
-            1.1377, 0.5473, 1.2753, -2.3016, 3.6714, 0.783, -3.536, -2.3925, -1.2736, -0.2804,
-            0.2258,
+            1.5417, 0.5617, 1.4579, -2.8846, 3.4569, 1.0067, -3.884, -2.7165, -1.2114, -0.3093,
+            0.2411,
         ),
     },
 }

@@ -17,7 +17,6 @@ from .boilerplate import (
     WHOLE_PAGE_WORDS,
 )
 from .context import (
-    SENTENCE_END,
     drop_outside_main,
     is_headline,
     keep_between,
@@ -27,7 +26,7 @@ from .context import (
     whole_paragraphs,
 )
 from .dates import date_from_url, dateline_date
-from .features import is_prose_shaped, machinery_reason, score_lines, words_of
+from .features import SENTENCE_END, is_prose_shaped, machinery_reason, score_lines, words_of
 from .markup import Line, page_lines
 from .metadata import Markup
 from .records import Document, Page, Removed

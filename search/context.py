@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 from .boilerplate import (
     HEADING_TAGS,
     HEADLINE_WORDS,
@@ -21,10 +19,8 @@ from .boilerplate import (
     TEASER_MIN_COUNT,
     WRAPPED_LINE_WORDS,
 )
-from .features import is_prose_shaped, machinery_reason, words_of
+from .features import SENTENCE_END, is_prose_shaped, machinery_reason, runs_on, words_of
 from .markup import Line
-
-SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
 def is_headline(text: str) -> bool:
@@ -42,7 +38,7 @@ def whole_paragraphs(lines: list[Line], probs: list[float], keep: list[bool], th
     i = 0
     while i < len(lines):
         j = i
-        while j + 1 < len(lines) and lines[j + 1].text[:1].islower() and not SENTENCE_END.search(lines[j].text):
+        while j + 1 < len(lines) and runs_on(lines[j].text, lines[j + 1].text):
             j += 1
         if j > i:
             sizes = [len(words_of(lines[k].text)) + 1 for k in range(i, j + 1)]

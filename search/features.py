@@ -29,6 +29,8 @@ from .boilerplate import (
 
 _WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?…:。！？][\"”’')\]」』）]*$")
+# A sentence ends a line (a colon does not: it runs on into what it introduces).
+SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _PUNCT = re.compile(r"[,.;:!?，。、；：！？]")
 # Chinese, Japanese and Korean script: no spaces between words, so each character counts as a word.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -39,6 +41,11 @@ _DIGIT = re.compile(r"\d")
 def words_of(text: str) -> list[str]:
     """The words of a text, with inner dots, hyphens and apostrophes kept (U.S., COVID-19, don't)."""
     return _WORD.findall(text)
+
+
+def runs_on(text: str, after: str) -> bool:
+    """A line that ends mid-sentence and a next line that starts in lower case: one paragraph broken."""
+    return after[:1].islower() and not SENTENCE_END.search(text)
 
 
 def is_widget(text: str) -> bool:

@@ -21,6 +21,7 @@ from .boilerplate import (
 )
 from .features import is_prose_shaped
 from .metadata import Markup, read_markup
+from .wrapping import unwrap
 
 
 @dataclass(frozen=True)
@@ -266,8 +267,8 @@ def repair_mojibake(content: str) -> str:
 
 
 def text_lines(content: str) -> list[Line]:
-    """The lines of a text page, blank lines dropped."""
-    return [Line(text=" ".join(raw.split())) for raw in content.splitlines() if raw.strip()]
+    """The lines of a text page, blank lines dropped and paragraphs wrapped at a fixed width joined."""
+    return [Line(text=text) for text in unwrap([" ".join(raw.split()) for raw in content.splitlines()])]
 
 
 def page_lines(page) -> tuple[list[Line], Markup | None]:

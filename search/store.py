@@ -20,7 +20,7 @@ REPORT_FILE = "last-reindex.json"
 # The modules whose code decides what a page becomes in the index: when any of them changes,
 # documents cleaned by the old code are stale, and the next reindex rebuilds everything.
 PIPELINE_MODULES = ("corpus", "warc", "clean", "context", "markup", "metadata", "features", "boilerplate", "dates",
-                    "templates", "analysis", "similar", "workers", "index", "schema", "writer", "postings")
+                    "templates", "analysis", "similar", "workers", "index", "schema", "writer", "postings", "wrapping")
 
 
 @dataclass
