@@ -8,7 +8,8 @@ from .features import SENTENCE_END, runs_on, words_of
 
 def wrap_width(texts: list[str]) -> int | None:
     """The width a text page's lines are wrapped at, or None when they are not wrapped."""
-    sized = [(i, len(text)) for i, text in enumerate(texts) if len(words_of(text)) >= 4]
+    # Words counted by spaces (the lines are space-normalised): this runs on every text page.
+    sized = [(i, len(text)) for i, text in enumerate(texts) if text.count(" ") >= 3]
     if len(sized) < WRAP_MIN_LINES:
         return None
     width = sorted(n for _, n in sized)[int(0.9 * (len(sized) - 1))]
