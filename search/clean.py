@@ -41,8 +41,12 @@ _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st gen col lt sgt rev gov sen rep inc ltd co corp no vs etc jan feb mar
     apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e""".split()
 )
-# Datelines are looked for only this many lines into the article: later dates belong to the story.
-_DATELINE_REACH = 3
+# Datelines are looked for only this many lines below the article's first kept line (past a byline,
+# a caption, a share bar): later dates belong to the story, or to a list of other pages.
+_DATELINE_REACH = 10
+# A dateline with another (not the same line repeated) within this many lines is one of a list of
+# dated items (teasers of other pages, comments), not the article's.
+_DATELINE_LIST_GAP = 3
 # ... and only this many lines above its start: a date further up sits in a menu, an infobox or a
 # list of other pages (a text page's "Dominion 26 September 1907"), not beside the headline.
 _DATELINE_LEAD = 12
@@ -200,7 +204,9 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     first = kept[0] if kept else len(lines)
     date = markup.date if markup else None
     for i in range(max(0, first - _DATELINE_LEAD), min(len(lines), first + _DATELINE_REACH)):
-        if found := dateline_date(lines[i].text, frozenset()):
+        near = range(max(0, i - _DATELINE_LIST_GAP), min(len(lines), i + _DATELINE_LIST_GAP + 1))
+        if (found := dateline_date(lines[i].text)) and not any(
+                lines[j].text != lines[i].text and dateline_date(lines[j].text) for j in near):
             date = date or found
             keep[i], forced[i] = False, "dateline"
             break

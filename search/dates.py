@@ -5,19 +5,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+# Month names of the languages news is most often scraped in, by month number: English (with its
+# abbreviations), French, Spanish, Portuguese, Italian and German.
+_MONTH_NAMES = (
+    ("january", "jan", "janvier", "enero", "janeiro", "gennaio", "januar"),
+    ("february", "feb", "février", "fevrier", "febrero", "fevereiro", "febbraio", "februar"),
+    ("march", "mar", "mars", "marzo", "março", "marco", "märz", "maerz"),
+    ("april", "apr", "avril", "abril", "aprile"),
+    ("may", "mai", "mayo", "maio", "maggio"),
+    ("june", "jun", "juin", "junio", "junho", "giugno", "juni"),
+    ("july", "jul", "juillet", "julio", "julho", "luglio", "juli"),
+    ("august", "aug", "août", "aout", "agosto"),
+    ("september", "sep", "sept", "septembre", "septiembre", "setembro", "settembre"),
+    ("october", "oct", "octobre", "octubre", "outubro", "ottobre", "oktober"),
+    ("november", "nov", "novembre", "noviembre", "novembro"),
+    ("december", "dec", "décembre", "decembre", "diciembre", "dezembro", "dicembre", "dezember"),
+)
+MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -29,7 +33,8 @@ DATE_PATTERNS = tuple(
         rf"\b{_YEAR}-(?P<mnum>[01]?\d)-{_DAY}(?!\d)",
         rf"\b{_YEAR}/(?P<mnum>[01]?\d)/{_DAY}(?!\d)",
         rf"\b{_DAY}\.\s?(?P<mnum>[01]?\d)\.\s?{_YEAR}\b",
-        rf"\b{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b",
+        # "3 January 2019", "3rd of January, 2019", "3 de enero de 2019", "3. März 2019"
+        rf"\b{_DAY}\.?(?:\s+of|\s+de)?\s+{_MONTH},?\s+(?:de\s+)?{_YEAR}\b",
         rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
     )
 )
@@ -45,7 +50,9 @@ URL_DATE_PATTERNS = (
 DATELINE_WORDS = frozenset(
     """date dated published posted updated modified last on at by am pm gmt utc bst est edt cet cest
     pst pdt msk time monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat
-    sun today yesterday local""".split()
+    sun today yesterday local
+    à le mis jour publié publiée modifié de del el publicado actualizado atualizado em pubblicato
+    aggiornato il alle um uhr veröffentlicht aktualisiert""".split()
 )
 
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
@@ -88,14 +95,19 @@ def date_from_url(url: str | None) -> str | None:
     return None
 
 
-def dateline_date(line: str, noise_words: frozenset[str] = frozenset()) -> str | None:
+def dateline_date(line: str) -> str | None:
     """The date of a line that is a dateline: a date and nothing but dateline or widget words."""
     found = find_date(line)
     if not found or len(line) > 120:
         return None
-    iso, match = found
-    rest = _TIME.sub(" ", line[: match.start()] + " " + line[match.end():])
+    iso = found[0]
+    # Every date leaves the line, not just the first: "Published Dec. 6, 2024 / Updated Dec. 7, 2024"
+    # is a dateline, and an abbreviation's dot left behind would read as a sentence's end.
+    rest = line
+    for pattern in DATE_PATTERNS:
+        rest = pattern.sub(" ", rest)
+    rest = _TIME.sub(" ", rest)
     words = [w.lower() for w in _WORD.findall(rest)]
-    extra = [w for w in words if w not in DATELINE_WORDS and w not in noise_words]
+    extra = [w for w in words if w not in DATELINE_WORDS]
     # A byline name may share the line ("By Jane Doe, 22 February 2018"), a sentence may not.
     return iso if len(extra) <= 3 and not re.search(r"[.!?]\s+\w", rest) else None

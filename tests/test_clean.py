@@ -33,6 +33,26 @@ def test_dateline_with_time_is_the_date_and_narrative_dates_are_not():
     assert dateline_date("On 12 May 1998 a similar plan was shelved after objections from residents.") is None
 
 
+def test_datelines_in_other_languages_and_with_an_update_date():
+    assert dateline_date("30 avril 2015 à 07:19 (Mis à jour : 30 avril 2015 à 07:38)") == "2015-04-30"
+    assert dateline_date("Publicado el 3 de enero de 2019") == "2019-01-03"
+    assert dateline_date("Veröffentlicht am 3. März 2019, 10:15 Uhr") == "2019-03-03"
+    assert dateline_date("Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC") == "2024-12-06"
+    # A sentence with a date in it stays a sentence, in any language.
+    assert dateline_date("Le 30 avril 2015, le séisme a fait des milliers de victimes au Népal.") is None
+
+
+def test_a_dateline_below_byline_and_caption_is_found_and_a_dated_list_is_not_one():
+    top = ["Harbour dredging to start in September", "By Alison Grant", "Photograph: the northern channel",
+           "Share on Facebook", "Share on Twitter"]
+    story = HARBOUR_TEXT.split("\n", 1)[1]
+    doc = clean_page(text_page("\n".join([*top, "Tue 2 Jul 2019 09.15 BST", story])))
+    assert doc.date == "2019-07-02"
+    teasers = [line for n in range(5) for line in (f"Ferry number {n} returns after repairs", f"{n + 1} June 2019")]
+    doc = clean_page(text_page("\n".join([*top, *teasers, story])))
+    assert doc.date is None
+
+
 def test_a_bare_date_far_above_the_article_is_not_its_dateline():
     # A text page whose menus and fact lists run long above the article: a date among them
     # belongs to the list, not to the story.
