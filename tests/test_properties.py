@@ -47,11 +47,14 @@ def words(text: str) -> set[str]:
 
 @SETTINGS
 @given(PAGE_TEXT)
-def test_text_cleaning_keeps_only_lines_of_the_page(text: str):
+def test_text_cleaning_keeps_only_lines_of_the_page_or_runs_of_them(text: str):
     doc = clean_page(Page(id="p.txt", path="p.txt", kind="text", content=text))
-    page_lines = {" ".join(line.split()) for line in text.splitlines()}
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    # A paragraph is one line of the page, or a run of its lines joined (text wrapped at a fixed width).
+    runs = {" ".join(lines[i:j]) for i in range(len(lines)) for j in range(i + 1, len(lines) + 1)}
     for paragraph in filter(None, doc.body.split("\n\n")):
-        assert paragraph in page_lines
+        assert paragraph in runs
     assert isinstance(doc.title, str)
     assert doc.date is None or re.fullmatch(r"\d{4}-\d\d-\d\d", doc.date)
 
