@@ -136,15 +136,28 @@ def removal_reason(line: Line, share: float, prob: float, before: bool) -> str:
     return f"{'before' if before else 'after'} the article (score {prob:.2f})"
 
 
-def _title_from_lines(lines: list[Line], forced: dict[int, str], first: int) -> int | None:
-    """The index of the headline line for a text page: the line matching the page's title line, else
-    the last headline-shaped line just before the article."""
-    head = lines[0].text if lines else ""
-    parts = {_norm(p) for p in _TITLE_SEPARATORS.split(head) if len(words_of(p)) >= 2} - {""}
-    reach = range(1, min(len(lines), first + 3))
-    for i in reach:
+def _text_title(lines: list[Line], forced: dict[int, str], first: int, site: str | None) -> str | None:
+    """A text page's headline. Its first line is often the page's <title> ("Headline | Site"): a line
+    anywhere that is that title's headline part, else a line near the article matching another part
+    of it, else that title less its site labels; with no such title, the last headline-shaped line
+    just before the article."""
+    if not lines:
+        return None
+    head = lines[0].text
+    main = strip_title_suffix(head, site)
+    if len(words_of(main)) >= 2:
+        for i in range(1, len(lines)):
+            if i not in forced and _norm(lines[i].text) == _norm(main) and is_headline(lines[i].text):
+                return lines[i].text
+    pieces = _TITLE_SEPARATORS.split(main)
+    parts = {_norm(p) for p in pieces if len(words_of(p)) >= 2} - {""}  # the site's labels are no headline
+    for i in range(1, min(len(lines), first + 3)):
         if i not in forced and _norm(lines[i].text) in parts and is_headline(lines[i].text):
-            return i
+            return lines[i].text
+    if main != head and words_of(main) and not machinery_reason(head) and \
+            (len(pieces) == 1 or all(len(words_of(p)) >= 2 for p in pieces)):
+        return main  # site labels came off, and what is left is no menu of single words: it was a <title>
+
     def shaped(i: int) -> bool:
         return i not in forced and is_headline(lines[i].text) and not SENTENCE_END.search(lines[i].text) \
             and not machinery_reason(lines[i].text)
@@ -155,7 +168,7 @@ def _title_from_lines(lines: list[Line], forced: dict[int, str], first: int) -> 
 
     before = [i for i in range(max(0, first - 4), first + 1) if i < len(lines) and shaped(i)
               and (i < first or standalone(i))]
-    return before[-1] if before else None
+    return lines[before[-1]].text if before else None
 
 
 def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], kind: str) -> tuple[dict, list[Removed]]:
@@ -217,13 +230,12 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         site, forced[last] = found, "outlet sign-off"
     if markup:
         site = markup.site or site
-    title = title_line = None
+    title = None
     if markup:
         headline = markup.headline if markup.headline and is_headline(markup.headline) else None
         title = strip_title_suffix(markup.title, site, markup.headline) if markup.title else headline
     else:
-        title_line = _title_from_lines(lines, forced, kept[0] if kept else len(lines))
-        title = lines[title_line].text if title_line is not None else None
+        title = _text_title(lines, forced, kept[0] if kept else len(lines), site)
     if title and kept:
         for i in kept[:3]:
             if _norm(lines[i].text) == _norm(title) and i == kept[0]:

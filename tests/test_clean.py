@@ -177,6 +177,23 @@ def test_text_form_title_is_the_headline_line_matching_the_title_line():
         assert junk not in doc.body
 
 
+def test_text_form_title_from_the_title_line_when_the_headline_is_far_or_missing():
+    story = ["The county council agreed on Tuesday to rebuild the flood wall along the lower quay, after two "
+             "winters in which the river came over the top and into the houses behind it.",
+             "Engineers said the new wall would be a metre higher than the old one and would be finished before "
+             "the autumn storms, at a cost shared between the council and the national flood fund."]
+    menu = ["Home", "News", "Sport", "Weather", "Contact us"]
+    # The headline line sits below a long run of kept junk: matching the title line's headline finds it.
+    promo = ["Sign up to our morning newsletter and get the day's stories in your inbox before breakfast, "
+             "with the weather, the traffic and what is on in the district this week."]
+    far = ["Quay wall to be rebuilt higher | Northwick Echo", *menu, *promo, "Most read", *menu,
+           "Quay wall to be rebuilt higher", *story]
+    assert clean_page(text_page("\n".join(far))).title == "Quay wall to be rebuilt higher"
+    # No line repeats the headline: the title line less its site label is the title.
+    missing = ["Quay wall to be rebuilt higher | Northwick Echo", *menu, "By Jo Reed", *story]
+    assert clean_page(text_page("\n".join(missing))).title == "Quay wall to be rebuilt higher"
+
+
 def test_explain_names_each_removed_block_and_its_reason_for_html(tmp_path: Path):
     import json
 
