@@ -88,7 +88,7 @@ def strip_title_suffix(title: str, site: str | None, headline: str | None = None
     site_norm = _norm(site or "")
 
     def is_label(part: str, n: int, rest: int) -> bool:
-        if site_norm and (_norm(part) == site_norm or _norm(part) in site_norm or site_norm in _norm(part)):
+        if site_norm and ((key := _norm(part)) in site_norm or site_norm in key):
             return rest > 0
         return n <= MAX_SITE_LABEL_WORDS and rest >= 3 and rest > n
 
@@ -146,8 +146,11 @@ def _text_title(lines: list[Line], forced: dict[int, str], first: int, site: str
     head = lines[0].text
     main = strip_title_suffix(head, site)
     if len(words_of(main)) >= 2:
+        target, size = _norm(main), len(main)
         for i in range(1, len(lines)):
-            if i not in forced and _norm(lines[i].text) == _norm(main) and is_headline(lines[i].text):
+            # Only lines of about its length can match (a cheap test: this looks through the whole page).
+            if abs(len(lines[i].text) - size) <= size // 2 and i not in forced \
+                    and _norm(lines[i].text) == target and is_headline(lines[i].text):
                 return lines[i].text
     pieces = _TITLE_SEPARATORS.split(main)
     parts = {_norm(p) for p in pieces if len(words_of(p)) >= 2} - {""}  # the site's labels are no headline
@@ -236,15 +239,18 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         title = strip_title_suffix(markup.title, site, markup.headline) if markup.title else headline
     else:
         title = _text_title(lines, forced, kept[0] if kept else len(lines), site)
-    if title and kept:
-        for i in kept[:3]:
-            if _norm(lines[i].text) == _norm(title) and i == kept[0]:
-                keep[i], forced[i] = False, "headline (used as the title)"
+    title_key = _norm(title) if title else ""
+
+    def is_title(text: str) -> bool:
+        # The length test first: this is asked of every removed line.
+        return bool(title_key) and abs(len(text) - len(title)) <= len(title) // 2 and _norm(text) == title_key
+    if kept and is_title(lines[kept[0]].text):
+        keep[kept[0]], forced[kept[0]] = False, "headline (used as the title)"
     body = [line.text for line, k in zip(lines, keep, strict=True) if k]
     removed = []
     for i, line in enumerate(lines):
         if not keep[i]:
-            reason = forced.get(i) or ("headline (used as the title)" if title and _norm(line.text) == _norm(title)
+            reason = forced.get(i) or ("headline (used as the title)" if is_title(line.text)
                                         else removal_reason(line, shares[i], probs[i], i < first))
             removed.append(Removed(text=line.text, reason=reason))
     return {"title": title, "body": "\n\n".join(body), "date": date, "site": site}, removed

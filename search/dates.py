@@ -68,8 +68,14 @@ def _to_iso(match: re.Match) -> str | None:
         return None
 
 
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def find_date(text: str) -> tuple[str, re.Match] | None:
     """The first well-formed date in text, as (ISO string, match), or None."""
+    # Every pattern needs a year: most lines have none, and the month names make the patterns slow.
+    if not _ANY_YEAR.search(text):
+        return None
     best = None
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
