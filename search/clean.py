@@ -25,6 +25,7 @@ from .context import (
     teaser_runs,
     whole_paragraphs,
 )
+from .corpus import mirror_host
 from .dates import date_from_url, dateline_date
 from .features import SENTENCE_END, is_prose_shaped, machinery_reason, score_lines, words_of
 from .markup import Line, page_lines
@@ -270,18 +271,21 @@ def clean_page(page: Page, templates: SiteTemplates | None = None) -> Document:
     """
     lines, markup = page_lines(page)
     url = page.url or (markup.url if markup else None)
-    site = site_key(page, url)
-    shares = [templates.share(site, line.text) for line in lines] if templates else [0.0] * len(lines)
+    group = site_key(page, url)
+    shares = [templates.share(group, line.text) for line in lines] if templates else [0.0] * len(lines)
     fields, removed = clean_lines(lines, markup, shares, page.kind)
     body = fields["body"]
     title = fields["title"] or shorten(first_sentence(body)) or page.id
+    site = fields["site"]
+    if page.kind == "text" and (host := mirror_host(page.group)):
+        site = host  # a mirror's host folder says where the page came from, whatever its last line says
     return Document(
         id=page.id,
         path=page.path,
         title=shorten(title, 200),
         body=body,
         date=fields["date"] or date_from_url(url),
-        site=fields["site"],
+        site=site,
         url=url,
         lang=(markup.lang if markup else None) or guess_lang(body),
         removed=tuple(removed),

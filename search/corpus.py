@@ -78,10 +78,16 @@ def decode_page(raw: bytes, kind: str) -> str:
     return text
 
 
+def mirror_host(folder: str) -> str | None:
+    """The host a page's folder names when the corpus is a mirror laid out by host, else None."""
+    top = folder.split("/", 1)[0]
+    return top if HOST_FOLDER.fullmatch(top) else None
+
+
 def mirror_url(rel: Path) -> str | None:
     """The URL a page had when the corpus is a wget-style mirror (host/path/page.html), else None."""
     parts = rel.parts
-    if len(parts) < 2 or not HOST_FOLDER.fullmatch(parts[0]):
+    if len(parts) < 2 or not mirror_host(parts[0]):
         return None
     path = "/".join(parts[1:])
     # wget saves a directory's page as index.html; the URL is the directory itself.

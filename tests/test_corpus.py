@@ -62,3 +62,24 @@ def test_valid_utf8_wins_over_a_stale_declaration(tmp_path: Path):
     (tmp_path / "latin.html").write_bytes(page.encode("iso-8859-1"))
     pages = {p.id: p.content for p in read_corpus(tmp_path) if isinstance(p, Page)}
     assert "Montbéliard" in pages["resaved.html"] and "Montbéliard" in pages["latin.html"]
+
+
+def test_text_pages_in_a_mirrors_host_folder_belong_to_that_site(tmp_path: Path):
+    from search.clean import clean_page
+    from tests.pages import CHESS_TEXT, HARBOUR_TEXT
+
+    (tmp_path / "www.marwick.example" / "news").mkdir(parents=True)
+    (tmp_path / "www.marwick.example" / "news" / "chess.txt").write_text(CHESS_TEXT)
+    (tmp_path / "saved pages").mkdir()
+    (tmp_path / "saved pages" / "harbour.txt").write_text(HARBOUR_TEXT)
+    docs = {p.id: clean_page(p) for p in read_corpus(tmp_path) if isinstance(p, Page)}
+    assert docs["www.marwick.example/news/chess.txt"].site == "www.marwick.example"
+    assert docs["www.marwick.example/news/chess.txt"].url is None  # a text page's own URL is not known
+    assert docs["saved pages/harbour.txt"].site == "Marwick Gazette"  # its sign-off, as before
+    from search.index import build_index
+    from search.query import open_searcher, search_index
+
+    build_index(tmp_path, tmp_path.parent / "index")
+    with open_searcher(tmp_path.parent / "index") as searcher:
+        hits = search_index(searcher, "site:marwick.example").hits
+        assert [h.id for h in hits] == ["www.marwick.example/news/chess.txt"]
