@@ -239,7 +239,9 @@ RESCUE_REACH = 6
 
 # The two-stage line model of features.py, one per page form: logistic weights in the order of
 # stage_one_rows and stage_two_rows, the probability a line needs to be kept, and the template
-# share at which a line counts as template. Fitted by `bench/fit_lines.py --fit` (see there).
+# share at which a line counts as template. Fitted by `bench/fit_lines.py --fit` (see there); the
+# text weights are its fit from before wrapped text was joined into paragraphs (wrapping.py): refitted
+# since, they drop a wire story's short lines of figures (`bench/cleaning.py`'s generated corpus).
 LINE_MODELS = {
     "html": {
         "template_share": TEMPLATE_MIN_SHARE,
