@@ -163,8 +163,11 @@ def _text_title(lines: list[Line], forced: dict[int, str], first: int, site: str
         return main  # site labels came off, and what is left is no menu of single words: it was a <title>
 
     def shaped(i: int) -> bool:
-        return i not in forced and is_headline(lines[i].text) and not SENTENCE_END.search(lines[i].text) \
-            and not machinery_reason(lines[i].text)
+        text = lines[i].text
+        pieces = _TITLE_SEPARATORS.split(text)
+        menu = len(pieces) >= 3 and all(len(words_of(p)) <= 2 for p in pieces)  # "Home | World | Sport"
+        return i not in forced and not menu and is_headline(text) \
+            and not SENTENCE_END.search(text) and not machinery_reason(text)
 
     def standalone(i: int) -> bool:
         # The article's first kept line is its headline only when short and not a paragraph's opening fragment.
@@ -172,7 +175,10 @@ def _text_title(lines: list[Line], forced: dict[int, str], first: int, site: str
 
     before = [i for i in range(max(0, first - 4), first + 1) if i < len(lines) and shaped(i)
               and (i < first or standalone(i))]
-    return lines[before[-1]].text if before else None
+    # A headline-shaped line just above the article beats its first line (a wire story's first line of
+    # figures is as short as a headline).
+    above = [i for i in before if first - 2 <= i < first]
+    return lines[(above or before)[-1]].text if before else None
 
 
 def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], kind: str) -> tuple[dict, list[Removed]]:

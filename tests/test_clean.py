@@ -194,6 +194,17 @@ def test_text_form_title_from_the_title_line_when_the_headline_is_far_or_missing
     assert clean_page(text_page("\n".join(missing))).title == "Quay wall to be rebuilt higher"
 
 
+def test_a_wire_storys_headline_is_its_title_not_its_first_line_of_figures():
+    lines = ["Home | Markets | Companies | Contact", "Published 4 May 2016",
+             "Harbour Foods Corp 3rd Qtr Net",
+             "Shr 1.77 dlrs vs 60 cts", "Net 58.2 mln vs 19.4 mln", "Revs 377.4 mln vs 188.0 mln",
+             "NOTE: third quarter net includes an after-tax gain of three mln dlrs on the sale of the company's "
+             "cold store at the harbour, which it had owned since it was founded.",
+             "Share on Facebook", "Marwick Gazette"]
+    doc = clean_page(text_page("\n".join(lines)))
+    assert doc.title == "Harbour Foods Corp 3rd Qtr Net"
+
+
 def test_explain_names_each_removed_block_and_its_reason_for_html(tmp_path: Path):
     import json
 
