@@ -137,6 +137,12 @@ def removal_reason(line: Line, share: float, prob: float, before: bool) -> str:
     return f"{'before' if before else 'after'} the article (score {prob:.2f})"
 
 
+def _is_menu(text: str) -> bool:
+    """A line of short items set off by separators ("Home | World | Sport"): a menu, never a headline."""
+    pieces = _TITLE_SEPARATORS.split(text)
+    return len(pieces) >= 3 and all(len(words_of(p)) <= 2 for p in pieces)
+
+
 def _text_title(lines: list[Line], forced: dict[int, str], first: int, site: str | None) -> str | None:
     """A text page's headline. Its first line is often the page's <title> ("Headline | Site"): a line
     anywhere that is that title's headline part, else a line near the article matching another part
@@ -158,15 +164,12 @@ def _text_title(lines: list[Line], forced: dict[int, str], first: int, site: str
     for i in range(1, min(len(lines), first + 3)):
         if i not in forced and _norm(lines[i].text) in parts and is_headline(lines[i].text):
             return lines[i].text
-    if main != head and words_of(main) and not machinery_reason(head) and \
-            (len(pieces) == 1 or all(len(words_of(p)) >= 2 for p in pieces)):
-        return main  # site labels came off, and what is left is no menu of single words: it was a <title>
+    if main != head and words_of(main) and not machinery_reason(head) and not _is_menu(main):
+        return main  # site labels came off, and what is left is no menu: it was a <title>
 
     def shaped(i: int) -> bool:
         text = lines[i].text
-        pieces = _TITLE_SEPARATORS.split(text)
-        menu = len(pieces) >= 3 and all(len(words_of(p)) <= 2 for p in pieces)  # "Home | World | Sport"
-        return i not in forced and not menu and is_headline(text) \
+        return i not in forced and not _is_menu(text) and is_headline(text) \
             and not SENTENCE_END.search(text) and not machinery_reason(text)
 
     def standalone(i: int) -> bool:
