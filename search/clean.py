@@ -164,7 +164,7 @@ def _text_title(lines: list[Line], forced: dict[int, str], first: int, site: str
     for i in range(1, min(len(lines), first + 3)):
         if i not in forced and _norm(lines[i].text) in parts and is_headline(lines[i].text):
             return lines[i].text
-    if main != head and words_of(main) and not machinery_reason(head) and not _is_menu(main):
+    if main != head and words_of(main) and not machinery_reason(head) and not _is_menu(head):
         return main  # site labels came off, and what is left is no menu: it was a <title>
 
     def shaped(i: int) -> bool:
