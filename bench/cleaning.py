@@ -23,9 +23,9 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.clean import clean_page  # noqa: E402
+from search.cleaning.clean import clean_page  # noqa: E402
+from search.cleaning.templates import learn_templates  # noqa: E402
 from search.records import Page  # noqa: E402
-from search.templates import learn_templates  # noqa: E402
 
 SETS = ("big9_dev", "cleanportaleval", "readability_mozilla")
 FORMS = ("html", "text")
@@ -98,7 +98,7 @@ def run_peer(name: str, inputs: dict[str, str], form: str, page_text) -> tuple[d
 def same_title(found: str, truth: str) -> bool:
     """A title is right when it is the truth's title, or the truth's title less site labels set off by
     separators ("Mozilla - Wikipedia" -> "Mozilla"), ignoring case, spacing and punctuation."""
-    from search.clean import _TITLE_SEPARATORS
+    from search.cleaning.clean import _TITLE_SEPARATORS
 
     def norm(s: str) -> str:
         return " ".join("".join(c if c.isalnum() else " " for c in (s or "").lower()).split())

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.cleaning import FORMS, import_scorer, load_set, run_ours, site_of  # noqa: E402
+from search.cleaning.templates import learn_templates  # noqa: E402
 from search.records import Page  # noqa: E402
-from search.templates import learn_templates  # noqa: E402
 
 THRESHOLD_TIE = 0.002  # in-sample F1 within this of the best counts as a tie when fitting the threshold
 # L2 penalty per form. HTML lines carry many markup signals whose weights differ from site to site (a
@@ -75,10 +75,10 @@ def fit_form(sets: dict, names: list[str], form: str, scorer) -> dict:
     """The line model of one form fitted on the sets named; each set weighs by its pages, each page alike."""
     import numpy as np
 
-    from search.boilerplate import TEMPLATE_MIN_SHARE
-    from search.features import predict, stage_one_rows, stage_two_rows
-    from search.markup import page_lines
-    from search.templates import site_key
+    from search.cleaning.boilerplate import TEMPLATE_MIN_SHARE
+    from search.cleaning.features import predict, stage_one_rows, stage_two_rows
+    from search.cleaning.markup import page_lines
+    from search.cleaning.templates import site_key
 
     truth, objs = [], []
     for name in names:
@@ -159,16 +159,16 @@ def format_models(models: dict) -> str:
 
 def score_set(sets: dict, name: str, form: str, scorer, models: dict | None = None) -> float:
     """Our F1 on one set and form, with the given line models in place of the shipped ones."""
-    import search.clean
+    import search.cleaning.clean
 
-    shipped = search.clean.LINE_MODELS
+    shipped = search.cleaning.clean.LINE_MODELS
     if models is not None:
-        search.clean.LINE_MODELS = models
+        search.cleaning.clean.LINE_MODELS = models
     try:
         truth, inputs = sets[name]
         bodies, _, _ = run_ours(truth, inputs[form], form)
     finally:
-        search.clean.LINE_MODELS = shipped
+        search.cleaning.clean.LINE_MODELS = shipped
     return scorer.score([scorer.tp_fp_fn(t["body"], bodies.get(t["id"], "")) for t in truth])[0]
 
 

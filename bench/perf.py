@@ -30,9 +30,9 @@ import urllib.parse
 from pathlib import Path
 
 from bench.corpus import change_one_percent, write_corpus
-from search.filters import Filters
-from search.live import LiveSearcher
-from search.query import search_index
+from search.querying.filters import Filters
+from search.querying.live import LiveSearcher
+from search.querying.query import search_index
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -304,14 +304,14 @@ def load_test(index_dir: Path, corpus_dir: Path, phases: dict[str, list[dict]], 
 
 def indexed_ids(index_dir: Path) -> set[str]:
     """The ids the index's latest generation holds."""
-    from search.store import indexed_digests, open_index
+    from search.indexing.store import indexed_digests, open_index
 
     return set(indexed_digests(open_index(index_dir)))
 
 
 def texts_by_id(index_dir: Path) -> dict[str, str]:
     """id -> hash of the cleaned text, for every document in the index."""
-    from search.store import open_index
+    from search.indexing.store import open_index
 
     with open_index(index_dir).reader() as reader:
         ids, hashes = reader.column_reader("id"), reader.column_reader("bodyhash")
@@ -326,7 +326,7 @@ def check_document_set(index_dir: Path, corpus_dir: Path, change: dict) -> str:
     exact duplicate is indexed may differ: a full reindex keeps the first in corpus order, an
     incremental one keeps the copy already indexed.)
     """
-    from search.query import open_searcher
+    from search.querying.query import open_searcher
 
     reference = index_dir.with_name(index_dir.name + "-reference")
     reindex(reference, corpus_dir, "--full")

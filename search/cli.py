@@ -9,19 +9,19 @@ from pathlib import Path
 
 import click
 
-from .clean import clean_page
-from .corpus import MAX_PAGE_BYTES, read_corpus, read_pages
+from .cleaning.clean import clean_page
+from .cleaning.templates import learn_templates
 from .errors import SearchError
-from .evaluate import evaluate, read_qrels, read_queries
-from .filters import SORTS, Filters
-from .index import build_index
-from .query import open_searcher, search_index
+from .indexing.index import build_index
+from .indexing.store import index_exists
+from .indexing.workers import PAGE_SECONDS, Limits
+from .querying.evaluate import evaluate, read_qrels, read_queries
+from .querying.filters import SORTS, Filters
+from .querying.query import open_searcher, search_index
+from .reading.corpus import MAX_PAGE_BYTES, read_corpus, read_pages
 from .records import Page, Skipped
 from .stats import index_stats
-from .store import index_exists
-from .templates import learn_templates
 from .terminal import ProgressBar, export_hits, terminal_marks
-from .workers import PAGE_SECONDS, Limits
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = "index"

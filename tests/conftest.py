@@ -12,7 +12,7 @@ import pytest
 from hypothesis import settings
 from werkzeug.serving import make_server
 
-from search.index import build_index
+from search.indexing.index import build_index
 from tests.news_corpus import write_news_corpus
 from tests.pages import write_corpus
 from web import create_app

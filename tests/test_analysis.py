@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import news_analyzer, news_chain
+from search.analysis.words import news_analyzer, news_chain
 
 PIECES = st.sampled_from(
     "the The a I of U.S. e.g. COVID-19 covid19 47/50-POL 1,275 3.5 1,275.50 AT&T e-mail free-flight "

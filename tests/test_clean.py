@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from search.clean import clean_page, first_sentence, shorten, strip_title_suffix
-from search.corpus import read_page
-from search.dates import dateline_date
+from search.cleaning.clean import clean_page, first_sentence, shorten, strip_title_suffix
+from search.cleaning.dates import dateline_date
+from search.reading.corpus import read_page
 from search.records import Page
 from tests.pages import CHESS_TEXT, HARBOUR_TEXT, HTML_ARTICLE, NO_HEADLINE_TEXT
 
@@ -253,7 +253,7 @@ LONG_STORY = STORY + "".join(f"<p>{s}</p>" for s in (
 
 
 def test_comment_thread_in_a_compound_classed_block_is_page_furniture():
-    from search.markup import html_lines, parse_html
+    from search.cleaning.markup import html_lines, parse_html
 
     comments = "".join(
         f"<li class='commententry'><span class='poster'>Reader {n} wrote :</span>"
@@ -304,8 +304,8 @@ def test_prose_in_an_aside_beside_the_article_is_dropped():
 
 
 def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
-    from search import features
-    from search.boilerplate import ACTION_PATTERNS, MACHINERY_PATTERNS
+    from search.cleaning import features
+    from search.cleaning.boilerplate import ACTION_PATTERNS, MACHINERY_PATTERNS
     from tests import pages
 
     crafted = ["Error message", "ERROR.", "Share this article", "share on Facebook now", "Follow us on X",
@@ -328,7 +328,7 @@ def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
 
 
 def test_text_the_browser_never_shows_is_not_a_line():
-    from search.markup import html_lines, parse_html
+    from search.cleaning.markup import html_lines, parse_html
 
     hidden = ("<div style='visibility: hidden'><p>A draft paragraph the editor left in the page but hid from "
               "readers, about the old plan for a lower wall that the council dropped.</p></div>"
@@ -341,8 +341,8 @@ def test_text_the_browser_never_shows_is_not_a_line():
 
 
 def test_a_paragraph_wrapped_at_a_fixed_width_is_judged_by_its_best_line():
-    from search.context import whole_paragraphs
-    from search.markup import Line
+    from search.cleaning.context import whole_paragraphs
+    from search.cleaning.markup import Line
 
     wrapped = [Line(text="The harbour authority approved a plan on Tuesday to dredge the northern"),
                Line(text="channel, which fishing crews say has become too shallow for laden boats at"),
@@ -375,7 +375,7 @@ def test_a_list_the_article_introduces_is_kept_with_its_short_items():
 
 
 def test_a_single_line_break_runs_on_and_two_end_a_paragraph():
-    from search.markup import html_lines, parse_html
+    from search.cleaning.markup import html_lines, parse_html
 
     page = ("<html><body><div>The county council agreed on Tuesday<br>to rebuild the flood wall<br>along the "
             "lower quay.<br><br>Engineers said the new wall<br/> <br/>would be a metre higher.</div></body></html>")
@@ -385,8 +385,8 @@ def test_a_single_line_break_runs_on_and_two_end_a_paragraph():
 
 
 def test_running_prose_inside_the_articles_element_is_kept_wherever_it_sits():
-    from search.context import keep_prose_in_main
-    from search.markup import Line
+    from search.cleaning.context import keep_prose_in_main
+    from search.cleaning.markup import Line
 
     prose = ("The old wall was built in 1890 from local stone, and it held back the river for more than a century "
              "before the floods of the last two winters.")
@@ -402,7 +402,7 @@ def test_running_prose_inside_the_articles_element_is_kept_wherever_it_sits():
 
 
 def test_text_on_either_side_of_a_hidden_element_stays_two_words():
-    from search.markup import html_lines, parse_html
+    from search.cleaning.markup import html_lines, parse_html
 
     page = "<html><body><p>harbour<script>var x = 1;</script>wall and<span hidden>old</span>quay</p></body></html>"
     assert [line.text for line in html_lines(parse_html(page))] == ["harbour wall and quay"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from search.index import build_index
-from search.query import fetch_document, open_searcher, search_index
+from search.indexing.index import build_index
+from search.querying.query import fetch_document, open_searcher, search_index
 from tests.test_warc import write_warc
 
 RECORDS = [

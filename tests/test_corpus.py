@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from search.corpus import read_corpus
 from search.errors import CorpusError
+from search.reading.corpus import read_corpus
 from search.records import Page, Skipped
 
 
@@ -65,7 +65,7 @@ def test_valid_utf8_wins_over_a_stale_declaration(tmp_path: Path):
 
 
 def test_text_pages_in_a_mirrors_host_folder_belong_to_that_site(tmp_path: Path):
-    from search.clean import clean_page
+    from search.cleaning.clean import clean_page
     from tests.pages import CHESS_TEXT, HARBOUR_TEXT
 
     (tmp_path / "www.marwick.example" / "news").mkdir(parents=True)
@@ -76,8 +76,8 @@ def test_text_pages_in_a_mirrors_host_folder_belong_to_that_site(tmp_path: Path)
     assert docs["www.marwick.example/news/chess.txt"].site == "www.marwick.example"
     assert docs["www.marwick.example/news/chess.txt"].url is None  # a text page's own URL is not known
     assert docs["saved pages/harbour.txt"].site == "Marwick Gazette"  # its sign-off, as before
-    from search.index import build_index
-    from search.query import open_searcher, search_index
+    from search.indexing.index import build_index
+    from search.querying.query import open_searcher, search_index
 
     build_index(tmp_path, tmp_path.parent / "index")
     with open_searcher(tmp_path.parent / "index") as searcher:

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from search.index import build_index
-from search.query import open_searcher
+from search.indexing.index import build_index
+from search.querying.query import open_searcher
 
 PROSE = ("Fishing crews in the northern harbour said catches of cod had fallen for a third year, and asked the "
          "council to fund a study of the colder currents that now reach the bay in early spring. ")

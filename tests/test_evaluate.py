@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from search.evaluate import EvaluationError, read_qrels, score_run
+from search.querying.evaluate import EvaluationError, read_qrels, score_run
 from tests.test_cli import run
 
 

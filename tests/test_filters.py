@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from search.errors import QueryError
-from search.filters import Filters
-from search.query import fetch_document, open_searcher, search_index
-from search.store import read_report
+from search.indexing.store import read_report
+from search.querying.filters import Filters
+from search.querying.query import fetch_document, open_searcher, search_index
 
 SYNDICATED = {"northbay/elmford-barrier.html", "valley/elmford-barrier.html", "hillside/elmford-barrier.html"}
 
@@ -146,7 +146,7 @@ def test_spelling_suggestion_keeps_the_filters(searcher):
 
 
 def test_filters_read_from_the_columns_let_through_what_the_filter_query_matches(searcher):
-    from search.filters import filter_query, filtered_docs
+    from search.querying.filters import filter_query, filtered_docs
 
     for filters in (Filters(sites=("valleytimes.example",)), Filters(sites=("hillside-herald.example",)),
                     Filters(date_from="2019", date_to="2020"),

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from search.cli import main
-from search.index import build_index
-from search.query import open_searcher, search_index
+from search.indexing.index import build_index
+from search.querying.query import open_searcher, search_index
 
 PROSE = "The harbour crews brought the boats home before the storm reached the northern coast last night. "
 
@@ -65,7 +65,7 @@ def test_reindex_command_names_skipped_files_without_traceback(tmp_path: Path):
 
 
 def test_page_over_the_size_limit_is_skipped_by_name(tmp_path: Path):
-    from search.corpus import read_corpus
+    from search.reading.corpus import read_corpus
     from search.records import Skipped
 
     (tmp_path / "huge.txt").write_text(PROSE * 200)
@@ -85,14 +85,14 @@ def test_reindex_limits_are_options(tmp_path: Path):
                                        "--max-page-mb", "0.005", "--page-seconds", "5"])
     assert result.exit_code == 0, result.output
     assert "huge.txt: too large" in result.output
-    from search.query import document_count
+    from search.querying.query import document_count
 
     assert document_count(tmp_path / "ix") == 1
 
 
 def test_page_over_the_time_limit_is_skipped(tmp_path: Path):
+    from search.indexing.workers import Limits, clean_one
     from search.records import Page
-    from search.workers import Limits, clean_one
 
     # A page big enough that cleaning it cannot finish in a millisecond.
     page = Page(id="slow.html", path="slow.html", kind="html",

@@ -51,7 +51,7 @@ def test_document_route_reads_only_the_index(client, url):
 
 
 def test_wildcards_that_match_most_of_the_vocabulary_are_refused(tmp_path):
-    from search.index import build_index
+    from search.indexing.index import build_index
     from web import create_app
 
     corpus = tmp_path / "corpus"

@@ -5,15 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from search.corpus import read_corpus
+from search.cleaning.templates import TEMPLATES_FILE, learn_templates, load_templates
 from search.errors import IndexBusyError, IndexMissingError
-from search.index import build_index
-from search.live import LiveSearcher
-from search.query import open_searcher, search_index
+from search.indexing.index import build_index
+from search.indexing.store import META_FILE, open_index, read_report
+from search.indexing.workers import PARALLEL_MIN_PAGES
+from search.querying.live import LiveSearcher
+from search.querying.query import open_searcher, search_index
+from search.reading.corpus import read_corpus
 from search.records import Page
-from search.store import META_FILE, open_index, read_report
-from search.templates import TEMPLATES_FILE, learn_templates, load_templates
-from search.workers import PARALLEL_MIN_PAGES
 from tests.pages import NO_HEADLINE_TEXT
 
 
@@ -266,7 +266,7 @@ def test_repeated_searches_are_remembered_per_generation_and_never_stale(corpus_
 
 def test_worker_processes_share_result_pages_through_the_results_file(corpus_dir: Path, index_dir: Path,
                                                                         tmp_path: Path):
-    from search.resultcache import SharedResults
+    from search.querying.resultcache import SharedResults
 
     first = LiveSearcher(index_dir, shared=SharedResults(tmp_path / "results.sqlite"))
     second = LiveSearcher(index_dir, shared=SharedResults(tmp_path / "results.sqlite"))  # another worker
@@ -303,7 +303,7 @@ def test_posting_pool_spills_and_merges_runs_in_order(tmp_path: Path):
 
     from whoosh.filedb.filestore import FileStorage
 
-    from search.writer import BatchedPostingPool
+    from search.indexing.writer import BatchedPostingPool
 
     storage = FileStorage(str(tmp_path)).create()
     pool = BatchedPostingPool(storage, None, limitmb=1)  # ~1 MB of postings: several runs on disk

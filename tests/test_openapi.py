@@ -8,7 +8,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from search.errors import QueryError
-from search.filters import Filters
+from search.querying.filters import Filters
 
 
 def real_date_range(case) -> bool:

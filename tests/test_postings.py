@@ -9,9 +9,8 @@ import pytest
 from whoosh.formats import Positions
 from whoosh.query import Phrase
 
-from search import matching
-from search.index import build_index
-from search.postings import (
+from search.indexing.index import build_index
+from search.indexing.postings import (
     EXTENSION,
     POSITIONS_HEAD,
     PostingsCopy,
@@ -19,7 +18,8 @@ from search.postings import (
     decode_positions,
     open_copy,
 )
-from search.query import open_searcher
+from search.querying import matching
+from search.querying.query import open_searcher
 
 
 def whoosh_postings(leaf, fieldname: str, term: bytes) -> tuple[list[int], list[float]]:

@@ -10,10 +10,10 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.clean import clean_page
+from search.cleaning.clean import clean_page
 from search.errors import QueryError
-from search.index import build_index
-from search.query import open_searcher, search_index
+from search.indexing.index import build_index
+from search.querying.query import open_searcher, search_index
 from search.records import Page
 from tests.pages import write_corpus
 from web import create_app

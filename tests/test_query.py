@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from search.errors import QueryError
-from search.query import fetch_document, open_searcher, search_index
-from search.suggest import words_within
+from search.querying.query import fetch_document, open_searcher, search_index
+from search.querying.suggest import words_within
 
 
 @pytest.fixture
@@ -81,8 +81,8 @@ def test_fetch_document_marks_query_terms(searcher):
 
 
 def test_snippet_of_a_long_article_finds_the_matching_passage():
-    from search.analysis import news_analyzer
-    from search.highlight import make_snippet
+    from search.analysis.words import news_analyzer
+    from search.querying.highlight import make_snippet
 
     line = "of the council minutes lists the items of routine business."
     filler = "\n\n".join(f"Paragraph {i} {line}" for i in range(2500))
@@ -110,7 +110,7 @@ def test_question_words_and_feedback_only_rerank(searcher):
 
 
 def test_words_typed_side_by_side_lift_pages_holding_them_side_by_side(tmp_path: Path):
-    from search.index import build_index
+    from search.indexing.index import build_index
 
     # The same words, once each, in texts of about the same length: only their distance differs.
     far = ("Storm week in the valley\n"

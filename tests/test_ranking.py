@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from whoosh.query import NullQuery
 
-from search import matching
-from search.parsing import parse_plain_words, parse_query, parse_with_whoosh
-from search.query import open_searcher
-from search.ranking import best_scored
+from search.querying import matching
+from search.querying.parsing import parse_plain_words, parse_query, parse_with_whoosh
+from search.querying.query import open_searcher
+from search.querying.ranking import best_scored
 
 
 def whoosh_best(searcher, query, allowed, limit):

@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 
 from search.cli import main
-from search.query import open_searcher, search_index
+from search.querying.query import open_searcher, search_index
 from tests.conftest import REPO
 
 SEED_000 = "000_c12bd01232c6c3f2.txt"

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from search.clean import clean_page
+from search.cleaning.clean import clean_page
+from search.cleaning.templates import SiteTemplates, learn_templates, load_templates, save_templates, site_key
 from search.cli import main
 from search.records import Page
-from search.templates import SiteTemplates, learn_templates, load_templates, save_templates, site_key
 from tests.pages import (
     FENBRIDGE_ARTICLES,
     FENBRIDGE_MENU,
@@ -112,7 +112,7 @@ def test_templates_merge_per_site_and_read_a_plain_list_of_lines(tmp_path: Path)
 
 
 def test_template_sample_barely_moves_when_a_few_pages_come_and_go():
-    from search.workers import template_sample
+    from search.indexing.workers import template_sample
 
     paths = {f"site/page-{i:04d}.txt": Path(f"/corpus/site/page-{i:04d}.txt") for i in range(1000)}
     before = set(template_sample(paths, per_site=50))

@@ -9,8 +9,8 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from search.reading.warc import read_warc
 from search.records import Page, Skipped
-from search.warc import read_warc
 from tests.pages import HTML_ARTICLE
 
 OTHER_PAGE = ("<html><head><title>Ferry timetable changes</title></head><body><article><h1>Ferry timetable "

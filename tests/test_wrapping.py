@@ -2,9 +2,9 @@
 
 import textwrap
 
-from search.clean import clean_page
+from search.cleaning.clean import clean_page
+from search.cleaning.wrapping import unwrap, wrap_width
 from search.records import Page
-from search.wrapping import unwrap, wrap_width
 
 PARAGRAPHS = [
     "The harbour authority approved a plan on Tuesday to dredge the northern channel. Fishing crews say "

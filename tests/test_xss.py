@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from search.index import build_index
+from search.indexing.index import build_index
 from tests.conftest import serving
 from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, sync_api
 

@@ -8,8 +8,8 @@ from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from whoosh.searching import Searcher
 
-from search.live import LiveSearcher
-from search.resultcache import SharedResults
+from search.querying.live import LiveSearcher
+from search.querying.resultcache import SharedResults
 
 SECURITY_HEADERS = {
     # Snippets are escaped already; the policy is the second wall should anything slip through.

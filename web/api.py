@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from search.errors import IndexMissingError, QueryError
-from search.filters import Filters
-from search.suggest import suggest_completions
+from search.querying.filters import Filters
+from search.querying.suggest import suggest_completions
 
 from . import current_searcher, error_json, live_searcher
 

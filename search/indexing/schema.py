@@ -6,9 +6,9 @@ from datetime import datetime
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import news_analyzer
-from .records import Document
-from .similar import body_digest, shingle_signature, signature_terms, site_key
+from ..analysis.fingerprints import body_digest, shingle_signature, signature_terms, site_key
+from ..analysis.words import news_analyzer
+from ..records import Document
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
 SCHEMA_VERSION = 4

@@ -10,9 +10,10 @@ from pathlib import Path
 from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
-from .corpus import page_id, walk_corpus
-from .errors import CorpusError, IndexBusyError
-from .records import Skipped
+from ..cleaning.templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
+from ..errors import CorpusError, IndexBusyError
+from ..reading.corpus import page_id, walk_corpus
+from ..records import Skipped
 from .schema import SCHEMA_VERSION, document_fields, stored_form
 from .store import (
     META_FILE,
@@ -25,7 +26,6 @@ from .store import (
     read_meta,
     write_json_atomically,
 )
-from .templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
 from .workers import (
     Limits,
     TemplateChange,

@@ -12,15 +12,20 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from .errors import IndexMissingError
+from ..errors import IndexMissingError
 from .schema import SCHEMA_VERSION, build_schema
 
 META_FILE = "search-meta.json"
 REPORT_FILE = "last-reindex.json"
 # The modules whose code decides what a page becomes in the index: when any of them changes,
 # documents cleaned by the old code are stale, and the next reindex rebuilds everything.
-PIPELINE_MODULES = ("corpus", "warc", "clean", "context", "markup", "metadata", "features", "boilerplate", "dates",
-                    "templates", "analysis", "similar", "workers", "index", "schema", "writer", "postings", "wrapping")
+PIPELINE_MODULES = (
+    "reading/corpus", "reading/decoding", "reading/warc",
+    "cleaning/clean", "cleaning/context", "cleaning/markup", "cleaning/metadata", "cleaning/features",
+    "cleaning/boilerplate", "cleaning/dates", "cleaning/templates", "cleaning/wrapping",
+    "analysis/words", "analysis/fingerprints",
+    "indexing/workers", "indexing/index", "indexing/schema", "indexing/writer", "indexing/postings",
+)
 
 
 @dataclass
@@ -74,7 +79,7 @@ def write_json_atomically(path: Path, data: dict) -> None:
 def pipeline_fingerprint() -> str:
     """A hash of the code that turns pages into documents, so a reindex notices when it has changed."""
     digest = hashlib.blake2b(str(SCHEMA_VERSION).encode(), digest_size=16)
-    here = Path(__file__).parent
+    here = Path(__file__).parent.parent  # the search package: module names are relative to it
     for name in PIPELINE_MODULES:
         digest.update((here / f"{name}.py").read_bytes())
     return digest.hexdigest()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
-from .errors import QueryError, SearchError
+from ..errors import QueryError, SearchError
 from .matching import column_values
 from .parsing import parse_query, rank_query
 

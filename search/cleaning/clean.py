@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..reading.corpus import mirror_host
+from ..records import Document, Page, Removed
 from .boilerplate import (
     ARTICLE_FREE_TAGS,
     LINE_MODELS,
@@ -25,12 +27,10 @@ from .context import (
     teaser_runs,
     whole_paragraphs,
 )
-from .corpus import mirror_host
 from .dates import date_from_url, dateline_date
 from .features import SENTENCE_END, is_prose_shaped, machinery_reason, score_lines, words_of
 from .markup import Line, page_lines
 from .metadata import Markup
-from .records import Document, Page, Removed
 from .templates import SiteTemplates, site_key
 
 __all__ = ["clean_page", "clean_lines", "first_sentence", "shorten", "strip_title_suffix", "words_of"]

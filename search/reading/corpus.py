@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
-from .errors import CorpusError
-from .records import Page, Skipped
+from ..errors import CorpusError
+from ..records import Page, Skipped
+from .decoding import decode_page
 from .warc import is_warc, read_warc
 
 TEXT_SUFFIXES = (".txt",)
@@ -19,10 +20,6 @@ JSONL_SUFFIXES = (".jsonl",)  # one page a line, as crawlers such as Scrapy writ
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # larger files are almost never single articles
 # A top folder named like a host ("www.example.com", "news.example.co.uk:8080") marks a wget-style mirror.
 HOST_FOLDER = re.compile(r"(?=.{4,253}$)([a-z0-9-]+\.)+[a-z]{2,}(:\d+)?", re.IGNORECASE)
-
-# Bytes that never occur in real text pages; a few of them mean the file is binary.
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-
 
 def page_kind(path: Path) -> str | None:
     """The form a file holds ("text", "html"; "jsonl" or "warc": many pages), or None when it holds none."""
@@ -47,37 +44,6 @@ def printable_path(path: Path | str) -> str:
 def page_id(path: Path, root: Path) -> str:
     """A stable id for a page: its path relative to the corpus root, with forward slashes."""
     return printable_path(path.relative_to(root).as_posix())
-
-
-def decode_page(raw: bytes, kind: str) -> str:
-    """Decode a page's bytes: valid UTF-8 as such, else the declared encoding (HTML), else detection."""
-    if b"\x00" in raw[:8192] or sum(raw[:8192].count(b) for b in _CONTROL_BYTES) > 8:
-        raise ValueError("binary content (NUL or control bytes)")
-    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Bytes that decode as UTF-8 almost never are anything else, whatever the page declares:
-        # pages re-saved as UTF-8 often keep their old "iso-8859-1" declaration.
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-    # Imported here: only pages that are not UTF-8 need it, and it costs a query from the command line
-    # (which reads no pages) a tenth of its time.
-    from bs4.dammit import EncodingDetector, UnicodeDammit
-
-    declared = list(EncodingDetector.find_declared_encoding(raw, is_html=True) or []) if kind == "html" else []
-    dammit = UnicodeDammit(raw, known_definite_encodings=["utf-8"] if not declared else declared,
-                           is_html=kind == "html")
-    if dammit.unicode_markup is None:
-        raise ValueError("undecodable bytes in every encoding tried")
-    text = dammit.unicode_markup
-    if text.count("\ufffd") > max(8, len(text) // 100):
-        raise ValueError(f"undecodable text (guessed {dammit.original_encoding})")
-    if not declared and dammit.original_encoding not in ("utf-8", "ascii", "utf-16le", "utf-16be"):
-        # A single-byte fallback decodes any bytes at all; real text in it is still mostly ASCII letters.
-        letters = [c for c in text[:20000] if c.isalpha()]
-        if letters and sum(c.isascii() for c in letters) < 0.5 * len(letters):
-            raise ValueError(f"undecodable text (not UTF-8, and not plausible as {dammit.original_encoding})")
-    return text
 
 
 def mirror_host(folder: str) -> str | None:

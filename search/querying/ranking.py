@@ -10,7 +10,7 @@ from whoosh import classify, scoring
 from whoosh.query import AndMaybe, AndNot, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from .analysis import QUERY_STOP_WORDS, stem_word
+from ..analysis.words import QUERY_STOP_WORDS, stem_word
 from .matching import field_lengths, live_docs, phrase_docs, plain_leaves, remembered, term_postings
 
 SEARCH_FIELDS = ("title", "body")

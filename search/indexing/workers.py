@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .clean import clean_page
-from .corpus import MAX_PAGE_BYTES, read_pages
-from .errors import PageError, SearchError
-from .markup import page_lines
-from .records import Document, Page, Skipped
-from .templates import SiteTemplates, learn_templates, line_key, site_key
+from ..cleaning.clean import clean_page
+from ..cleaning.markup import page_lines
+from ..cleaning.templates import SiteTemplates, learn_templates, line_key, site_key
+from ..errors import PageError, SearchError
+from ..reading.corpus import MAX_PAGE_BYTES, read_pages
+from ..records import Document, Page, Skipped
 
 # Below this many pages a pool costs more to start than it saves.
 PARALLEL_MIN_PAGES = 64

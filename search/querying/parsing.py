@@ -11,7 +11,7 @@ from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.query import AndNot, CompoundQuery, FuzzyTerm, Not, NullQuery, Or, Prefix, Query, Regex, Term, Wildcard
 from whoosh.searching import Searcher
 
-from .errors import QueryError
+from ..errors import QueryError
 from .ranking import (
     FIELD_BOOSTS,
     OPERATORS,

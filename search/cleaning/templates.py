@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from ..records import Page
 from . import boilerplate
 from .boilerplate import TEMPLATE_MIN_PAGES
 from .markup import page_texts
-from .records import Page
 
 TEMPLATES_FILE = "templates.json"
 _DIGITS = re.compile(r"\d+")

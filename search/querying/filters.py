@@ -12,9 +12,9 @@ from whoosh.query import And, DateRange, Or, Query, Term, Wildcard
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
-from .errors import QueryError
+from ..analysis.fingerprints import normalize_site
+from ..errors import QueryError
 from .matching import column_codes, date_numbers, live_docs, remembered
-from .similar import normalize_site
 
 SORTS = ("relevance", "newest", "oldest")
 _DAY = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")

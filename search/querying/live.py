@@ -11,11 +11,11 @@ from pathlib import Path
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
+from ..indexing.store import open_index
 from .filters import Filters
 from .query import SearchResults, search_index
 from .ranking import BM25
 from .resultcache import SharedResults
-from .store import open_index
 
 CACHED_RESULTS = 2000  # result pages a server process remembers (a few KB each)
 

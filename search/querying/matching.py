@@ -13,7 +13,7 @@ import numpy as np
 from whoosh.query import Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from .postings import PostingsCopy, open_copy
+from ..indexing.postings import PostingsCopy, open_copy
 
 T = TypeVar("T")
 MAX_CACHED_POSTINGS = 8_000_000  # postings (8 bytes each) a searcher keeps for the words it was asked

@@ -10,7 +10,7 @@ from rapidfuzz.process import extract
 from whoosh.query import And, Prefix, Term
 from whoosh.searching import Searcher
 
-from .errors import QueryError
+from ..errors import QueryError
 from .matching import remembered
 from .ranking import OPERATORS, SEARCH_FIELDS
 

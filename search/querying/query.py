@@ -10,16 +10,17 @@ import numpy as np
 from whoosh.query import Every, Query
 from whoosh.searching import Searcher
 
-from .errors import QueryError
+from ..analysis.fingerprints import resemblance
+from ..errors import QueryError
+from ..indexing.store import open_index
+from ..records import Hit, Related
 from .facets import count_facets
 from .filters import Filters, extract_syntax, filtered_docs, syntax_parts
 from .highlight import make_snippet, mark_text
 from .matching import date_numbers, remembered
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
 from .ranking import BM25, explain_hit, matching_docs
-from .records import Hit, Related
-from .similar import NEAR_DUPLICATE, near_duplicates, resemblance, signature_reader, similar_documents
-from .store import open_index
+from .similar import NEAR_DUPLICATE, near_duplicates, signature_reader, similar_documents
 from .suggest import suggest_spelling
 
 MAX_PER_PAGE = 100

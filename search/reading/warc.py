@@ -8,7 +8,8 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from .records import Page, Skipped
+from ..records import Page, Skipped
+from .decoding import decode_body
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -17,23 +18,6 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 def is_warc(path: Path) -> bool:
     """True for files named like web archives."""
     return path.name.lower().endswith(WARC_SUFFIXES)
-
-
-def decode_body(raw: bytes, content_type: str) -> str:
-    """Decode a response body: charset from the HTTP header, else the page's own declaration or detection."""
-    from .corpus import decode_page  # one decoder for files and archive records alike
-
-    charset = ""
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip("\"'")
-    if charset:
-        try:
-            return raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong header is common; fall back to the page itself
-    return decode_page(raw, "html")
 
 
 def read_warc(path: Path, root: Path, max_bytes: int) -> Iterator[Page | Skipped]:
