@@ -198,13 +198,13 @@ def time_queries(index_dir: Path, requests: list[dict], warmup: list[dict], face
     warmed first (imports, the searcher's columns) by other queries of the same kind, as a running
     server is by earlier traffic; the timed ones are never asked before, so what the searcher
     remembers of a word's postings helps them only where they share words with earlier queries."""
-    searcher = LiveSearcher(index_dir)
+    live = LiveSearcher(index_dir)
     for r in warmup:
-        search_index(searcher.get(), r["q"], filters=as_filters(r), facets=facets)
+        search_index(live.get(), r["q"], filters=as_filters(r), facets=facets)
     lat = []
     for r in requests:
         started = time.perf_counter()
-        search_index(searcher.get(), r["q"], filters=as_filters(r), facets=facets)
+        search_index(live.get(), r["q"], filters=as_filters(r), facets=facets)
         lat.append(time.perf_counter() - started)
     return lat
 
@@ -326,7 +326,7 @@ def check_document_set(index_dir: Path, corpus_dir: Path, change: dict) -> str:
     exact duplicate is indexed may differ: a full reindex keeps the first in corpus order, an
     incremental one keeps the copy already indexed.)
     """
-    from search.querying.query import open_searcher
+    from search.querying.snapshot import open_snapshot
 
     reference = index_dir.with_name(index_dir.name + "-reference")
     reindex(reference, corpus_dir, "--full")
@@ -336,9 +336,9 @@ def check_document_set(index_dir: Path, corpus_dir: Path, change: dict) -> str:
         problems.append(f"{len(left)} deleted pages still indexed")
     if lost := [p for p in change["added"] if p in ref and p not in got and ref[p] not in set(got.values())]:
         problems.append(f"{len(lost)} added pages not findable")
-    with open_searcher(index_dir) as searcher:
+    with open_snapshot(index_dir) as snapshot:
         stale = [pid for pid, marker in change["edited"].items()
-                 if pid in ref and marker not in (searcher.document(id=pid) or {}).get("body", "")]
+                 if pid in ref and marker not in (snapshot.searcher.document(id=pid) or {}).get("body", "")]
     if stale:
         problems.append(f"{len(stale)} edited pages without their edit")
     if missing := set(ref.values()) - set(got.values()):

@@ -17,7 +17,8 @@ from .indexing.store import index_exists
 from .indexing.workers import PAGE_SECONDS, Limits
 from .querying.evaluate import evaluate, read_qrels, read_queries
 from .querying.filters import SORTS, Filters
-from .querying.query import open_searcher, search_index
+from .querying.query import search_index
+from .querying.snapshot import open_snapshot
 from .reading.corpus import MAX_PAGE_BYTES, read_corpus, read_pages
 from .records import Page, Skipped
 from .stats import index_stats
@@ -130,8 +131,8 @@ def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, .
     """Search the index and print ranked hits with the matches marked, and counts by site and year."""
     try:
         filters = Filters(sites=sites, date_from=date_from, date_to=date_to, sort=sort)
-        with open_searcher(index_dir) as searcher:
-            results = search_index(searcher, text, page=page, per_page=limit, filters=filters, explain=explain)
+        with open_snapshot(index_dir) as snapshot:
+            results = search_index(snapshot, text, page=page, per_page=limit, filters=filters, explain=explain)
     except SearchError as exc:
         raise fail(exc) from exc
     if as_json or fmt == "json":
@@ -212,8 +213,8 @@ def evaluate_command(queries_path: Path, qrels_path: Path, index_dir: Path, as_j
     """Measure the ranking on judged queries: nDCG@10, MAP and recall@100."""
     try:
         queries, qrels = read_queries(queries_path), read_qrels(qrels_path)
-        with open_searcher(index_dir) as searcher:
-            figures = evaluate(searcher, queries, qrels)
+        with open_snapshot(index_dir) as snapshot:
+            figures = evaluate(snapshot, queries, qrels)
     except SearchError as exc:
         raise fail(exc) from exc
     if as_json:

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from search.indexing.index import build_index
-from search.querying.query import fetch_document, open_searcher, search_index
+from search.querying.query import fetch_document, search_index
+from search.querying.snapshot import open_snapshot
 from tests.test_warc import write_warc
 
 RECORDS = [
@@ -24,8 +25,8 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
 
 
 def ids_in(index_dir: Path) -> set[str]:
-    with open_searcher(index_dir) as searcher:
-        return {f["id"] for f in searcher.all_stored_fields()}
+    with open_snapshot(index_dir) as snapshot:
+        return {f["id"] for f in snapshot.searcher.all_stored_fields()}
 
 
 def test_jsonl_and_warc_index_with_urls_dates_and_provenance(tmp_path: Path):
@@ -37,14 +38,14 @@ def test_jsonl_and_warc_index_with_urls_dates_and_provenance(tmp_path: Path):
     report = build_index(corpus, tmp_path / "index")
     assert report.indexed == 4
     assert [s["path"].rsplit("/", 1)[-1] for s in report.skipped] == ["items.jsonl:3"]
-    with open_searcher(tmp_path / "index") as searcher:
-        dock = search_index(searcher, "crane drivers").hits[0]
+    with open_snapshot(tmp_path / "index") as snapshot:
+        dock = search_index(snapshot, "crane drivers").hits[0]
         assert (dock.id, dock.source_url, dock.date) == ("r1", "https://port.example/a", "2019-04-02")
-        ferry = search_index(searcher, "extra crossings").hits[0]
+        ferry = search_index(snapshot, "extra crossings").hits[0]
         assert ferry.source_url == "https://ferry.example/timetable"
-        view = fetch_document(searcher, ferry.id)
+        view = fetch_document(snapshot, ferry.id)
         assert view.fetched == "2021-05-01" and view.source == "crawl.warc.gz" and view.record
-        assert fetch_document(searcher, "r2").record == "2"
+        assert fetch_document(snapshot, "r2").record == "2"
 
 
 def test_incremental_reindex_replaces_a_changed_container_and_drops_a_removed_one(tmp_path: Path):

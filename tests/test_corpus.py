@@ -77,9 +77,10 @@ def test_text_pages_in_a_mirrors_host_folder_belong_to_that_site(tmp_path: Path)
     assert docs["www.marwick.example/news/chess.txt"].url is None  # a text page's own URL is not known
     assert docs["saved pages/harbour.txt"].site == "Marwick Gazette"  # its sign-off, as before
     from search.indexing.index import build_index
-    from search.querying.query import open_searcher, search_index
+    from search.querying.query import search_index
+    from search.querying.snapshot import open_snapshot
 
     build_index(tmp_path, tmp_path.parent / "index")
-    with open_searcher(tmp_path.parent / "index") as searcher:
-        hits = search_index(searcher, "site:marwick.example").hits
+    with open_snapshot(tmp_path.parent / "index") as snapshot:
+        hits = search_index(snapshot, "site:marwick.example").hits
         assert [h.id for h in hits] == ["www.marwick.example/news/chess.txt"]

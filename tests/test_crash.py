@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from search.indexing.index import build_index
-from search.querying.query import open_searcher
+from search.querying.snapshot import open_snapshot
 
 PROSE = ("Fishing crews in the northern harbour said catches of cod had fallen for a third year, and asked the "
          "council to fund a study of the colder currents that now reach the bay in early spring. ")
@@ -26,8 +26,8 @@ def write_pages(root: Path, count: int, tag: str) -> None:
 
 
 def stored_ids(index_dir: Path) -> list[str]:
-    with open_searcher(index_dir) as searcher:
-        return [f["id"] for f in searcher.all_stored_fields()]
+    with open_snapshot(index_dir) as snapshot:
+        return [f["id"] for f in snapshot.searcher.all_stored_fields()]
 
 
 def test_sigkill_during_reindex_keeps_the_last_complete_index(tmp_path: Path):

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from search.cli import main
 from search.indexing.index import build_index
-from search.querying.query import open_searcher, search_index
+from search.querying.query import search_index
+from search.querying.snapshot import open_snapshot
 
 PROSE = "The harbour crews brought the boats home before the storm reached the northern coast last night. "
 
@@ -46,13 +47,13 @@ def test_hostile_corpus_indexes_the_good_and_names_the_bad(tmp_path: Path):
     assert "binary" in skipped["nul.txt"] and "binary" in skipped["binary.html"]
     assert "symbolic links" in skipped["loop-a.txt"]
     assert "No such file" in skipped["dangling.txt"]
-    with open_searcher(tmp_path / "index") as searcher:
-        ids = {f["id"] for f in searcher.all_stored_fields()}
+    with open_snapshot(tmp_path / "index") as snapshot:
+        ids = {f["id"] for f in snapshot.searcher.all_stored_fields()}
         assert {"good.txt", "wrong-charset.html", "deep.html", "name\nwith newline.txt", "ünïcødé ☃.txt",
                 "bad-\ufffd-name.txt"} <= ids
         assert not any(i.startswith("sub/up") for i in ids)
-        assert search_index(searcher, "Montbéliard").hits[0].id == "wrong-charset.html"
-        assert search_index(searcher, "jetty").hits[0].id == "bad-\ufffd-name.txt"
+        assert search_index(snapshot, "Montbéliard").hits[0].id == "wrong-charset.html"
+        assert search_index(snapshot, "jetty").hits[0].id == "bad-\ufffd-name.txt"
 
 
 def test_reindex_command_names_skipped_files_without_traceback(tmp_path: Path):

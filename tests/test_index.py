@@ -11,7 +11,8 @@ from search.indexing.index import build_index
 from search.indexing.store import META_FILE, open_index, read_report
 from search.indexing.workers import PARALLEL_MIN_PAGES
 from search.querying.live import LiveSearcher
-from search.querying.query import open_searcher, search_index
+from search.querying.query import search_index
+from search.querying.snapshot import open_snapshot
 from search.reading.corpus import read_corpus
 from search.records import Page
 from tests.pages import NO_HEADLINE_TEXT
@@ -28,8 +29,8 @@ def test_reindex_replaces_contents_without_duplicates(corpus_dir: Path, index_di
     (corpus_dir / "gazette" / "chess.txt").unlink()
     build_index(corpus_dir, index_dir)
     build_index(corpus_dir, index_dir)
-    with open_searcher(index_dir) as searcher:
-        ids = [fields["id"] for fields in searcher.all_stored_fields()]
+    with open_snapshot(index_dir) as snapshot:
+        ids = [fields["id"] for fields in snapshot.searcher.all_stored_fields()]
     assert len(ids) == len(set(ids)) == 5
     assert "gazette/chess.txt" not in ids
 
@@ -48,11 +49,11 @@ def test_concurrent_reader_never_sees_an_empty_or_partial_index(corpus_dir: Path
     def read() -> None:
         try:
             while not stop.is_set():
-                searcher = live.get()
-                found = search_index(searcher, "bridge repairs")
+                snapshot = live.get()
+                found = search_index(snapshot, "bridge repairs")
                 # Every generation holds the bridge page exactly once, and whole counts only.
                 assert [h.id for h in found.hits].count("riverside/bridge.html") == 1
-                seen.append(searcher.doc_count())
+                seen.append(snapshot.searcher.doc_count())
         except BaseException as exc:  # surfaced in the test thread below
             errors.append(exc)
 
@@ -82,12 +83,12 @@ def test_second_writer_is_told_a_reindex_is_running(corpus_dir: Path, index_dir:
 
 def test_missing_index_says_how_to_build_it(tmp_path: Path):
     with pytest.raises(IndexMissingError, match="search reindex"):
-        open_searcher(tmp_path / "none")
+        open_snapshot(tmp_path / "none")
 
 
 def stored_docs(index_dir: Path) -> dict[str, dict]:
-    with open_searcher(index_dir) as searcher:
-        return {fields["id"]: fields for fields in searcher.all_stored_fields()}
+    with open_snapshot(index_dir) as snapshot:
+        return {fields["id"]: fields for fields in snapshot.searcher.all_stored_fields()}
 
 
 def test_incremental_reindex_adds_updates_deletes_and_keeps_the_rest(corpus_dir: Path, index_dir: Path):
@@ -112,9 +113,9 @@ def test_incremental_reindex_adds_updates_deletes_and_keeps_the_rest(corpus_dir:
         assert after[pid] == before[pid]
     build_index(corpus_dir, index_dir.with_name("reference"), full=True)
     assert after == stored_docs(index_dir.with_name("reference"))
-    with open_searcher(index_dir) as searcher:
-        assert [h.id for h in search_index(searcher, "southern channel").hits][:1] == ["gazette/harbour.txt"]
-        assert search_index(searcher, "chess").total == 0
+    with open_snapshot(index_dir) as snapshot:
+        assert [h.id for h in search_index(snapshot, "southern channel").hits][:1] == ["gazette/harbour.txt"]
+        assert search_index(snapshot, "chess").total == 0
 
 
 BUGLE_LINE = "Find the crossword and the letters page inside every Friday"
@@ -236,7 +237,7 @@ def test_progress_reports_every_page_cleaned(corpus_dir: Path, tmp_path: Path):
 def test_live_searcher_is_one_per_thread_and_reopened_only_on_a_new_generation(corpus_dir: Path, index_dir: Path):
     live = LiveSearcher(index_dir)
     first = live.get()
-    assert live.get() is first  # no new searcher while nothing was committed
+    assert live.get() is first  # no new snapshot while nothing was committed
     other: list = []
     thread = threading.Thread(target=lambda: other.append(live.get()))
     thread.start()
@@ -326,12 +327,12 @@ def test_lone_postings_are_read_searched_and_merged(corpus_dir: Path, index_dir:
     extra.write_text(NO_HEADLINE_TEXT.replace("Northwick", "Zanzibarite Quarry"))
 
     def check() -> None:
-        with open_searcher(index_dir) as searcher:
-            ids = [fields["id"] for fields in searcher.all_stored_fields()]
+        with open_snapshot(index_dir) as snapshot:
+            ids = [fields["id"] for fields in snapshot.searcher.all_stored_fields()]
             assert "extra/quarry.txt" in ids
             for doc_id in ids:
-                assert searcher.document(id=doc_id)["id"] == doc_id
-            assert [h.id for h in search_index(searcher, '"zanzibarite quarry"').hits] == ["extra/quarry.txt"]
+                assert snapshot.searcher.document(id=doc_id)["id"] == doc_id
+            assert [h.id for h in search_index(snapshot, '"zanzibarite quarry"').hits] == ["extra/quarry.txt"]
 
     build_index(corpus_dir, index_dir)
     check()
@@ -347,8 +348,8 @@ def test_a_segment_of_undated_pages_keeps_every_documents_date_and_year(corpus_d
     (corpus_dir / "zzz").mkdir()
     (corpus_dir / "zzz" / "undated-too.txt").write_text(NO_HEADLINE_TEXT.replace("Northwick", "Southwick"))
     build_index(corpus_dir, index_dir)
-    with open_searcher(index_dir) as searcher:
-        reader = searcher.reader()
+    with open_snapshot(index_dir) as snapshot:
+        reader = snapshot.searcher.reader()
         assert len(reader.leaf_readers()) > 1
         stored = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
         years, dates = list(reader.column_reader("year")), list(reader.column_reader("date", translate=False))
@@ -361,11 +362,12 @@ def test_spelling_words_weigh_the_documents_holding_them(corpus_dir: Path, tmp_p
     # The writer counts a spelling word's documents into one posting's weight instead of pooling a
     # posting per document: the word's frequency is still the number of documents holding it.
     build_index(corpus_dir, tmp_path / "ix")
-    with open_searcher(tmp_path / "ix") as searcher:
-        reader = searcher.reader()
-        spell = searcher.schema["body"].spelling_fieldname("body")
-        analyzer = searcher.schema["body"].analyzer
-        words = [{t.text for t in analyzer(fields["body"], no_morph=True)} for fields in searcher.all_stored_fields()]
+    with open_snapshot(tmp_path / "ix") as snapshot:
+        reader = snapshot.searcher.reader()
+        spell = snapshot.searcher.schema["body"].spelling_fieldname("body")
+        analyzer = snapshot.searcher.schema["body"].analyzer
+        stored = snapshot.searcher.all_stored_fields()
+        words = [{t.text for t in analyzer(fields["body"], no_morph=True)} for fields in stored]
         counted = 0
         for word in {w for ws in words for w in ws}:
             holding = sum(word in ws for ws in words)
@@ -386,8 +388,8 @@ def test_exact_duplicate_stays_skipped_until_its_original_changes(corpus_dir: Pa
         return [s["reason"] for s in report.skipped if s["path"] == str(copy)]
 
     def indexed() -> set[str]:
-        with open_searcher(index_dir) as searcher:
-            return {fields["id"] for fields in searcher.all_stored_fields()}
+        with open_snapshot(index_dir) as snapshot:
+            return {fields["id"] for fields in snapshot.searcher.all_stored_fields()}
 
     first = build_index(corpus_dir, index_dir)
     assert skipped_copy(first) == ["exact duplicate of gazette/chess.txt after cleaning"]

@@ -18,8 +18,7 @@ from search.indexing.postings import (
     decode_positions,
     open_copy,
 )
-from search.querying import matching
-from search.querying.query import open_searcher
+from search.querying.snapshot import open_snapshot
 
 
 def whoosh_postings(leaf, fieldname: str, term: bytes) -> tuple[list[int], list[float]]:
@@ -34,8 +33,8 @@ def whoosh_postings(leaf, fieldname: str, term: bytes) -> tuple[list[int], list[
 
 
 def test_every_segment_has_a_copy_equal_to_its_postings(changed_index: Path):
-    with open_searcher(changed_index) as searcher:
-        leaves = searcher.reader().leaf_readers()
+    with open_snapshot(changed_index) as snapshot:
+        leaves = snapshot.searcher.reader().leaf_readers()
         assert leaves
         checked = 0
         for leaf, _ in leaves:
@@ -67,14 +66,14 @@ def test_searches_read_the_same_without_the_copies(changed_index: Path, tmp_path
     assert copies
     for path in copies:
         path.unlink()
-    with open_searcher(changed_index) as with_copies, open_searcher(bare) as without:
-        assert all(copy is None for copy, _ in matching.segment_copies(without))
-        words = [t.decode() for t in with_copies.lexicon("body")][::5]
+    with open_snapshot(changed_index) as with_copies, open_snapshot(bare) as without:
+        assert all(copy is None for copy, _ in without.segment_copies())
+        words = [t.decode() for t in with_copies.searcher.lexicon("body")][::5]
         for word in words:
-            ours = matching.read_postings(with_copies, "body", word)
-            theirs = matching.read_postings(without, "body", word)
+            ours = with_copies.term_postings("body", word)
+            theirs = without.term_postings("body", word)
             assert np.array_equal(ours[0], theirs[0]) and np.array_equal(ours[1], theirs[1]), word
-        assert np.array_equal(matching.field_lengths(with_copies, "body"), matching.field_lengths(without, "body"))
+        assert np.array_equal(with_copies.field_lengths("body"), without.field_lengths("body"))
 
 
 def test_a_reindex_leaves_one_copy_per_segment(tmp_path: Path, corpus_dir: Path):
@@ -84,16 +83,16 @@ def test_a_reindex_leaves_one_copy_per_segment(tmp_path: Path, corpus_dir: Path)
                                          encoding="utf-8")
     build_index(corpus_dir, index)
     build_index(corpus_dir, index, full=True)
-    with open_searcher(index) as searcher:
-        segments = {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
-        assert all(copy is not None for copy, _ in matching.segment_copies(searcher))
+    with open_snapshot(index) as snapshot:
+        segments = {leaf.segment().segment_id() for leaf, _ in snapshot.searcher.reader().leaf_readers()}
+        assert all(copy is not None for copy, _ in snapshot.segment_copies())
     assert {path.name.split(".")[0] for path in index.glob(f"*.{EXTENSION}")} == segments
 
 
 def test_phrases_match_from_copied_positions_as_whoosh_matches_them(changed_index: Path):
-    with open_searcher(changed_index) as searcher:
-        texts = [fields.get("body", "") for fields in searcher.all_stored_fields()]
-        analyzer = searcher.schema["body"].analyzer
+    with open_snapshot(changed_index) as snapshot:
+        texts = [fields.get("body", "") for fields in snapshot.searcher.all_stored_fields()]
+        analyzer = snapshot.searcher.schema["body"].analyzer
         phrases = set()
         for text in texts:
             words = [token.text for token in analyzer(text)]
@@ -103,9 +102,9 @@ def test_phrases_match_from_copied_positions_as_whoosh_matches_them(changed_inde
         matched = 0
         for words in sorted(phrases):
             query = Phrase("body", list(words))
-            ours = matching.phrase_docs(searcher, "body", [w.encode() for w in words])
+            ours = snapshot.phrase_docs("body", [w.encode() for w in words])
             assert ours is not None
-            theirs = sorted(hit.docnum for hit in searcher.search(query, limit=None))
+            theirs = sorted(hit.docnum for hit in snapshot.searcher.search(query, limit=None))
             assert ours.tolist() == theirs, words
             matched += bool(theirs)
         assert matched > 50

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from search.cleaning.clean import clean_page
 from search.errors import QueryError
 from search.indexing.index import build_index
-from search.querying.query import open_searcher, search_index
+from search.querying.query import search_index
+from search.querying.snapshot import open_snapshot
 from search.records import Page
 from tests.pages import write_corpus
 from web import create_app
@@ -86,9 +87,9 @@ QUERY = st.one_of(st.text(max_size=60), st.lists(st.one_of(WORDS, st.sampled_fro
 @SETTINGS
 @given(QUERY)
 def test_any_query_answers_or_says_why(index_dir: Path, text: str):
-    with open_searcher(index_dir) as searcher:
+    with open_snapshot(index_dir) as snapshot:
         try:
-            results = search_index(searcher, text)
+            results = search_index(snapshot, text)
         except QueryError as exc:
             assert str(exc)
             return

@@ -6,13 +6,14 @@ from pathlib import Path
 import pytest
 
 from search.errors import QueryError
-from search.querying.query import fetch_document, open_searcher, search_index
+from search.querying.query import fetch_document, search_index
+from search.querying.snapshot import open_snapshot
 from search.querying.suggest import words_within
 
 
 @pytest.fixture
-def searcher(index_dir: Path):
-    with open_searcher(index_dir) as s:
+def snapshot(index_dir: Path):
+    with open_snapshot(index_dir) as s:
         yield s
 
 
@@ -20,90 +21,90 @@ def ids(results) -> list[str]:
     return [h.id for h in results.hits]
 
 
-def test_stemmed_match_and_title_weighting(searcher):
-    results = search_index(searcher, "chess clubs")
+def test_stemmed_match_and_title_weighting(snapshot):
+    results = search_index(snapshot, "chess clubs")
     assert ids(results)[0] == "gazette/chess.txt"
     assert "<mark>" in results.hits[0].snippet
 
 
-def test_title_match_ranks_above_body_only_match(searcher):
+def test_title_match_ranks_above_body_only_match(snapshot):
     # "bridge" is in the riverside title; the cafe page does not mention it at all, and
     # "repairs" appears in both bodies but only one title.
-    results = search_index(searcher, "repairs")
+    results = search_index(snapshot, "repairs")
     assert ids(results)[0] == "riverside/bridge.html"
     assert "riverside/cafe.html" in ids(results)
 
 
-def test_phrase_and_boolean_operators(searcher):
-    assert ids(search_index(searcher, '"chess club"')) == ["gazette/chess.txt"]
-    assert search_index(searcher, '"club chess"').total == 0
-    assert ids(search_index(searcher, "harbour NOT dredge")) == []
-    assert set(ids(search_index(searcher, "dredge OR parapets"))) == {"gazette/harbour.txt",
+def test_phrase_and_boolean_operators(snapshot):
+    assert ids(search_index(snapshot, '"chess club"')) == ["gazette/chess.txt"]
+    assert search_index(snapshot, '"club chess"').total == 0
+    assert ids(search_index(snapshot, "harbour NOT dredge")) == []
+    assert set(ids(search_index(snapshot, "dredge OR parapets"))) == {"gazette/harbour.txt",
                                                                       "riverside/bridge.html"}
-    assert ids(search_index(searcher, "council -library")) == ["gazette/chess.txt"]
+    assert ids(search_index(snapshot, "council -library")) == ["gazette/chess.txt"]
 
 
-def test_accents_fold_both_ways(searcher):
-    assert ids(search_index(searcher, "Montbeliard")) == ["riverside/cafe.html"]
-    assert ids(search_index(searcher, "cafés")) == ["riverside/cafe.html"]
+def test_accents_fold_both_ways(snapshot):
+    assert ids(search_index(snapshot, "Montbeliard")) == ["riverside/cafe.html"]
+    assert ids(search_index(snapshot, "cafés")) == ["riverside/cafe.html"]
 
 
-def test_snippets_escape_document_text(searcher):
-    hit = search_index(searcher, "museum sign").hits[0]
+def test_snippets_escape_document_text(snapshot):
+    hit = search_index(snapshot, "museum sign").hits[0]
     assert "<script>" not in hit.snippet
     assert "&lt;script&gt;" in hit.snippet and "&quot;" in hit.snippet
     assert "<mark>sign</mark>" in hit.snippet
 
 
-def test_suggestion_for_unknown_word(searcher):
-    results = search_index(searcher, "harbur")
+def test_suggestion_for_unknown_word(snapshot):
+    results = search_index(snapshot, "harbur")
     assert results.total == 0
     assert results.suggestion == "harbour"
-    assert search_index(searcher, "harbour").suggestion is None
+    assert search_index(snapshot, "harbour").suggestion is None
 
 
-def test_paging_limits(searcher):
+def test_paging_limits(snapshot):
     with pytest.raises(QueryError):
-        search_index(searcher, "club", page=0)
+        search_index(snapshot, "club", page=0)
     with pytest.raises(QueryError):
-        search_index(searcher, "club", per_page=1000)
+        search_index(snapshot, "club", per_page=1000)
     with pytest.raises(QueryError, match="too long"):
-        search_index(searcher, "a" * 5000)
+        search_index(snapshot, "a" * 5000)
     with pytest.raises(QueryError, match="empty"):
-        search_index(searcher, "   ")
-    assert search_index(searcher, "club", page=50).hits == ()
+        search_index(snapshot, "   ")
+    assert search_index(snapshot, "club", page=50).hits == ()
 
 
-def test_fetch_document_marks_query_terms(searcher):
-    doc = fetch_document(searcher, "gazette/chess.txt", "captain")
+def test_fetch_document_marks_query_terms(snapshot):
+    doc = fetch_document(snapshot, "gazette/chess.txt", "captain")
     assert any("<mark>captain</mark>" in p for p in doc.paragraphs)
-    assert fetch_document(searcher, "no/such.txt") is None
+    assert fetch_document(snapshot, "no/such.txt") is None
 
 
 def test_snippet_of_a_long_article_finds_the_matching_passage():
     from search.analysis.words import news_analyzer
-    from search.querying.highlight import make_snippet
+    from search.querying.highlight import WordTerms, make_snippet
 
     line = "of the council minutes lists the items of routine business."
     filler = "\n\n".join(f"Paragraph {i} {line}" for i in range(2500))
     text = filler + "\n\nThe harbour authority approved the dredging plan at the very end of the meeting."
     assert len(text) > 150_000
-    snippet = make_snippet(text, frozenset({"dredg", "harbour"}), news_analyzer())
+    snippet = make_snippet(text, frozenset({"dredg", "harbour"}), WordTerms(news_analyzer()))
     assert "<mark>harbour</mark>" in snippet and "<mark>dredging</mark>" in snippet
     assert snippet.count("<mark>") <= 6 and len(snippet) < 1000
 
 
-def test_hyphens_inside_words_are_not_exclusions(searcher):
+def test_hyphens_inside_words_are_not_exclusions(snapshot):
     # "regional-title" is one word of two parts, not "regional NOT title".
-    assert ids(search_index(searcher, "regional-title"))[0] == "gazette/chess.txt"
-    assert search_index(searcher, "chess - club").total >= 1  # a lone dash is no operator
-    assert ids(search_index(searcher, "(club -library)"))  # +/- inside groups read as words, no error
+    assert ids(search_index(snapshot, "regional-title"))[0] == "gazette/chess.txt"
+    assert search_index(snapshot, "chess - club").total >= 1  # a lone dash is no operator
+    assert ids(search_index(snapshot, "(club -library)"))  # +/- inside groups read as words, no error
 
 
-def test_question_words_and_feedback_only_rerank(searcher):
-    question = search_index(searcher, "what did the harbour authority decide about the channel")
+def test_question_words_and_feedback_only_rerank(snapshot):
+    question = search_index(snapshot, "what did the harbour authority decide about the channel")
     assert ids(question)[0] == "gazette/harbour.txt"
-    plain = search_index(searcher, "harbour authority channel decide")
+    plain = search_index(snapshot, "harbour authority channel decide")
     # Feedback words from the best documents re-rank the matches; they never add matches.
     assert question.total == plain.total
     assert set(ids(question)) == set(ids(plain))
@@ -126,7 +127,7 @@ def test_words_typed_side_by_side_lift_pages_holding_them_side_by_side(tmp_path:
     (corpus / "valley" / "a-far.txt").write_text(far)
     (corpus / "valley" / "b-near.txt").write_text(near)
     build_index(corpus, tmp_path / "index")
-    with open_searcher(tmp_path / "index") as s:
+    with open_snapshot(tmp_path / "index") as s:
         typed = {h.id: h.score for h in search_index(s, "river bank").hits}
         reversed_ = {h.id: h.score for h in search_index(s, "bank river").hits}
     # "bank river" is nowhere side by side: both pages score on the words alone. "river bank"
@@ -137,8 +138,8 @@ def test_words_typed_side_by_side_lift_pages_holding_them_side_by_side(tmp_path:
 
 
 def test_spelling_candidates_are_the_words_whoosh_finds_within_the_distance(changed_index):
-    with open_searcher(changed_index) as searcher:
-        reader = searcher.reader()
+    with open_snapshot(changed_index) as snapshot:
+        reader = snapshot.searcher.reader()
         words = sorted({w.decode() for w in reader.lexicon("spell_body")})
         assert len(words) > 100
         rnd = random.Random(7)
@@ -153,6 +154,6 @@ def test_spelling_candidates_are_the_words_whoosh_finds_within_the_distance(chan
             for maxdist in (1, 2):
                 # Whoosh's automaton walk over each segment's term table
                 theirs = sorted({w for leaf, _ in leaves for w in leaf.terms_within("body", probe, maxdist, prefix=1)})
-                assert words_within(searcher, probe, maxdist) == theirs, (probe, maxdist)
+                assert words_within(snapshot, probe, maxdist) == theirs, (probe, maxdist)
                 checked += bool(theirs)
         assert checked > 50

@@ -5,7 +5,8 @@ import json
 from click.testing import CliRunner
 
 from search.cli import main
-from search.querying.query import open_searcher, search_index
+from search.querying.query import search_index
+from search.querying.snapshot import open_snapshot
 from tests.conftest import REPO
 
 SEED_000 = "000_c12bd01232c6c3f2.txt"
@@ -60,14 +61,14 @@ def test_seed_titles_are_first_sentences_cut_on_a_word_boundary():
 
 
 def test_seed_query_finds_both_with_marked_snippets(seed_index):
-    with open_searcher(seed_index) as searcher:
-        results = search_index(searcher, "Khojaly genocide")
+    with open_snapshot(seed_index) as snapshot:
+        results = search_index(snapshot, "Khojaly genocide")
     assert {h.id for h in results.hits} == {SEED_000, SEED_001}
     for hit in results.hits:
         assert "<mark>Khojaly</mark>" in hit.snippet or "<mark>genocide</mark>" in hit.snippet
 
 
 def test_misspelling_in_seed_suggests_the_common_spelling(seed_index):
-    with open_searcher(seed_index) as searcher:
-        results = search_index(searcher, "genociede")
+    with open_snapshot(seed_index) as snapshot:
+        results = search_index(snapshot, "genociede")
     assert results.suggestion == "genocide"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
-from whoosh.searching import Searcher
 
 from search.querying.live import LiveSearcher
 from search.querying.resultcache import SharedResults
+from search.querying.snapshot import Snapshot
 
 SECURITY_HEADERS = {
     # Snippets are escaped already; the policy is the second wall should anything slip through.
@@ -33,8 +33,8 @@ def live_searcher() -> LiveSearcher:
     return current_app.extensions["live_searcher"]
 
 
-def current_searcher() -> Searcher:
-    """This process's (and thread's) searcher over the app's index, reopened after a reindex."""
+def current_snapshot() -> Snapshot:
+    """This process's (and thread's) snapshot of the app's index, opened anew after a reindex."""
     return live_searcher().get()
 
 

@@ -8,7 +8,7 @@ from search.errors import IndexMissingError, QueryError
 from search.querying.filters import Filters
 from search.querying.suggest import suggest_completions
 
-from . import current_searcher, error_json, live_searcher
+from . import current_snapshot, error_json, live_searcher
 
 bp = Blueprint("api", __name__)
 
@@ -87,7 +87,7 @@ def api_suggest():
     q = request.args.get("q")
     if q is None or not q.strip():
         return error_json(400, "missing text: pass the start of a query as ?q=")
-    found = suggest_completions(current_searcher(), q)
+    found = suggest_completions(current_snapshot(), q)
     return jsonify({
         "query": found.query,
         "suggestions": list(found.completions),
@@ -98,4 +98,4 @@ def api_suggest():
 @bp.get("/healthz")
 def healthz():
     """200 with the document count when the index can be searched, else 503."""
-    return jsonify({"status": "ok", "documents": current_searcher().doc_count()})
+    return jsonify({"status": "ok", "documents": current_snapshot().doc_count()})

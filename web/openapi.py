@@ -12,7 +12,7 @@ from search.querying.parsing import MAX_QUERY_CHARS
 from search.querying.query import MAX_PAGE, MAX_PER_PAGE
 from search.querying.suggest import suggest_completions
 
-from . import current_searcher
+from . import current_snapshot
 
 bp = Blueprint("describe", __name__)
 
@@ -191,7 +191,7 @@ def opensearch_suggest():
     completions: list[str] = []
     if q.strip():
         try:
-            completions = list(suggest_completions(current_searcher(), q).completions)
+            completions = list(suggest_completions(current_snapshot(), q).completions)
         except (QueryError, IndexMissingError):
             completions = []  # a browser's suggestion box shows nothing rather than an error
     return Response(json.dumps([q, completions], ensure_ascii=False), mimetype="application/x-suggestions+json")

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from search.errors import IndexMissingError, QueryError
 from search.querying.query import fetch_document
 
-from . import current_searcher, live_searcher
+from . import current_snapshot, live_searcher
 from .api import filters_from_args
 
 bp = Blueprint("pages", __name__)
@@ -57,9 +57,9 @@ def document(doc_id: str):
     """One cleaned document, the query's words marked when reached from a result, with similar articles."""
     q = request.args.get("q", "")
     try:
-        doc = fetch_document(current_searcher(), doc_id, q)
+        doc = fetch_document(current_snapshot(), doc_id, q)
     except QueryError:
-        doc = fetch_document(current_searcher(), doc_id)
+        doc = fetch_document(current_snapshot(), doc_id)
     except IndexMissingError:
         abort(503, "The index has not been built yet.")
     if doc is None:

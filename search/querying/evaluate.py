@@ -7,12 +7,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from whoosh.searching import Searcher
+from typing import TYPE_CHECKING
 
 from ..errors import QueryError, SearchError
-from .matching import column_values
 from .parsing import parse_query, rank_query
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 RUN_DEPTH = 1000  # ranked documents kept per query, as TREC runs keep them
 
@@ -97,20 +98,20 @@ def score_run(run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str,
     return Evaluation(queries=len(qrels), ndcg_at_10=ndcg / n, map=ap / n, recall_at_100=recall / n)
 
 
-def rank_documents(searcher: Searcher, text: str, limit: int = RUN_DEPTH) -> list[str]:
+def rank_documents(snapshot: Snapshot, text: str, limit: int = RUN_DEPTH) -> list[str]:
     """The ids of the documents the default ranking returns for a query, best first."""
     try:
-        ranked, _ = rank_query(searcher, parse_query(searcher, text), text, None, limit)
+        ranked, _ = rank_query(snapshot, parse_query(snapshot, text), text, None, limit)
     except QueryError:
         return []
-    ids = column_values(searcher, "id")
+    ids = snapshot.column_values("id")
     return [ids[docnum] for docnum, _ in ranked]
 
 
-def evaluate(searcher: Searcher, queries: Mapping[str, str], qrels: Mapping[str, Mapping[str, int]]) -> Evaluation:
+def evaluate(snapshot: Snapshot, queries: Mapping[str, str], qrels: Mapping[str, Mapping[str, int]]) -> Evaluation:
     """Run every judged query through the default ranking and score the run."""
     judged = {q: rel for q, rel in qrels.items() if q in queries}
     if not judged:
         raise EvaluationError("no query in the queries file has judgments in the qrels file")
-    run = {query_id: rank_documents(searcher, queries[query_id]) for query_id in judged}
+    run = {query_id: rank_documents(snapshot, queries[query_id]) for query_id in judged}
     return score_run(run, judged)

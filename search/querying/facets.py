@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import numpy as np
-from whoosh.searching import Searcher
+from typing import TYPE_CHECKING
 
-from .matching import column_codes
+import numpy as np
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 FACET_FIELDS = {"site": "sitekey", "year": "year"}  # facet name -> the index field it counts
 MAX_FACET_VALUES = 20
 
 
-def count_facets(searcher: Searcher, docs: np.ndarray) -> dict:
+def count_facets(snapshot: Snapshot, docs: np.ndarray) -> dict:
     """Per-facet (value, count) pairs of a match set: most common sites first, years newest first."""
     facets = {}
     for name, fieldname in FACET_FIELDS.items():
-        values, codes = column_codes(searcher, fieldname)
+        values, codes = snapshot.column_codes(fieldname)
         tally = np.bincount(codes[docs], minlength=len(values)).tolist()
         counts = [(k, n) for k, n in zip(values, tally, strict=True) if k and n]
         if name == "year":

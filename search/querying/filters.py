@@ -6,15 +6,17 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh.query import And, DateRange, Or, Query, Term, Wildcard
-from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from ..analysis.fingerprints import normalize_site
 from ..errors import QueryError
-from .matching import column_codes, date_numbers, live_docs, remembered
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 SORTS = ("relevance", "newest", "oldest")
 _DAY = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -124,9 +126,9 @@ def filter_query(filters: Filters) -> Query | None:
     return parts[0] if len(parts) == 1 else And(parts)
 
 
-def filtered_docs(searcher: Searcher, filters: Filters) -> np.ndarray | None:
+def filtered_docs(snapshot: Snapshot, filters: Filters) -> np.ndarray | None:
     """The documents the filters let through (what filter_query matches), in order, or None when
-    nothing restricts them; read from the columns and remembered per searcher.
+    nothing restricts them; read from the columns and remembered per snapshot.
 
     (Shared by every caller: never changed in place.) Whoosh would list a date range's terms
     and walk their postings: far slower on a new range.
@@ -135,16 +137,16 @@ def filtered_docs(searcher: Searcher, filters: Filters) -> np.ndarray | None:
         return None
 
     def select() -> np.ndarray:
-        docs = live_docs(searcher)
+        docs = snapshot.live_docs()
         if filters.sites:
-            values, codes = column_codes(searcher, "sitekey")
+            values, codes = snapshot.column_codes("sitekey")
             # A domain also covers its subdomains: site:news.az finds www.news.az and en.news.az.
             wanted = set(filters.sites)
             suffixes = tuple("." + s for s in filters.sites)
             chosen = np.array([v in wanted or v.endswith(suffixes) for v in values], dtype=bool)
             docs = docs[chosen[codes[docs]]]
         if filters.date_from or filters.date_to:
-            dates = date_numbers(searcher)[docs]
+            dates = snapshot.date_numbers()[docs]
             keep = dates >= 0
             if filters.date_from:
                 keep &= dates >= datetime_to_long(date_bounds(filters.date_from)[0])
@@ -153,4 +155,4 @@ def filtered_docs(searcher: Searcher, filters: Filters) -> np.ndarray | None:
             docs = docs[keep]
         return docs
 
-    return remembered(searcher, f"filter:{filters.sites!r}:{filters.date_from}:{filters.date_to}", select)
+    return snapshot.remember("derived", f"filter:{filters.sites!r}:{filters.date_from}:{filters.date_to}", select)

@@ -1,7 +1,7 @@
 """Highlighting: marked, HTML-escaped snippets and whole texts.
 
 Words are found with the index's own token pattern and analyzer, so a marked word is one the
-index matched; each distinct word is analysed once per process (a snippet reads a few hundred
+index matched; each distinct word is analysed once per snapshot (a snippet reads a few hundred
 words, mostly ones seen before), which keeps a page of ten snippets to a few milliseconds.
 """
 
@@ -19,7 +19,7 @@ SNIPPET_SCAN_CHARS = 2_400  # the highlighter reads at most this much: the passa
 SNIPPET_FRAGMENTS = 3
 SENTENCE_CHARS = 300  # a longer sentence is shown as a window of about this size around its first match
 FALLBACK_SNIPPET_CHARS = 240
-MAX_REMEMBERED_WORDS = 200_000  # analysed words kept per analyzer
+MAX_REMEMBERED_WORDS = 200_000  # analysed words kept per WordTerms (one a snapshot)
 OPENING_PUNCTUATION = "\"“‘'(["
 _TOKEN = re.compile(TOKEN_PATTERN)
 # A sentence ends after . ! or ? (and any closing quote or bracket) before white space, or at a line break.
@@ -28,30 +28,32 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?=\s)|\n")
 _ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")
 
 
-def word_terms(analyzer: Analyzer):
-    """A function from a word as written to the terms the index holds for it (remembered per analyzer)."""
-    known: dict[str, frozenset[str]] = analyzer.__dict__.setdefault("_word_terms", {})
+class WordTerms:
+    """The terms the index holds for each word as written, by one analyzer, remembered (bounded):
+    a snippet reads a few hundred words, mostly ones seen before."""
 
-    def terms_of(word: str) -> frozenset[str]:
-        found = known.get(word)
+    def __init__(self, analyzer: Analyzer):
+        self.analyzer = analyzer
+        self.known: dict[str, frozenset[str]] = {}
+
+    def __call__(self, word: str) -> frozenset[str]:
+        found = self.known.get(word)
         if found is None:
-            if len(known) > MAX_REMEMBERED_WORDS:
-                known.clear()
-            found = known[word] = frozenset(t.text for t in analyzer(word, mode="index"))
+            if len(self.known) > MAX_REMEMBERED_WORDS:
+                self.known.clear()
+            found = self.known[word] = frozenset(t.text for t in self.analyzer(word, mode="index"))
         return found
-    return terms_of
 
 
-def matched_spans(text: str, terms: frozenset[str], analyzer: Analyzer) -> list[tuple[int, int, str]]:
+def matched_spans(text: str, terms: frozenset[str], word_terms: WordTerms) -> list[tuple[int, int, str]]:
     """(start, end, term) of each word of the text that the index would match with one of the terms."""
-    terms_of = word_terms(analyzer)
-    known = analyzer.__dict__["_word_terms"]  # terms_of's memo, read directly: most words are in it
+    known = word_terms.known  # read directly: most words are in it, and a call costs more than a lookup
     spans = []
     for match in _TOKEN.finditer(text):
         word = match.group()
         found = known.get(word)
         if found is None:
-            found = terms_of(word)
+            found = word_terms(word)
         if found and not found.isdisjoint(terms):
             spans.append((match.start(), match.end(), min(found & terms)))
     return spans
@@ -144,11 +146,11 @@ def window(text: str, start: int, end: int, first: int) -> tuple[int, int]:
     return lo, hi
 
 
-def make_snippet(text: str, terms: frozenset[str], analyzer: Analyzer, top: int = SNIPPET_FRAGMENTS) -> str:
+def make_snippet(text: str, terms: frozenset[str], word_terms: WordTerms, top: int = SNIPPET_FRAGMENTS) -> str:
     """Up to `top` sentences around the matched terms, in text order, escaped, matches in <mark>."""
     if terms:
         text = likely_passages(text, terms)
-        spans = matched_spans(text, terms, analyzer)
+        spans = matched_spans(text, terms, word_terms)
         if spans:
             scored = []
             for number, (start, end) in enumerate(sentences(text)):
@@ -172,6 +174,6 @@ def make_snippet(text: str, terms: frozenset[str], analyzer: Analyzer, top: int 
     return escape(cut.rsplit(" ", 1)[0] + " …" if len(text) > len(cut) else cut, quote=True)
 
 
-def mark_text(text: str, terms: frozenset[str], analyzer: Analyzer) -> str:
+def mark_text(text: str, terms: frozenset[str], word_terms: WordTerms) -> str:
     """The whole text escaped, every match of the terms wrapped in <mark>."""
-    return marked(text, matched_spans(text, terms, analyzer) if terms else [])
+    return marked(text, matched_spans(text, terms, word_terms) if terms else [])

@@ -1,4 +1,4 @@
-"""The searcher a long-running process uses: reopened when a reindex commits, repeated answers remembered."""
+"""The snapshot a long-running process uses: opened anew when a reindex commits, repeated answers remembered."""
 
 from __future__ import annotations
 
@@ -9,19 +9,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from whoosh.index import Index
-from whoosh.searching import Searcher
 
 from ..indexing.store import open_index
 from .filters import Filters
 from .query import SearchResults, search_index
 from .ranking import BM25
 from .resultcache import SharedResults
+from .snapshot import Snapshot
 
 CACHED_RESULTS = 2000  # result pages a server process remembers (a few KB each)
 
 
 class LiveSearcher:
-    """One searcher per process, reopened only when a reindex has committed a new generation.
+    """One snapshot per thread, opened anew only when a reindex has committed a new generation.
 
     Whoosh's searchers read their files through shared file positions, so one searcher must
     not serve two threads at once: where a server runs threads, each thread gets its own.
@@ -37,8 +37,8 @@ class LiveSearcher:
         self._cached_results = cached_results
         self.cache_hits = self.cache_misses = 0
 
-    def get(self) -> Searcher:
-        """The current searcher; a new one when the index's generation has changed since the last call."""
+    def get(self) -> Snapshot:
+        """The current snapshot; a new one when the index's generation has changed since the last call."""
         with self._lock:
             if self._index is None:
                 self._index = open_index(self.index_dir)
@@ -48,19 +48,19 @@ class LiveSearcher:
         if getattr(local, "generation", None) != generation:
             # Never Searcher.refresh(): a fresh searcher sees exactly one committed generation.
             # The old one closes when the last request holding it lets go of it.
-            local.searcher = self._index.searcher(weighting=BM25())
+            local.snapshot = Snapshot(self._index.searcher(weighting=BM25()))
             local.generation = generation
-        return local.searcher
+        return local.snapshot
 
     def search(self, text: str, page: int = 1, per_page: int = 10, filters: Filters | None = None,
                explain: bool = False, facets: bool = True) -> SearchResults:
-        """search_index on the current searcher, a repeated request answered from memory.
+        """search_index on the current snapshot, a repeated request answered from memory.
 
         Results are remembered per generation (the key holds it), so a reindex never serves
         stale hits; the oldest are forgotten first.
         """
         started = time.perf_counter()
-        searcher = self.get()
+        snapshot = self.get()
         key = (self._local.generation, text, page, per_page, filters, explain, facets)
         with self._lock:
             found = self._results.get(key)
@@ -73,7 +73,7 @@ class LiveSearcher:
                 self._remember(key, found)
         if found is not None:
             return replace(found, took_ms=(time.perf_counter() - started) * 1000)
-        found = search_index(searcher, text, page, per_page, filters, explain=explain, facets=facets)
+        found = search_index(snapshot, text, page, per_page, filters, explain=explain, facets=facets)
         if self.shared is not None:
             self.shared.put(key, found)
         self._remember(key, found, missed=True)

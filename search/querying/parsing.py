@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 import itertools
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh.qparser import MultifieldParser, OrGroup, PlusMinusPlugin
 from whoosh.query import AndNot, CompoundQuery, FuzzyTerm, Not, NullQuery, Or, Prefix, Query, Regex, Term, Wildcard
-from whoosh.searching import Searcher
 
 from ..errors import QueryError
 from .ranking import (
@@ -21,6 +21,10 @@ from .ranking import (
     refine_words,
 )
 
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
+
+
 MAX_QUERY_CHARS = 1000
 _PLAIN_WORDS = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)*\s*$")
 # A wildcard or fuzzy word may stand for at most this many words: "*" or "a*" would otherwise
@@ -28,18 +32,18 @@ _PLAIN_WORDS = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)*\s*$")
 MAX_EXPANSIONS = 1000
 
 
-def parse_query(searcher: Searcher, text: str) -> Query:
+def parse_query(snapshot: Snapshot, text: str) -> Query:
     """Parse the query language: words, "phrases", AND/OR/NOT, +/-, (groups), field:value."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
-    parsed = parse_plain_words(searcher, text)
+    parsed = parse_plain_words(snapshot, text)
     if parsed is None:
-        parsed = parse_with_whoosh(searcher, text)
-        check_expansions(parsed, searcher.reader())
+        parsed = parse_with_whoosh(snapshot, text)
+        check_expansions(parsed, snapshot.searcher.reader())
     return refine_words(bind_negations(parsed))
 
 
-def parse_plain_words(searcher: Searcher, text: str) -> Query | None:
+def parse_plain_words(snapshot: Snapshot, text: str) -> Query | None:
     """What Whoosh's parser makes of plain words (letters only, each one word or a stop word once
     analysed, none repeated), built directly: the parser's machinery took 0.3 ms of a common
     query's 8. None for anything else."""
@@ -48,7 +52,7 @@ def parse_plain_words(searcher: Searcher, text: str) -> Query | None:
     terms: list[Term] = []
     seen = set()
     for word in text.split():
-        tokens = [t.text for t in searcher.schema["body"].analyzer(word, mode="query")]
+        tokens = [t.text for t in snapshot.schema["body"].analyzer(word, mode="query")]
         if len(tokens) > 1 or (tokens and tokens[0] in seen):
             return None
         if tokens:
@@ -57,12 +61,12 @@ def parse_plain_words(searcher: Searcher, text: str) -> Query | None:
     return Or(terms) if terms else NullQuery
 
 
-def parse_with_whoosh(searcher: Searcher, text: str) -> Query:
+def parse_with_whoosh(snapshot: Snapshot, text: str) -> Query:
     """The query language parsed by Whoosh's parser, made safe (see parse_query)."""
     # Words are OR-ed: BM25 ranks documents with more of them first, and a long
     # natural-language query still finds a document that misses one word. (Whoosh's
     # OrGroup.factory(scale) is not used: it scores a document matching only some fields as 0.)
-    parser = MultifieldParser(list(SEARCH_FIELDS), searcher.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
+    parser = MultifieldParser(list(SEARCH_FIELDS), snapshot.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
     # +must -mustnot, as web search boxes take them: only at the start of a word, so
     # "free-flight" stays one word and a lone "-" (as in "a - b") is no operator.
     parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])"))
@@ -82,11 +86,11 @@ def parse_with_whoosh(searcher: Searcher, text: str) -> Query:
     return parsed
 
 
-def rank_query(searcher: Searcher, query: Query, text: str, restrict: np.ndarray | None,
+def rank_query(snapshot: Snapshot, query: Query, text: str, restrict: np.ndarray | None,
                limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The default ranking of a parsed query: (document number, score) pairs best first, and the
     query as scored, for explanations (see ranking.rank)."""
-    return rank(searcher, query, free_word_sequence(text, searcher.schema["body"].analyzer), restrict, limit)
+    return rank(snapshot, query, free_word_sequence(text, snapshot.schema["body"].analyzer), restrict, limit)
 
 
 def check_expansions(query: Query, reader) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 from whoosh.query import Every, Query
-from whoosh.searching import Searcher
 
 from ..analysis.fingerprints import resemblance
 from ..errors import QueryError
@@ -17,17 +16,17 @@ from ..records import Hit, Related
 from .facets import count_facets
 from .filters import Filters, extract_syntax, filtered_docs, syntax_parts
 from .highlight import make_snippet, mark_text
-from .matching import date_numbers, remembered
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
-from .ranking import BM25, explain_hit, matching_docs
+from .ranking import explain_hit, matching_docs
 from .similar import NEAR_DUPLICATE, near_duplicates, signature_reader, similar_documents
+from .snapshot import Snapshot
 from .suggest import suggest_spelling
 
 MAX_PER_PAGE = 100
 # The deepest page served: enough for anyone paging by hand, and it bounds the work a request
 # can ask for (page * per_page hits ranked) with a limit a schema can state.
 MAX_PAGE = 1000
-MAX_REMEMBERED_RELATED = 50_000  # documents a searcher keeps as listed beside others
+MAX_REMEMBERED_RELATED = 50_000  # documents a snapshot keeps as listed beside others
 
 
 @dataclass(frozen=True)
@@ -66,11 +65,6 @@ class SearchResults:
         }
 
 
-def open_searcher(index_dir: Path) -> Searcher:
-    """A searcher over the index's latest generation, scoring with the project's BM25."""
-    return open_index(index_dir).searcher(weighting=BM25())
-
-
 def check_paging(page: int, per_page: int) -> None:
     """Raise QueryError when page or per_page is out of range."""
     if not 1 <= page <= MAX_PAGE:
@@ -85,27 +79,27 @@ def stored_date(stored: dict) -> str | None:
     return date.date().isoformat() if date else None
 
 
-def related(searcher: Searcher, docnum: int) -> Related:
-    """A document as listed beside another (remembered per searcher: a story's copies are listed
+def related(snapshot: Snapshot, docnum: int) -> Related:
+    """A document as listed beside another (remembered per snapshot: a story's copies are listed
     under every hit of it, and reading one loads its whole stored text)."""
     def read() -> Related:
-        stored = searcher.stored_fields(docnum)
+        stored = snapshot.stored_fields(docnum)
         return Related(id=stored["id"], title=stored.get("title") or stored["id"], date=stored_date(stored),
                        site=stored.get("site") or None, source_url=stored.get("url"))
-    return remembered(searcher, docnum, read, "related", MAX_REMEMBERED_RELATED)
+    return snapshot.remember("related", docnum, read, MAX_REMEMBERED_RELATED)
 
 
-def ranked_docs(searcher: Searcher, query: Query, words: str, filters: Filters, matched: np.ndarray,
+def ranked_docs(snapshot: Snapshot, query: Query, words: str, filters: Filters, matched: np.ndarray,
                 limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The first `limit` (document number, score) pairs in the order asked for, and the query as scored.
 
     `matched` is every document the query and filters let through, in order (for the orders by date).
     """
     if filters.sort == "relevance":
-        return rank_query(searcher, query, words, filtered_docs(searcher, filters), limit)
+        return rank_query(snapshot, query, words, filtered_docs(snapshot, filters), limit)
     # By date from the columns, undated pages last either way; equal dates in index order.
     # Sorted by date, hits carry no relevance score.
-    dates = date_numbers(searcher)[matched]
+    dates = snapshot.date_numbers()[matched]
     dated = matched[dates >= 0]
     when = dates[dates >= 0]
     order = np.lexsort((dated, -when if filters.sort == "newest" else when))
@@ -113,16 +107,16 @@ def ranked_docs(searcher: Searcher, query: Query, words: str, filters: Filters, 
     return [(d, 0.0) for d in listed.tolist()], query
 
 
-def group_ranked(searcher: Searcher, query: Query, words: str, filters: Filters, matched: np.ndarray,
+def group_ranked(snapshot: Snapshot, query: Query, words: str, filters: Filters, matched: np.ndarray,
                  wanted: int) -> tuple[list[tuple[int, float]], Query]:
     """The ranked documents with near-duplicates folded into the first of them, and the query as scored.
 
     Reads ranked hits in growing windows until `wanted` leaders are found or the matches run out.
     """
     limit = max(2 * wanted, 20)
-    signature_of = signature_reader(searcher)
+    signature_of = signature_reader(snapshot)
     while True:
-        ranked, scored = ranked_docs(searcher, query, words, filters, matched, limit)
+        ranked, scored = ranked_docs(snapshot, query, words, filters, matched, limit)
         leaders: list[tuple[int, float]] = []
         sketches: list[tuple] = []
         holding: dict[int, list[int]] = {}  # sketch hash -> leaders whose sketch holds it
@@ -143,15 +137,15 @@ def group_ranked(searcher: Searcher, query: Query, words: str, filters: Filters,
         limit *= 4
 
 
-def corrected_query(searcher: Searcher, text: str, words: str) -> str | None:
+def corrected_query(snapshot: Snapshot, text: str, words: str) -> str | None:
     """The spelling suggestion for the query's words, with its site: and date: parts kept as typed."""
-    suggestion = suggest_spelling(searcher, words) if words else None
+    suggestion = suggest_spelling(snapshot, words) if words else None
     if suggestion is None:
         return None
     return " ".join([suggestion, *syntax_parts(text)])
 
 
-def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 10,
+def search_index(snapshot: Snapshot, text: str, page: int = 1, per_page: int = 10,
                  filters: Filters | None = None, explain: bool = False, facets: bool = True) -> SearchResults:
     """Run a query and return one page of ranked hits with marked snippets, facets and grouped duplicates."""
     started = time.perf_counter()
@@ -162,14 +156,13 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
     if not words and not filters.active:
         raise QueryError("the query is empty: type a few words to search for")
     # Filters alone (site:news.az) list every page they let through.
-    query = parse_query(searcher, words) if words else Every()
-    analyzer = searcher.schema["body"].analyzer
+    query = parse_query(snapshot, words) if words else Every()
     terms = query_terms(query)  # the words typed are marked, not the feedback words
-    matched = matching_docs(searcher, query, filtered_docs(searcher, filters))
-    leaders, scored = group_ranked(searcher, query, words, filters, matched, page * per_page + 1)
+    matched = matching_docs(snapshot, query, filtered_docs(snapshot, filters))
+    leaders, scored = group_ranked(snapshot, query, words, filters, matched, page * per_page + 1)
     hits = []
     for docnum, score in leaders[(page - 1) * per_page: page * per_page]:
-        stored = searcher.stored_fields(docnum)
+        stored = snapshot.stored_fields(docnum)
         hits.append(Hit(
             id=stored["id"],
             title=stored.get("title") or stored["id"],
@@ -177,9 +170,9 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
             site=stored.get("site") or None,
             source_url=stored.get("url"),
             score=score,
-            snippet=make_snippet(stored.get("body", ""), terms, analyzer),
-            also_at=tuple(related(searcher, d) for d in near_duplicates(searcher, docnum)),
-            explanation=explain_hit(searcher, scored, docnum) if explain else None,
+            snippet=make_snippet(stored.get("body", ""), terms, snapshot.word_terms),
+            also_at=tuple(related(snapshot, d) for d in near_duplicates(snapshot, docnum)),
+            explanation=explain_hit(snapshot, scored, docnum) if explain else None,
         ))
     return SearchResults(
         query=text.strip(),
@@ -187,10 +180,10 @@ def search_index(searcher: Searcher, text: str, page: int = 1, per_page: int = 1
         page=page,
         per_page=per_page,
         hits=tuple(hits),
-        suggestion=corrected_query(searcher, text, words),
+        suggestion=corrected_query(snapshot, text, words),
         took_ms=(time.perf_counter() - started) * 1000,
         filters=filters,
-        facets=count_facets(searcher, matched) if facets else {},
+        facets=count_facets(snapshot, matched) if facets else {},
         has_next=len(leaders) > page * per_page,
     )
 
@@ -213,17 +206,16 @@ class DocumentView:
     fetched: str | None = None  # provenance: when the crawler fetched it
 
 
-def fetch_document(searcher: Searcher, doc_id: str, highlight_query: str = "") -> DocumentView | None:
+def fetch_document(snapshot: Snapshot, doc_id: str, highlight_query: str = "") -> DocumentView | None:
     """The stored document with this id, or None; paragraphs marked with the query's terms."""
-    docnum = searcher.document_number(id=doc_id)
+    docnum = snapshot.searcher.document_number(id=doc_id)
     if docnum is None:
         return None
-    stored = searcher.stored_fields(docnum)
+    stored = snapshot.stored_fields(docnum)
     terms = frozenset()
     if highlight_query.strip() and len(highlight_query) <= MAX_QUERY_CHARS:
         words, _ = extract_syntax(highlight_query, Filters())
-        terms = query_terms(parse_query(searcher, words)) if words else frozenset()
-    analyzer = searcher.schema["body"].analyzer
+        terms = query_terms(parse_query(snapshot, words)) if words else frozenset()
     return DocumentView(
         id=stored["id"],
         title=stored.get("title") or stored["id"],
@@ -231,9 +223,9 @@ def fetch_document(searcher: Searcher, doc_id: str, highlight_query: str = "") -
         site=stored.get("site") or None,
         source_url=stored.get("url"),
         path=stored.get("path"),
-        paragraphs=tuple(mark_text(p, terms, analyzer) for p in stored.get("body", "").split("\n\n") if p),
-        also_at=tuple(related(searcher, d) for d in near_duplicates(searcher, docnum)),
-        similar=tuple(related(searcher, d) for d in similar_documents(searcher, docnum)),
+        paragraphs=tuple(mark_text(p, terms, snapshot.word_terms) for p in stored.get("body", "").split("\n\n") if p),
+        also_at=tuple(related(snapshot, d) for d in near_duplicates(snapshot, docnum)),
+        similar=tuple(related(snapshot, d) for d in similar_documents(snapshot, docnum)),
         source=stored.get("source"),
         record=stored.get("record"),
         fetched=stored.get("fetched"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh import classify, scoring
@@ -11,7 +12,10 @@ from whoosh.query import AndMaybe, AndNot, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from ..analysis.words import QUERY_STOP_WORDS, stem_word
-from .matching import field_lengths, live_docs, phrase_docs, plain_leaves, remembered, term_postings
+from .matching import plain_leaves
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
@@ -26,7 +30,7 @@ FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 0.8  # weight of the strongest feedback word, against a query word
 FEEDBACK_DEPTH = 40  # the best documents by the query alone that the feedback words re-rank
-MAX_REMEMBERED_SCORED = 20  # queries' scored match sets a searcher keeps (up to 16 bytes a document each)
+MAX_REMEMBERED_SCORED = 20  # queries' scored match sets a snapshot keeps (up to 16 bytes a document each)
 FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
 
 # The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
@@ -126,12 +130,13 @@ def near(first: list[int], second: list[int]) -> bool:
     return any(p + d in later for p in first for d in range(1, PROXIMITY_SLOP + 1))
 
 
-def postings_at(searcher: Searcher, word: str, docnums: list[int]):
+def postings_at(snapshot: Snapshot, word: str, docnums: list[int]):
     """(document number, positions, BM25 score) of a body word at each of the given documents holding it.
 
     Reading a word's postings at those documents only: a phrase or term matcher run as a query
     would walk every document holding the word.
     """
+    searcher = snapshot.searcher
     if ("body", word) not in searcher.reader():
         return
     matcher = searcher.postings("body", word)
@@ -144,32 +149,32 @@ def postings_at(searcher: Searcher, word: str, docnums: list[int]):
             yield docnum, matcher.value_as("positions"), matcher.score()
 
 
-def proximity_scores(searcher: Searcher, pairs: list[tuple[str, str]], docnums: list[int]) -> dict[int, float]:
+def proximity_scores(snapshot: Snapshot, pairs: list[tuple[str, str]], docnums: list[int]) -> dict[int, float]:
     """The proximity bonus of each given document that has one: a pair's body scores, weighted,
     where its second word follows the first within PROXIMITY_SLOP words (as proximity_query scores)."""
     bonus: dict[int, float] = {}
     for a, b in pairs:
-        firsts = {d: (positions, score) for d, positions, score in postings_at(searcher, a, docnums)}
-        for docnum, positions, score in postings_at(searcher, b, list(firsts)):
+        firsts = {d: (positions, score) for d, positions, score in postings_at(snapshot, a, docnums)}
+        for docnum, positions, score in postings_at(snapshot, b, list(firsts)):
             if near(firsts[docnum][0], positions):
                 bonus[docnum] = bonus.get(docnum, 0.0) + PROXIMITY_BOOST * (firsts[docnum][1] + score)
     return bonus
 
 
-def term_scores(searcher: Searcher, weighted: list[tuple[str, float]], docnums: list[int]) -> dict[int, float]:
+def term_scores(snapshot: Snapshot, weighted: list[tuple[str, float]], docnums: list[int]) -> dict[int, float]:
     """Each given document's sum of weight x BM25 score in the body over the weighted words it holds."""
     bonus: dict[int, float] = {}
     for word, weight in weighted:
-        for docnum, _, score in postings_at(searcher, word, docnums):
+        for docnum, _, score in postings_at(snapshot, word, docnums):
             bonus[docnum] = bonus.get(docnum, 0.0) + weight * score
     return bonus
 
 
-def feedback_words(searcher: Searcher, top: list[int]) -> list[tuple[str, float]]:
+def feedback_words(snapshot: Snapshot, top: list[int]) -> list[tuple[str, float]]:
     """The key words of the given best documents, with their Bo1 weights (strongest 1.0)."""
-    expander = classify.Expander(searcher.reader(), "body", model=classify.Bo1Model)
+    expander = classify.Expander(snapshot.searcher.reader(), "body", model=classify.Bo1Model)
     for docnum in top:
-        expander.add_text(searcher.stored_fields(docnum).get("body", "")[:FEEDBACK_CHARS])
+        expander.add_text(snapshot.stored_fields(docnum).get("body", "")[:FEEDBACK_CHARS])
     return expander.expanded_terms(FEEDBACK_TERMS, normalize=True)
 
 
@@ -178,7 +183,7 @@ def feedback_query(words: list[tuple[str, float]]) -> Query | None:
     return Or([Term("body", w, boost=FEEDBACK_WEIGHT * weight) for w, weight in words]) if words else None
 
 
-def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray]:
+def scored_matches(snapshot: Snapshot, query: Query) -> tuple[np.ndarray, np.ndarray]:
     """Every document the query matches, in index order, with its score as Whoosh's search gives it.
 
     For an any-of of words (what typed words parse to) the BM25 formula runs over whole arrays
@@ -187,68 +192,68 @@ def scored_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.nda
     wildcards) are scored by Whoosh in full.
     """
     if isinstance(query, Every):
-        docs = live_docs(searcher)
+        docs = snapshot.live_docs()
         return docs, np.ones(len(docs))  # as Whoosh scores every document
     # Remembered: the total, the facets and each window of ranked hits ask for the same scores.
-    return remembered(searcher, query, lambda: score_matches(searcher, query), "scored", MAX_REMEMBERED_SCORED)
+    return snapshot.remember("scored", query, lambda: score_matches(snapshot, query), MAX_REMEMBERED_SCORED)
 
 
-def score_matches(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray]:
+def score_matches(snapshot: Snapshot, query: Query) -> tuple[np.ndarray, np.ndarray]:
     """scored_matches, computed: over postings arrays where the query is an any-of of terms, else by Whoosh."""
     leaves = plain_leaves(query)
-    schema = searcher.schema
-    if (leaves is None or type(searcher.weighting) is not BM25
+    schema = snapshot.schema
+    if (leaves is None or type(snapshot.searcher.weighting) is not BM25
             or not all(leaf.fieldname in schema and schema[leaf.fieldname].scorable for leaf, _ in leaves)):
-        return score_all(searcher, query)
-    scores = np.zeros(searcher.doc_count_all())
+        return score_all(snapshot, query)
+    scores = np.zeros(snapshot.doc_count_all())
     matched = np.zeros(len(scores), dtype=bool)
     for leaf, boost in leaves:
         if isinstance(leaf, Phrase):
             field = schema[leaf.fieldname]
-            docs = phrase_docs(searcher, leaf.fieldname, [field.to_bytes(word) for word in leaf.words])
+            docs = snapshot.phrase_docs(leaf.fieldname, [field.to_bytes(word) for word in leaf.words])
             if docs is None:  # a segment without copied positions
-                return score_all(searcher, query)
+                return score_all(snapshot, query)
             # Whoosh scores a phrase as the sum of its words' scores where it matches.
             for word in leaf.words:
-                scores[docs] += boost * term_scores_at(searcher, leaf.fieldname, word, docs)
+                scores[docs] += boost * term_scores_at(snapshot, leaf.fieldname, word, docs)
         else:
-            docs = term_postings(searcher, leaf.fieldname, leaf.text)[0]
-            scores[docs] += boost * term_scores_at(searcher, leaf.fieldname, leaf.text, None)
+            docs = snapshot.term_postings(leaf.fieldname, leaf.text)[0]
+            scores[docs] += boost * term_scores_at(snapshot, leaf.fieldname, leaf.text, None)
         matched[docs] = True
     docs = np.flatnonzero(matched)
     return docs, scores[docs]
 
 
-def term_scores_at(searcher: Searcher, fieldname: str, text: str, docs: np.ndarray | None) -> np.ndarray:
+def term_scores_at(snapshot: Snapshot, fieldname: str, text: str, docs: np.ndarray | None) -> np.ndarray:
     """A term's BM25 score at each of the given documents, which all hold it (at every document
     holding it, in order, when None)."""
-    held, weights = term_postings(searcher, fieldname, text)
+    held, weights = snapshot.term_postings(fieldname, text)
     if docs is not None:
         weights = weights[np.searchsorted(held, docs)]
         held = docs
     if not len(held):
         return np.zeros(0)
-    scorer = BM25Scorer(searcher, fieldname, text)
-    return scorer._score(weights.astype(np.float64), field_lengths(searcher, fieldname)[held])
+    scorer = BM25Scorer(snapshot.searcher, fieldname, text)
+    return scorer._score(weights.astype(np.float64), snapshot.field_lengths(fieldname)[held])
 
 
-def score_all(searcher: Searcher, query: Query) -> tuple[np.ndarray, np.ndarray]:
+def score_all(snapshot: Snapshot, query: Query) -> tuple[np.ndarray, np.ndarray]:
     """Every document the query matches, in index order, with the score Whoosh's matchers give it."""
-    found = sorted((docnum, score or 0.0) for score, docnum in searcher.search(query, limit=None).top_n)
+    found = sorted((docnum, score or 0.0) for score, docnum in snapshot.searcher.search(query, limit=None).top_n)
     return (np.array([d for d, _ in found], dtype=np.int64), np.array([s for _, s in found], dtype=np.float64))
 
 
-def matching_docs(searcher: Searcher, query: Query, allowed: np.ndarray | None = None) -> np.ndarray:
+def matching_docs(snapshot: Snapshot, query: Query, allowed: np.ndarray | None = None) -> np.ndarray:
     """Every document number the query matches (and among `allowed`, when given), in order."""
-    docs = scored_matches(searcher, query)[0]
+    docs = scored_matches(snapshot, query)[0]
     return docs if allowed is None else docs[np.isin(docs, allowed, assume_unique=True)]
 
 
-def best_scored(searcher: Searcher, query: Query, allowed: np.ndarray | None,
+def best_scored(snapshot: Snapshot, query: Query, allowed: np.ndarray | None,
                 limit: int) -> list[tuple[int, float]]:
     """The `limit` best (document number, score) pairs of the query among `allowed`, best first,
     equal scores in index order (as Whoosh orders them)."""
-    docs, scores = scored_matches(searcher, query)
+    docs, scores = scored_matches(snapshot, query)
     if allowed is not None:
         keep = np.isin(docs, allowed, assume_unique=True)
         docs, scores = docs[keep], scores[keep]
@@ -261,7 +266,7 @@ def best_scored(searcher: Searcher, query: Query, allowed: np.ndarray | None,
     return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
 
 
-def rank(searcher: Searcher, query: Query, sequence: list[str], allowed: np.ndarray | None,
+def rank(snapshot: Snapshot, query: Query, sequence: list[str], allowed: np.ndarray | None,
          limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The best `limit` (document number, score) pairs, best first, and the query as scored.
 
@@ -272,26 +277,26 @@ def rank(searcher: Searcher, query: Query, sequence: list[str], allowed: np.ndar
     """
     feedback = len(set(sequence)) >= FEEDBACK_MIN_WORDS
     depth = max(limit, FEEDBACK_DEPTH) if feedback else limit
-    ranked = best_scored(searcher, query, allowed, depth)
+    ranked = best_scored(snapshot, query, allowed, depth)
     pairs = word_pairs(sequence)
-    words = feedback_words(searcher, [d for d, _ in ranked[:FEEDBACK_DOCS]]) if feedback and ranked else []
+    words = feedback_words(snapshot, [d for d, _ in ranked[:FEEDBACK_DOCS]]) if feedback and ranked else []
     if ranked and (pairs or words):
         found = [d for d, _ in ranked]
-        bonus = proximity_scores(searcher, pairs, found)
-        for docnum, extra in term_scores(searcher, [(w, FEEDBACK_WEIGHT * x) for w, x in words], found).items():
+        bonus = proximity_scores(snapshot, pairs, found)
+        for docnum, extra in term_scores(snapshot, [(w, FEEDBACK_WEIGHT * x) for w, x in words], found).items():
             bonus[docnum] = bonus.get(docnum, 0.0) + extra
         ranked = sorted(((d, s + bonus.get(d, 0.0)) for d, s in ranked), key=lambda ds: (-ds[1], ds[0]))
     extras = [q for q in (proximity_query(pairs), feedback_query(words)) if q is not None]
     return ranked[:limit], Or([query, *extras]) if extras else query
 
 
-def explain_hit(searcher: Searcher, query: Query, docnum: int) -> dict:
+def explain_hit(snapshot: Snapshot, query: Query, docnum: int) -> dict:
     """How a document's score was made: the part each word, field and phrase of the query gave."""
     parts = []
     for leaf in query.leaves():
         if isinstance(leaf, Not) or leaf.field() not in SEARCH_FIELDS:
             continue
-        matcher = leaf.matcher(searcher)
+        matcher = leaf.matcher(snapshot.searcher)
         if matcher.is_active():
             matcher.skip_to(docnum)
         if matcher.is_active() and matcher.id() == docnum:

@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 import math
-
-from whoosh.searching import Searcher
+from typing import TYPE_CHECKING
 
 from ..analysis.fingerprints import read_signature, resemblance, sketch_terms
-from .matching import column_values, remembered
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 NEAR_DUPLICATE = 0.5  # estimated resemblance at which two texts tell the same story
 MAX_DUPLICATES = 50  # near-duplicates looked up per document, so a hub story stays cheap
-MAX_CACHED = 50_000  # documents whose near-duplicates a searcher remembers
+MAX_CACHED = 50_000  # documents whose near-duplicates a snapshot remembers
 
 
-def signature_reader(searcher: Searcher):
+def signature_reader(snapshot: Snapshot):
     """A function from document number to its sketch, read from the index's column (no stored fields)."""
-    column = column_values(searcher, "sigterms", raw=True)
+    column = snapshot.column_values("sigterms", raw=True)
     return lambda docnum: read_signature(column[docnum])
 
 
-def near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
+def near_duplicates(snapshot: Snapshot, docnum: int) -> list[int]:
     """Other documents telling the same text as this one (same story, other site or boilerplate)."""
-    # Remembered per searcher: a searcher sees one generation, so its answers never go stale,
+    # Remembered per snapshot: a snapshot sees one generation, so its answers never go stale,
     # and the top hits of common queries ask again and again.
-    return remembered(searcher, docnum, lambda: _find_near_duplicates(searcher, docnum), "near_duplicates",
-                      MAX_CACHED)
+    return snapshot.remember("near_duplicates", docnum, lambda: _find_near_duplicates(snapshot, docnum), MAX_CACHED)
 
 
-def _find_near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
-    column = column_values(searcher, "sigterms", raw=True)
+def _find_near_duplicates(snapshot: Snapshot, docnum: int) -> list[int]:
+    column = snapshot.column_values("sigterms", raw=True)
     mine = sketch_terms(column[docnum])
     if not mine:
         return []
@@ -42,7 +42,7 @@ def _find_near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
     # thousands of pages would list them all), and the few documents found are checked against
     # the sketches the column holds in memory, as terms first (cheap), then in full.
     needed = math.ceil(NEAR_DUPLICATE * len(mine))
-    reader = searcher.reader()
+    reader = snapshot.searcher.reader()
     shared: list[tuple[int, str]] = []
     for checked, term in enumerate(mine):
         if len(shared) + len(mine) - checked < needed:
@@ -62,8 +62,8 @@ def _find_near_duplicates(searcher: Searcher, docnum: int) -> list[int]:
     return found[:MAX_DUPLICATES]
 
 
-def similar_documents(searcher: Searcher, docnum: int, limit: int = 5) -> list[int]:
+def similar_documents(snapshot: Snapshot, docnum: int, limit: int = 5) -> list[int]:
     """Documents on the same subject (more-like-this on the body's key terms), near-duplicates left out."""
-    skip = set(near_duplicates(searcher, docnum)) | {docnum}
-    results = searcher.more_like(docnum, "body", top=limit + len(skip), numterms=12)
+    skip = set(near_duplicates(snapshot, docnum)) | {docnum}
+    results = snapshot.searcher.more_like(docnum, "body", top=limit + len(skip), numterms=12)
     return [hit.docnum for hit in results if hit.docnum not in skip][:limit]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 from whoosh.query import And, Prefix, Term
-from whoosh.searching import Searcher
 
 from ..errors import QueryError
-from .matching import remembered
 from .ranking import OPERATORS, SEARCH_FIELDS
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 MAX_PREFIX_CHARS = 100
 # Only a word found at most this often can be a typo worth a "did you mean": a misspelling
@@ -20,7 +22,7 @@ MAX_PREFIX_CHARS = 100
 # word with the same first letter: the dearest part of a query, so it is kept for these.)
 TYPO_MAX_FREQUENCY = 3
 MAX_SUGGESTIONS = 10
-MAX_REMEMBERED_LETTERS = 64  # first letters whose spelling words a searcher keeps
+MAX_REMEMBERED_LETTERS = 64  # first letters whose spelling words a snapshot keeps
 MAX_TITLES = 5
 _LAST_WORD = re.compile(r"(\w+)$")
 
@@ -34,7 +36,7 @@ class Suggestions:
     titles: tuple[tuple[str, str], ...]  # (id, title)
 
 
-def suggest_completions(searcher: Searcher, text: str) -> Suggestions:
+def suggest_completions(snapshot: Snapshot, text: str) -> Suggestions:
     """Complete the last word of text with the index's words (most documents first), and matching titles."""
     if len(text) > MAX_PREFIX_CHARS:
         raise QueryError(f"the text to complete is too long (at most {MAX_PREFIX_CHARS} characters)")
@@ -43,6 +45,7 @@ def suggest_completions(searcher: Searcher, text: str) -> Suggestions:
         return Suggestions(query=text, completions=(), titles=())
     prefix = match.group(1)
     head = text[: len(text) - len(prefix)]
+    searcher = snapshot.searcher
     reader = searcher.reader()
     # The unstemmed spelling field holds words as written, so completions read as words.
     fieldname = searcher.schema["body"].spelling_fieldname("body")
@@ -64,28 +67,28 @@ def suggest_completions(searcher: Searcher, text: str) -> Suggestions:
     return Suggestions(query=text, completions=completions, titles=titles)
 
 
-def words_within(searcher: Searcher, word: str, maxdist: int) -> list[str]:
+def words_within(snapshot: Snapshot, word: str, maxdist: int) -> list[str]:
     """The body's spelling words starting with the word's first letter and within `maxdist` edits
     (Levenshtein) of it, in order: what Whoosh's reader.terms_within(..., prefix=1) finds.
 
     Whoosh walks its on-disk term table with an automaton, about 9 ms a word at 20,000 pages,
     two thirds of a query holding a rare word; here the words of that first letter are read once
-    per searcher and compared in C (rapidfuzz).
+    per snapshot and compared in C (rapidfuzz).
     """
-    fieldname = searcher.schema["body"].spelling_fieldname("body")
+    fieldname = snapshot.schema["body"].spelling_fieldname("body")
 
     def read() -> list[str]:
         return [w.decode("utf-8") if isinstance(w, bytes) else w
-                for w in searcher.reader().expand_prefix(fieldname, word[:1])]
-    choices = remembered(searcher, word[:1], read, "spelling_words", MAX_REMEMBERED_LETTERS)
+                for w in snapshot.searcher.reader().expand_prefix(fieldname, word[:1])]
+    choices = snapshot.remember("spelling_words", word[:1], read, MAX_REMEMBERED_LETTERS)
     found = extract(word, choices, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None)
     return sorted(choice for choice, _, _ in found)
 
 
-def suggest_spelling(searcher: Searcher, text: str) -> str | None:
+def suggest_spelling(snapshot: Snapshot, text: str) -> str | None:
     """The query with rare words replaced by much more frequent close spellings, or None."""
-    reader = searcher.reader()
-    field = searcher.schema["body"]
+    reader = snapshot.searcher.reader()
+    field = snapshot.schema["body"]
     analyzer = field.analyzer
 
     def frequency(word: str) -> int:
@@ -106,7 +109,7 @@ def suggest_spelling(searcher: Searcher, text: str) -> str | None:
             return word
         stem = [t.text for t in analyzer(word)]
         best, best_freq = None, 0
-        for candidate in words_within(searcher, spelled[0], 1 if len(word) <= 5 else 2):
+        for candidate in words_within(snapshot, spelled[0], 1 if len(word) <= 5 else 2):
             if [t.text for t in analyzer(candidate)] == stem:
                 continue
             if (freq := frequency(candidate)) > best_freq:

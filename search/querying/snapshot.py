@@ -1,0 +1,204 @@
+"""One committed generation of the index, and everything derived from it while it is open.
+
+A Whoosh searcher sees exactly one generation, so whatever is read or computed from it (a
+column read whole, a common word's postings, a query's scored matches) stays true for as long
+as it is open. A Snapshot owns that searcher and those derived values, bounded, so that query
+code asks one object of ours for them and nothing is hung on Whoosh's objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+from whoosh.searching import Searcher
+
+from ..indexing.postings import PostingsCopy, open_copy
+from ..indexing.store import open_index
+from .highlight import WordTerms
+from .matching import contains, read_matcher
+from .ranking import BM25
+
+T = TypeVar("T")
+MAX_CACHED_POSTINGS = 8_000_000  # postings (8 bytes each) a snapshot keeps for the words it was asked
+MAX_REMEMBERED = 200  # derived values a snapshot keeps on one shelf: columns, filters' document sets
+
+
+class Snapshot:
+    """A searcher over one generation, with the columns, postings and answers derived from it."""
+
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+        self.schema = searcher.schema
+        # The terms each word of a text stands for, for marking matches: words repeat across snippets.
+        self.word_terms = WordTerms(searcher.schema["body"].analyzer)
+        self._shelves: dict[str, dict] = {}
+        self._postings: dict[tuple[str, str | bytes], tuple[np.ndarray, np.ndarray]] = {}
+        self._postings_held = 0
+
+    def __enter__(self) -> Snapshot:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the searcher's files; the derived values go with the object."""
+        self.searcher.close()
+
+    def remember(self, shelf: str, key: Hashable, make: Callable[[], T], limit: int = MAX_REMEMBERED) -> T:
+        """A value derived from the generation, made once and kept on a shelf (one per kind of
+        value) with the last `limit` others: keys may come from users, so no shelf grows unbounded."""
+        memo = self._shelves.setdefault(shelf, {})
+        if key not in memo:
+            if len(memo) >= limit:
+                memo.pop(next(iter(memo)))
+            memo[key] = make()
+        return memo[key]
+
+    def doc_count(self) -> int:
+        """Documents in the generation, deleted ones left out."""
+        return self.searcher.doc_count()
+
+    def doc_count_all(self) -> int:
+        """Document numbers in the generation, deleted ones included (columns are this long)."""
+        return self.searcher.doc_count_all()
+
+    def stored_fields(self, docnum: int) -> dict:
+        """A document's stored fields."""
+        return self.searcher.stored_fields(docnum)
+
+    def live_docs(self) -> np.ndarray:
+        """Every document number that is not deleted (columns hold deleted ones too), in order."""
+        return self.remember("derived", "live",
+                             lambda: np.fromiter(self.searcher.reader().all_doc_ids(), dtype=np.int64))
+
+    def column_values(self, fieldname: str, raw: bool = False) -> list:
+        """A sortable field's value for every document number; `raw` keeps the stored form (a date
+        as an orderable number, where an undated page's filler is no valid date).
+
+        Read whole once: opening a variable-length column reads an offset for every document,
+        which per lookup would cost as much as the lookup's whole query.
+        """
+        def read() -> list:
+            reader = self.searcher.reader()
+            column = reader.column_reader(fieldname, translate=not raw)
+            return list(column) if reader.doc_count_all() else []
+        return self.remember("derived", f"column:{fieldname}:{raw}", read)
+
+    def column_codes(self, fieldname: str) -> tuple[tuple[str, ...], np.ndarray]:
+        """A text column's distinct values and each document's index into them: match sets are
+        then counted and filtered as arrays."""
+        def read() -> tuple[tuple[str, ...], np.ndarray]:
+            # Coded on the stored bytes, and only the distinct values decoded: decoding every document's
+            # value was half the cost of a searcher's first faceted query.
+            values = self.column_values(fieldname, raw=True)
+            index: dict[bytes, int] = {}
+            codes = np.fromiter((index.setdefault(v or b"", len(index)) for v in values), dtype=np.int64,
+                                count=len(values))
+            field = self.schema[fieldname]
+            return tuple(field.from_column_value(v) if v else "" for v in index), codes
+        return self.remember("derived", f"codes:{fieldname}", read)
+
+    def date_numbers(self) -> np.ndarray:
+        """Every document's date as an orderable number (the stored form), -1 where it has none."""
+        def read() -> np.ndarray:
+            years = self.column_values("year", raw=True)  # only whether there is one
+            dates = self.column_values("date", raw=True)
+            return np.array([d if y else -1 for d, y in zip(dates, years, strict=True)], dtype=np.int64)
+        return self.remember("derived", "dates", read)
+
+    def field_lengths(self, fieldname: str) -> np.ndarray:
+        """Every document's length in a field as the index stores it (rounded as BM25 reads it)."""
+        def read() -> np.ndarray:
+            copies = self.segment_copies()
+            if all(copy is not None and copy.lengths(fieldname) is not None for copy, _ in copies):
+                return np.concatenate([np.zeros(0), *(copy.lengths(fieldname) for copy, _ in copies)]).astype(
+                    np.float64)
+            reader = self.searcher.reader()
+            return np.array([reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())],
+                            dtype=np.float64)
+        return self.remember("derived", f"lengths:{fieldname}", read)
+
+    def segment_copies(self) -> list[tuple[PostingsCopy | None, int]]:
+        """Each segment's positions-free postings copy (None where it has none) with its first document number."""
+        return self.remember("derived", "copies", lambda: [(open_copy(leaf), offset)
+                                                           for leaf, offset in self.searcher.reader().leaf_readers()])
+
+    def term_postings(self, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
+        """A term's (document numbers, weights) as arrays, kept up to MAX_CACHED_POSTINGS postings,
+        the least recently asked words forgotten first: scoring and set operations then run over
+        whole arrays, and a common word is read from the index once."""
+        key = (fieldname, text)
+        found = self._postings.pop(key, None)
+        if found is None:
+            found = self._read_postings(fieldname, text)
+            self._postings_held += len(found[0])
+            while self._postings_held > MAX_CACHED_POSTINGS and self._postings:
+                self._postings_held -= len(self._postings.pop(next(iter(self._postings)))[0])
+        self._postings[key] = found  # the most recently asked last
+        return found
+
+    def cached_postings(self) -> list[int]:
+        """How many postings each word kept by term_postings holds, least recently asked first."""
+        return [len(docs) for docs, _ in self._postings.values()]
+
+    def _read_postings(self, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
+        """A term's (document numbers, weights) over the live documents of every segment, in order."""
+        term = text.encode("utf-8") if isinstance(text, str) else text
+        docs: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        reader = self.searcher.reader()
+        for (leaf, offset), (copy, _) in zip(reader.leaf_readers(), self.segment_copies(), strict=True):
+            if copy is not None and copy.has_field(fieldname):
+                leaf_docs, leaf_weights = copy.postings(fieldname, term)
+            elif (fieldname, text) in leaf:
+                matcher = leaf.postings(fieldname, text)
+                leaf_docs, leaf_weights = read_matcher(getattr(matcher, "child", matcher))
+            else:
+                continue
+            # Deleted documents are dropped below, from the live set, rather than one at a time.
+            docs.append(np.asarray(leaf_docs, dtype=np.int32) + np.int32(offset))
+            # Whoosh keeps weights as 32-bit floats: nothing is lost.
+            weights.append(np.asarray(leaf_weights, dtype=np.float32))
+        found = ((np.concatenate(docs), np.concatenate(weights)) if docs
+                 else (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)))
+        if reader.has_deletions():
+            keep = np.isin(found[0], self.live_docs(), assume_unique=True)
+            found = found[0][keep], found[1][keep]
+        return found
+
+    def phrase_docs(self, fieldname: str, words: list[bytes]) -> np.ndarray | None:
+        """The live documents holding the words side by side in this order (a phrase with slop 1, as
+        Whoosh matches it), from the segments' copied positions; None where a segment has none."""
+        copies = self.segment_copies()
+        if not all(copy is not None and copy.has_positions() and copy.has_field(fieldname) for copy, _ in copies):
+            return None
+        found = []
+        for copy, offset in copies:
+            # Candidates first: the documents holding every word, rarest word first.
+            postings = sorted((copy.postings(fieldname, word)[0] for word in words), key=len)
+            docs = postings[0]
+            for other in postings[1:]:
+                docs = docs[contains(other, docs)]
+            keys = copy.positions(fieldname, words[0], docs)
+            read = {words[0]: keys}  # a word the phrase repeats ("dlrs dlrs") is read once
+            for distance, word in enumerate(words[1:], 1):
+                if not len(keys):
+                    break
+                if word not in read:
+                    read[word] = copy.positions(fieldname, word, np.unique(keys >> 32))
+                # keys are document << 32 | position: the next word must sit `distance` places on.
+                keys = keys[contains(read[word], keys + distance)]
+            found.append((np.unique(keys >> 32) + offset).astype(np.int64))
+        docs = np.concatenate([np.zeros(0, dtype=np.int64), *found])
+        if self.searcher.reader().has_deletions():
+            docs = docs[np.isin(docs, self.live_docs(), assume_unique=True)]
+        return docs
+
+
+def open_snapshot(index_dir: Path) -> Snapshot:
+    """A snapshot of the index's latest generation, scoring with the project's BM25."""
+    return Snapshot(open_index(index_dir).searcher(weighting=BM25()))
