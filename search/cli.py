@@ -9,17 +9,12 @@ from pathlib import Path
 
 import click
 
-from .cleaning.clean import clean_page
-from .cleaning.templates import learn_templates
+from .cleaning import clean_page, learn_templates
 from .errors import SearchError
-from .indexing.index import build_index
-from .indexing.store import index_exists
-from .indexing.workers import PAGE_SECONDS, Limits
-from .querying.evaluate import evaluate, read_qrels, read_queries
-from .querying.filters import SORTS, Filters
-from .querying.query import search_index
-from .querying.snapshot import open_snapshot
-from .reading.corpus import MAX_PAGE_BYTES, read_corpus, read_pages
+from .indexing import PAGE_SECONDS, Limits, build_index, index_exists
+from .querying import SORTS, Filters, open_snapshot, read_qrels, read_queries, search_index
+from .querying.evaluate import evaluate  # the module shares the name, so not through the package
+from .reading import MAX_PAGE_BYTES, read_corpus, read_pages
 from .records import Page, Skipped
 from .stats import index_stats
 from .terminal import ProgressBar, export_hits, terminal_marks

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from whoosh.query import Term
 
-from .indexing.store import open_index, read_report
+from .indexing import open_index, read_report
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,7 @@ from pathlib import Path
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.querying.live import LiveSearcher
-from search.querying.resultcache import SharedResults
-from search.querying.snapshot import Snapshot
+from search.querying import LiveSearcher, SharedResults, Snapshot
 
 SECURITY_HEADERS = {
     # Snippets are escaped already; the policy is the second wall should anything slip through.

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from search.errors import IndexMissingError, QueryError
-from search.querying.filters import Filters
-from search.querying.suggest import suggest_completions
+from search.querying import Filters, suggest_completions
 
 from . import current_snapshot, error_json, live_searcher
 

@@ -7,10 +7,7 @@ import json
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from search.errors import IndexMissingError, QueryError
-from search.querying.filters import SORTS
-from search.querying.parsing import MAX_QUERY_CHARS
-from search.querying.query import MAX_PAGE, MAX_PER_PAGE
-from search.querying.suggest import suggest_completions
+from search.querying import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS, suggest_completions
 
 from . import current_snapshot
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from search.errors import IndexMissingError, QueryError
-from search.querying.query import fetch_document
+from search.querying import fetch_document
 
 from . import current_snapshot, live_searcher
 from .api import filters_from_args

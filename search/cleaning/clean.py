@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..reading.corpus import mirror_host
+from ..reading import mirror_host
 from ..records import Document, Page, Removed
 from .boilerplate import (
     ARTICLE_FREE_TAGS,

@@ -10,9 +10,9 @@ from pathlib import Path
 from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
-from ..cleaning.templates import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
+from ..cleaning import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
 from ..errors import CorpusError, IndexBusyError
-from ..reading.corpus import page_id, walk_corpus
+from ..reading import page_id, walk_corpus
 from ..records import Skipped
 from .schema import SCHEMA_VERSION, document_fields, stored_form
 from .store import (

@@ -6,8 +6,7 @@ from datetime import datetime
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from ..analysis.fingerprints import body_digest, shingle_signature, signature_terms, site_key
-from ..analysis.words import news_analyzer
+from ..analysis import body_digest, news_analyzer, shingle_signature, signature_terms, site_key
 from ..records import Document
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).

@@ -14,11 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..cleaning.clean import clean_page
-from ..cleaning.markup import page_lines
-from ..cleaning.templates import SiteTemplates, learn_templates, line_key, site_key
+from ..cleaning import SiteTemplates, clean_page, learn_templates, line_key, page_lines, site_key
 from ..errors import PageError, SearchError
-from ..reading.corpus import MAX_PAGE_BYTES, read_pages
+from ..reading import MAX_PAGE_BYTES, read_pages
 from ..records import Document, Page, Skipped
 
 # Below this many pages a pool costs more to start than it saves.

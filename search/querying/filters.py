@@ -12,7 +12,7 @@ import numpy as np
 from whoosh.query import And, DateRange, Or, Query, Term, Wildcard
 from whoosh.util.times import datetime_to_long
 
-from ..analysis.fingerprints import normalize_site
+from ..analysis import normalize_site
 from ..errors import QueryError
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from html import escape
 
 from whoosh.analysis.analyzers import Analyzer
 
-from ..analysis.words import TOKEN_PATTERN
+from ..analysis import TOKEN_PATTERN
 
 PASSAGE_CHARS = 800  # a long body is cut into passages of about this size to find where the words are
 SNIPPET_SCAN_CHARS = 2_400  # the highlighter reads at most this much: the passages richest in the words

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from whoosh.index import Index
 
-from ..indexing.store import open_index
+from ..indexing import open_index
 from .filters import Filters
 from .query import SearchResults, search_index
-from .ranking import BM25
 from .resultcache import SharedResults
+from .scoring import BM25
 from .snapshot import Snapshot
 
 CACHED_RESULTS = 2000  # result pages a server process remembers (a few KB each)

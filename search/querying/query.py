@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 from whoosh.query import Every, Query
 
-from ..analysis.fingerprints import resemblance
+from ..analysis import resemblance
 from ..errors import QueryError
-from ..indexing.store import open_index
+from ..indexing import open_index
 from ..records import Hit, Related
 from .facets import count_facets
 from .filters import Filters, extract_syntax, filtered_docs, syntax_parts

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import TYPE_CHECKING
 
 import numpy as np
-from whoosh import classify, scoring
+from whoosh import classify
 from whoosh.query import AndMaybe, AndNot, Every, Not, Or, Phrase, Query, Term
-from whoosh.searching import Searcher
 
-from ..analysis.words import QUERY_STOP_WORDS, stem_word
+from ..analysis import QUERY_STOP_WORDS, stem_word
 from .matching import plain_leaves
+from .scoring import BM25, BM25Scorer
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
-K1 = 1.5  # term-frequency saturation
-B = {"title": 0.75, "body": 0.75}  # length normalisation, per field
 PROXIMITY_BOOST = 0.3  # weight of two query words found next to each other, against one word
 PROXIMITY_SLOP = 2  # how far apart (in words) the pair may be and still count as next to each other
 # Pseudo-relevance feedback for questions of several words: the key words of the best few
@@ -40,34 +37,6 @@ QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP
 _QUOTED = re.compile(r'"[^"]*"?')
 _EXCLUDED = re.compile(r"(?:(?<![^\s(])-\S+|\bNOT\s+\S+)")
 OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
-
-
-class BM25Scorer(scoring.WeightLengthScorer):
-    """Okapi BM25 for one term in one field, with the idf that never goes negative or flat."""
-
-    def __init__(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1):
-        parent = searcher.get_parent()
-        n = parent.doc_count_all()
-        df = parent.doc_frequency(fieldname, text)
-        # log(1 + (N - df + 0.5) / (df + 0.5)): a rare word counts for far more than a common one,
-        # where Whoosh's log(N / (df + 1)) + 1 gives common words a floor of 1.
-        self.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        self.avgfl = parent.avg_field_length(fieldname) or 1
-        self.qf = qf
-        self.b = B.get(fieldname, B["body"])
-        self.setup(searcher, fieldname, text)
-
-    def _score(self, weight: float, length: float) -> float:
-        return self.idf * weight * (K1 + 1) / (weight + K1 * (1 - self.b + self.b * length / self.avgfl))
-
-
-class BM25(scoring.WeightingModel):
-    """The default weighting: BM25 in each field, the fields' scores summed with their boosts."""
-
-    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1):
-        if not searcher.schema[fieldname].scorable:
-            return scoring.WeightScorer.for_(searcher, fieldname, text)
-        return BM25Scorer(searcher, fieldname, text, qf=qf)
 
 
 def word_text(query: Query) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ..analysis.fingerprints import read_signature, resemblance, sketch_terms
+from ..analysis import read_signature, resemblance, sketch_terms
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot

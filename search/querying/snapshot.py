@@ -15,11 +15,10 @@ from typing import TypeVar
 import numpy as np
 from whoosh.searching import Searcher
 
-from ..indexing.postings import PostingsCopy, open_copy
-from ..indexing.store import open_index
+from ..indexing import PostingsCopy, open_copy, open_index
 from .highlight import WordTerms
 from .matching import contains, read_matcher
-from .ranking import BM25
+from .scoring import BM25
 
 T = TypeVar("T")
 MAX_CACHED_POSTINGS = 8_000_000  # postings (8 bytes each) a snapshot keeps for the words it was asked
