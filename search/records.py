@@ -25,6 +25,15 @@ class Removed:
 
     text: str
     reason: str
+    at: int = 0  # the block's place among the page's blocks, kept and removed (0: the first)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a page as it was saved: its text, and why the cleaner removed it (None: kept)."""
+
+    text: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -262,7 +262,7 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         if not keep[i]:
             reason = forced.get(i) or ("headline (used as the title)" if is_title(line.text)
                                         else removal_reason(line, shares[i], probs[i], i < first))
-            removed.append(Removed(text=line.text, reason=reason))
+            removed.append(Removed(text=line.text, reason=reason, at=i))
     return {"title": title, "body": "\n\n".join(body), "date": date, "site": site}, removed
 
 

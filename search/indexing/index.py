@@ -14,7 +14,7 @@ from ..cleaning import TEMPLATES_FILE, SiteTemplates, load_templates, save_templ
 from ..errors import CorpusError, IndexBusyError
 from ..reading import page_id, walk_corpus
 from ..records import Skipped
-from .schema import SCHEMA_VERSION, document_fields, stored_form
+from .schema import RECORD_FIELDS, SCHEMA_VERSION, document_fields, stored_form
 from .store import (
     META_FILE,
     REPORT_FILE,
@@ -193,7 +193,9 @@ def build_index(
                     report.deleted += writer.delete_by_term("source", src, searcher=searcher)
                 for src in replaced:
                     dropped += writer.delete_by_term("source", src, searcher=searcher)
-                indexed_before = {src: sorted(searcher.documents(source=src), key=lambda fields: fields["id"])
+                indexed_before = {src: sorted(({k: v for k, v in fields.items() if k not in RECORD_FIELDS}
+                                               for fields in searcher.documents(source=src)),
+                                              key=lambda fields: fields["id"])
                                   for src in revisited}
         # The workers clean and also compute each document's field values (hashes, sketch).
         cleaned = clean_files([current[src][0] for src in todo], corpus_dir, workers, templates, limits,
@@ -244,6 +246,8 @@ def build_index(
     write_json_atomically(index_dir / META_FILE, {
         "schema_version": SCHEMA_VERSION, "pipeline": pipeline_fingerprint(), "skipped": skips,
         "template_sample": sample,
+        # The corpus the index was built from: a document page checks its source file there.
+        "corpus": str(corpus_dir.resolve()),
     })
     report.indexed = ix.doc_count()
     report.seconds = round(time.monotonic() - started, 3)

@@ -8,9 +8,10 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from ..analysis import body_digest, news_analyzer, shingle_signature, signature_terms, site_key
 from ..records import Document
+from .saved import pack_removed
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def build_schema() -> Schema:
@@ -24,6 +25,9 @@ def build_schema() -> Schema:
         source=ID(stored=True, sortable=True),
         fetched=STORED,  # provenance: when the crawler fetched the page
         record=STORED,  # provenance: WARC record offset or JSON Lines line
+        # The blocks the cleaner removed, with their places and reasons (saved.pack_removed): the
+        # document page shows the page as saved from them and the body, as the index holds it.
+        removed=STORED,
         path=STORED,
         url=STORED,
         title=TEXT(analyzer=analyzer, stored=True, phrase=True),
@@ -57,6 +61,8 @@ def document_fields(doc: Document) -> dict:
         "sitekey": site_key(doc.site, doc.url),
         "bodyhash": body_digest(doc.body),
     }
+    if doc.removed:
+        fields["removed"] = pack_removed(doc.removed)
     if signature := shingle_signature(doc.body):
         fields["sigterms"] = signature_terms(signature)
     if doc.date:
@@ -65,8 +71,16 @@ def document_fields(doc: Document) -> dict:
     return fields
 
 
+# Stored fields that do not make a document another: the record of what the cleaner removed names a
+# template line's share on its site, which moves whenever the site's templates are learned again.
+# A page cleaned again to the same text keeps its document (and that record, as of its last writing).
+RECORD_FIELDS = frozenset({"removed"})
+
+
 def stored_form(documents: list[dict], source: str, digest: str) -> list[dict]:
-    """Documents' field values (document_fields) as the index stores them, ordered by id."""
-    stored = [{name: value for name, value in fields.items() if name != "sigterms" and value is not None}
+    """Documents' field values (document_fields) as the index stores them, ordered by id, less the
+    record fields (RECORD_FIELDS): what tells whether a document cleaned again is another."""
+    stored = [{name: value for name, value in fields.items()
+               if name != "sigterms" and name not in RECORD_FIELDS and value is not None}
               | {"source": source, "digest": digest} for fields in documents]
     return sorted(stored, key=lambda fields: fields["id"])

@@ -97,9 +97,8 @@ def clean_one(page: Page, templates: SiteTemplates | None, limits: Limits) -> Do
         return Skipped(path=page.path, reason=f"cleaning failed: {exc}")
     if not doc.body.strip():
         return Skipped(path=page.path, reason="no article text left after cleaning")
-    # What was removed is for `search clean --explain`, not the index: don't ship it between processes.
     # Where the page came from (fetch date, record) travels with it, for the document's provenance.
-    return replace(doc, removed=(), fetched=page.fetched, record=page.record)
+    return replace(doc, fetched=page.fetched, record=page.record)
 
 
 def clean_file(path: Path, root: Path, templates: SiteTemplates | None, limits: Limits) -> list[Document | Skipped]:
@@ -122,7 +121,9 @@ def _init_worker(templates: SiteTemplates | None, limits: Limits,
 def _clean_task(task: tuple[Path, Path]) -> list:
     items = clean_file(task[0], task[1], _worker_templates, _worker_limits)
     if _worker_prepare is None:
-        return items
+        # The removed blocks reach the index packed by `prepare` (schema.document_fields); unpacked,
+        # they would only be shipped between processes.
+        return [item if isinstance(item, Skipped) else replace(item, removed=()) for item in items]
     return [item if isinstance(item, Skipped) else _worker_prepare(item) for item in items]
 
 
