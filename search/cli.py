@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -12,12 +13,12 @@ import click
 from .cleaning import clean_page, learn_templates
 from .errors import SearchError
 from .indexing import PAGE_SECONDS, Limits, build_index, index_exists
-from .querying import SORTS, Filters, open_snapshot, read_qrels, read_queries, search_index
+from .querying import INTERVALS, SORTS, Filters, open_snapshot, read_qrels, read_queries, search_index
 from .querying.evaluate import evaluate  # the module shares the name, so not through the package
 from .reading import MAX_PAGE_BYTES, read_corpus, read_pages
 from .records import Page, Skipped
 from .stats import index_stats
-from .terminal import ProgressBar, export_hits, terminal_marks
+from .terminal import ProgressBar, export_hits, terminal_marks, timeline_lines
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = "index"
@@ -121,13 +122,19 @@ def serve(corpus: Path, index_dir: Path, host: str, port: int, workers: int) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the API returns (same as --format json).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text",
               show_default=True, help="text for reading; json (the API's), jsonl (a hit a line) or csv to export.")
+@click.option("--timeline", "show_timeline", is_flag=True,
+              help="Also show the matches per period: a row of bars on a terminal, a line a period otherwise.")
+@click.option("--interval", type=click.Choice(INTERVALS), default="auto", show_default=True,
+              help="The timeline's period (auto: by year past ten years, by day under two months, else by month).")
 def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, ...], date_from: str | None,
-          date_to: str | None, sort: str, explain: bool, as_json: bool, fmt: str) -> None:
+          date_to: str | None, sort: str, explain: bool, as_json: bool, fmt: str, show_timeline: bool,
+          interval: str) -> None:
     """Search the index and print ranked hits with the matches marked, and counts by site and year."""
     try:
         filters = Filters(sites=sites, date_from=date_from, date_to=date_to, sort=sort)
         with open_snapshot(index_dir) as snapshot:
-            results = search_index(snapshot, text, page=page, per_page=limit, filters=filters, explain=explain)
+            results = search_index(snapshot, text, page=page, per_page=limit, filters=filters, explain=explain,
+                                   interval=interval)
     except SearchError as exc:
         raise fail(exc) from exc
     if as_json or fmt == "json":
@@ -143,6 +150,10 @@ def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, .
     for name, counts in results.facets.items():
         if counts:
             click.echo(f"{name}: " + ", ".join(f"{value} ({count})" for value, count in counts))
+    if show_timeline:
+        width = shutil.get_terminal_size().columns
+        for line in timeline_lines(results.timeline, terminal=colour, width=max(20, width - 1)):
+            click.echo(line)
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         meta = " · ".join(x for x in (hit.date, hit.site, hit.id) if x)
         click.echo(f"\n{rank}. {click.style(hit.title, bold=True) if colour else hit.title}\n   {meta}")

@@ -1,16 +1,13 @@
-"""What the command line prints: a reindex's progress bar, snippets as terminal text, hits for export."""
+"""What the command line prints: a reindex's progress bar, snippets as terminal text, hits for export, timelines."""
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import json
-import re
 import sys
 import time
 
 import click
+
+from .export import export_text, marked_text
 
 
 class ProgressBar:
@@ -49,26 +46,34 @@ class ProgressBar:
 
 def terminal_marks(snippet: str, colour: bool) -> str:
     """An HTML snippet as terminal text: matches bold when colour is on, else in [brackets]."""
-    start, end = ("\x1b[1;33m", "\x1b[0m") if colour else ("[", "]")
-    text = snippet.replace("<mark>", start).replace("</mark>", end)
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-EXPORT_COLUMNS = ("rank", "id", "title", "date", "site", "source_url", "score", "snippet")
+    return marked_text(snippet, "\x1b[1;33m", "\x1b[0m") if colour else marked_text(snippet)
 
 
 def export_hits(results, fmt: str) -> None:
     """The hits as JSON Lines or CSV, snippets as plain text, for spreadsheets and scripts."""
-    rows = []
-    for rank, hit in enumerate(results.hits, start=(results.page - 1) * results.per_page + 1):
-        row = {**hit.as_json(), "rank": rank, "snippet": terminal_marks(hit.snippet, colour=False)}
-        rows.append({key: row.get(key) for key in EXPORT_COLUMNS})
-    if fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    click.echo(out.getvalue(), nl=False)
+    click.echo(export_text(results, fmt), nl=False)
+
+
+BAR_LEVELS = " ▁▂▃▄▅▆▇█"  # a bar's height in eighths of a character
+
+
+def timeline_lines(timeline, terminal: bool, width: int = 80) -> list[str]:
+    """A timeline for the command line: a row of bars (a character a period) with its first and last
+    period beneath, on a terminal; otherwise a plain line a period ("2018-05  12"), for scripts."""
+    if timeline is None or not timeline.periods:
+        return [f"timeline: no dated matches ({timeline.undated if timeline else 0} undated)"]
+    undated = f", {timeline.undated} undated" if timeline.undated else ""
+    periods = timeline.periods
+    if not terminal:
+        return [f"{p.start if p.start == p.end else p.start + '..' + p.end}\t{p.count}" for p in periods]
+    head = f"timeline per {timeline.interval} (peak {timeline.peak}{undated}):"
+    if len(periods) > width:  # too many periods for one row: each character shows the largest of several
+        step = -(-len(periods) // width)
+        counts = [max(p.count for p in periods[i:i + step]) for i in range(0, len(periods), step)]
+    else:
+        counts = [p.count for p in periods]
+    top = len(BAR_LEVELS) - 1
+    bars = "".join(BAR_LEVELS[0 if not c else max(1, round(c / timeline.peak * top))] for c in counts)
+    first, last = periods[0].label, periods[-1].label
+    axis = first + last.rjust(max(len(bars) - len(first), len(last) + 1)) if len(periods) > 1 else first
+    return [head, bars, axis]

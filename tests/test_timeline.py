@@ -13,6 +13,7 @@ from whoosh.util.times import datetime_to_long
 from search.errors import QueryError
 from search.querying.filters import date_bounds
 from search.querying.timeline import MAX_PERIODS, count_periods
+from search.terminal import timeline_lines
 
 
 def stored(*days: str | None) -> np.ndarray:
@@ -84,3 +85,16 @@ def test_every_match_is_counted_once_in_the_period_that_holds_its_date(days, int
         assert len(held) == 1 and held[0].count >= 1
     # Periods follow one another without a gap: the empty ones are there, counted 0.
     assert all(b[0] - a[1] <= timedelta(seconds=1) for a, b in zip(bounds, bounds[1:], strict=False))
+
+
+def test_terminal_draws_a_row_of_bars_and_scripts_get_lines():
+    timeline = count_periods(stored("2017-06-01", "2019-03-12", "2019-03-12", None, "2021-01-10"))
+    head, row, axis = timeline_lines(timeline, terminal=True, width=80)
+    assert "per month" in head and "1 undated" in head
+    assert len(row) == len(timeline.periods) and row[0] == "▄" and row.count("█") == 1 and row.count(" ") == 41
+    assert axis.startswith("June 2017") and axis.endswith("January 2021")
+    narrow = timeline_lines(timeline, terminal=True, width=20)[1]
+    assert len(narrow) <= 20 and "█" in narrow  # several months a character, the largest shown
+    plain = timeline_lines(timeline, terminal=False)
+    assert plain[0] == "2017-06\t1" and len(plain) == len(timeline.periods)
+    assert timeline_lines(count_periods(stored(None)), terminal=True) == ["timeline: no dated matches (1 undated)"]

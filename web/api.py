@@ -55,14 +55,15 @@ def page_url(endpoint: str, page: int, **extra) -> str:
 
 @bp.get("/api/search")
 def api_search():
-    """Ranked hits for ?q= as JSON, with facets, grouped near-duplicates and next/prev links."""
+    """Ranked hits for ?q= as JSON, with facets, the timeline (histogram), near-duplicates grouped, next/prev links."""
     q = request.args.get("q")
     if q is None or not q.strip():
         return error_json(400, "missing query: pass the words to search for as ?q=")
     page = int_arg("page", 1)
     per_page = int_arg("per_page", current_app.config["PER_PAGE"])
     explain = request.args.get("explain", "") in ("1", "true", "yes")
-    results = live_searcher().search(q, page, per_page, filters_from_args(), explain=explain)
+    interval = request.args.get("interval") or "auto"
+    results = live_searcher().search(q, page, per_page, filters_from_args(), explain=explain, interval=interval)
     body = results.as_json()
     for hit in body["hits"]:
         hit["url"] = url_for("pages.document", doc_id=hit["id"])

@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from search.errors import IndexMissingError, QueryError
-from search.querying import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS, suggest_completions
+from search.querying import INTERVALS, MAX_PAGE, MAX_PER_PAGE, MAX_PERIODS, MAX_QUERY_CHARS, SORTS, suggest_completions
 
 from . import current_snapshot
 
@@ -57,7 +57,8 @@ HIT = {
 }
 SEARCH = {
     "type": "object",
-    "required": ["query", "total", "page", "per_page", "took_ms", "suggestion", "hits"],
+    "required": ["query", "total", "page", "per_page", "took_ms", "suggestion", "hits", "histogram", "interval",
+                 "undated"],
     "properties": {
         "query": {"type": "string"},
         "total": {"type": "integer", "minimum": 0},
@@ -71,8 +72,25 @@ SEARCH = {
             "to": NULLABLE_STRING, "sort": {"enum": list(SORTS)}}},
         "facets": {"type": "object", "required": ["site", "year"],
                    "properties": {"site": FACET, "year": FACET}},
+        "histogram": {"type": "array", "maxItems": MAX_PERIODS, "items": {"$ref": "#/components/schemas/Period"},
+                      "description": "Matches per period, first first, empty periods included: the same match set "
+                                     "as total and facets."},
+        "interval": {"enum": ["", "day", "month", "year"],
+                     "description": "The histogram's period (\"\" when no match is dated)."},
+        "undated": {"type": "integer", "minimum": 0, "description": "Matches without a date (not in the histogram)."},
         "next": {"type": "string", "description": "The next page's URL; absent on the last page."},
         "prev": {"type": "string", "description": "The previous page's URL; absent on the first page."},
+    },
+}
+PERIOD_DATE = {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
+PERIOD = {
+    "type": "object",
+    "required": ["from", "to", "count"],
+    "additionalProperties": False,
+    "properties": {
+        "from": {**PERIOD_DATE, "description": "The period's first year, month or day, as `from` takes it."},
+        "to": {**PERIOD_DATE, "description": "Its last, as `to` takes it: pass both to narrow the search to it."},
+        "count": {"type": "integer", "minimum": 0},
     },
 }
 SUGGEST = {
@@ -122,6 +140,11 @@ def openapi_spec() -> dict:
                          "schema": DATE_PARAM},
                         {"name": "to", "in": "query", "description": "Published on or before.", "schema": DATE_PARAM},
                         {"name": "sort", "in": "query", "schema": {"enum": list(SORTS), "default": "relevance"}},
+                        {"name": "interval", "in": "query",
+                         "description": "The histogram's period: auto (by year past about ten years, by day under "
+                                        f"about two months, else by month), or day, month, year (400 past "
+                                        f"{MAX_PERIODS} periods).",
+                         "schema": {"enum": list(INTERVALS), "default": "auto"}},
                         {"name": "explain", "in": "query", "description": "1 to add each hit's score explanation.",
                          "schema": {"enum": ["0", "1"]}},
                     ],
@@ -162,7 +185,7 @@ def openapi_spec() -> dict:
             },
         },
         "components": {"schemas": {"Error": ERROR, "Search": SEARCH, "Hit": HIT, "Related": RELATED,
-                                   "Suggest": SUGGEST}},
+                                   "Suggest": SUGGEST, "Period": PERIOD}},
     }
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from search.errors import IndexMissingError, QueryError
-from search.querying import fetch_document
+from search.export import EXPORT_FORMATS, export_text
+from search.indexing import indexed_corpus
+from search.querying import MAX_PER_PAGE, fetch_document
 
 from . import current_snapshot, live_searcher
-from .api import filters_from_args
+from .api import filters_from_args, int_arg
 
 bp = Blueprint("pages", __name__)
 
@@ -48,18 +50,47 @@ def results():
         return render_template("results.html", q=q, error=str(exc)), 400
     except IndexMissingError as exc:
         return render_template("results.html", q=q, error=str(exc)), 503
-    return render_template("results.html", q=q, results=found, link=results_link,
-                           date_from=request.args.get("from", ""), date_to=request.args.get("to", ""))
+    return render_template("results.html", q=q, results=found, link=results_link, export_link=export_link,
+                           export_rows=MAX_PER_PAGE, date_from=request.args.get("from", ""),
+                           date_to=request.args.get("to", ""))
+
+
+def export_link(fmt: str) -> str:
+    """The download of this results page's query and filters, its first MAX_PER_PAGE hits, as CSV or JSON Lines."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    return url_for("pages.export", fmt=fmt, **args)
+
+
+@bp.get("/search/export.<fmt>")
+def export(fmt: str):
+    """The hits of ?q= and the filters as a CSV or JSON Lines download: the rows `search query --format` prints,
+    paged as the API pages (page, per_page up to MAX_PER_PAGE; the first MAX_PER_PAGE by default)."""
+    if fmt not in EXPORT_FORMATS:
+        abort(404, "Results can be downloaded as .csv or .jsonl.")
+    q = request.args.get("q", "")
+    if not q.strip():
+        abort(400, "Nothing to download: pass the words to search for as ?q=.")
+    try:
+        found = live_searcher().search(q, int_arg("page", 1), int_arg("per_page", MAX_PER_PAGE), filters_from_args())
+    except QueryError as exc:
+        abort(400, str(exc))
+    except IndexMissingError as exc:
+        abort(503, str(exc))
+    response = Response(export_text(found, fmt), mimetype=EXPORT_FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="search-results.{fmt}"'
+    return response
 
 
 @bp.get("/doc/<path:doc_id>")
 def document(doc_id: str):
     """One cleaned document, the query's words marked when reached from a result, with similar articles."""
     q = request.args.get("q", "")
+    corpus = indexed_corpus(live_searcher().index_dir)
     try:
-        doc = fetch_document(current_snapshot(), doc_id, q)
+        doc = fetch_document(current_snapshot(), doc_id, q, corpus_dir=corpus)
     except QueryError:
-        doc = fetch_document(current_snapshot(), doc_id)
+        doc = fetch_document(current_snapshot(), doc_id, corpus_dir=corpus)
     except IndexMissingError:
         abort(503, "The index has not been built yet.")
     if doc is None:

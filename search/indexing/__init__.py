@@ -5,7 +5,8 @@ from .. import stage_exports
 _EXPORTS = {
     "build_index": ".index", "PAGE_SECONDS": ".workers", "Limits": ".workers",
     "PostingsCopy": ".postings", "open_copy": ".postings",
-    "index_exists": ".store", "open_index": ".store", "read_report": ".store",
+    "index_exists": ".store", "open_index": ".store", "read_report": ".store", "indexed_corpus": ".store",
+    "saved_blocks": ".saved", "source_state": ".saved", "unpack_removed": ".saved",
 }
 __all__ = list(_EXPORTS)
 __getattr__ = stage_exports(__name__, _EXPORTS)

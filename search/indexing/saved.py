@@ -3,16 +3,21 @@ packed small beside the document; and whether the page's source file has changed
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from pathlib import Path
 
 from ..records import Block, Removed
-from .workers import file_digest
 
 # zlib's default level: level 9 was measured no smaller on these short JSON lists, and slower.
 PACK_LEVEL = 6
 PACK_VERSION = 1  # the first byte of a packed list, so that a later layout can be told apart
+
+
+def file_digest(raw: bytes) -> str:
+    """A content hash of a page file's bytes, so a later reindex (and a document page) can tell whether it changed."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def pack_removed(removed: tuple[Removed, ...]) -> bytes:

@@ -93,6 +93,12 @@ def read_meta(index_dir: Path) -> dict:
         return {}
 
 
+def indexed_corpus(index_dir: Path) -> Path | None:
+    """The corpus folder the index was last built from, as the reindex recorded it (None before one did)."""
+    corpus = read_meta(Path(index_dir)).get("corpus")
+    return Path(corpus) if corpus else None
+
+
 def open_for_writing(index_dir: Path) -> tuple[Index, bool]:
     """The index at index_dir, and whether it was created just now."""
     index_dir.mkdir(parents=True, exist_ok=True)

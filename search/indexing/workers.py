@@ -18,6 +18,7 @@ from ..cleaning import SiteTemplates, clean_page, learn_templates, line_key, pag
 from ..errors import PageError, SearchError
 from ..reading import MAX_PAGE_BYTES, read_pages
 from ..records import Document, Page, Skipped
+from .saved import file_digest
 
 # Below this many pages a pool costs more to start than it saves.
 PARALLEL_MIN_PAGES = 64
@@ -53,11 +54,6 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def file_digest(raw: bytes) -> str:
-    """A content hash of a page file's bytes, so a later reindex can tell whether it changed."""
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def digest_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None, str]]:

@@ -53,7 +53,7 @@ class LiveSearcher:
         return local.snapshot
 
     def search(self, text: str, page: int = 1, per_page: int = 10, filters: Filters | None = None,
-               explain: bool = False, facets: bool = True) -> SearchResults:
+               explain: bool = False, facets: bool = True, interval: str = "auto") -> SearchResults:
         """search_index on the current snapshot, a repeated request answered from memory.
 
         Results are remembered per generation (the key holds it), so a reindex never serves
@@ -61,7 +61,7 @@ class LiveSearcher:
         """
         started = time.perf_counter()
         snapshot = self.get()
-        key = (self._local.generation, text, page, per_page, filters, explain, facets)
+        key = (self._local.generation, text, page, per_page, filters, explain, facets, interval)
         with self._lock:
             found = self._results.get(key)
             if found is not None:
@@ -73,7 +73,8 @@ class LiveSearcher:
                 self._remember(key, found)
         if found is not None:
             return replace(found, took_ms=(time.perf_counter() - started) * 1000)
-        found = search_index(snapshot, text, page, per_page, filters, explain=explain, facets=facets)
+        found = search_index(snapshot, text, page, per_page, filters, explain=explain, facets=facets,
+                             interval=interval)
         if self.shared is not None:
             self.shared.put(key, found)
         self._remember(key, found, missed=True)

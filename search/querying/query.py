@@ -11,8 +11,8 @@ from whoosh.query import Every, Query
 
 from ..analysis import resemblance
 from ..errors import QueryError
-from ..indexing import open_index
-from ..records import Hit, Related
+from ..indexing import open_index, saved_blocks, source_state, unpack_removed
+from ..records import Block, Hit, Related
 from .facets import count_facets
 from .filters import Filters, extract_syntax, filtered_docs, syntax_parts
 from .highlight import make_snippet, mark_text
@@ -21,6 +21,7 @@ from .ranking import explain_hit, matching_docs
 from .similar import NEAR_DUPLICATE, near_duplicates, signature_reader, similar_documents
 from .snapshot import Snapshot
 from .suggest import suggest_spelling
+from .timeline import Timeline, check_interval, count_periods
 
 MAX_PER_PAGE = 100
 # The deepest page served: enough for anyone paging by hand, and it bounds the work a request
@@ -43,6 +44,7 @@ class SearchResults:
     filters: Filters = Filters()
     facets: dict = field(default_factory=dict)  # {"site": ((value, count), ...), "year": ...}
     has_next: bool = False
+    timeline: Timeline | None = None  # matches per period, counted over the same match set as total and facets
 
     @property
     def pages(self) -> int:
@@ -62,6 +64,9 @@ class SearchResults:
             "filters": {"site": list(self.filters.sites), "from": self.filters.date_from,
                         "to": self.filters.date_to, "sort": self.filters.sort},
             "facets": {name: [{"value": v, "count": c} for v, c in counts] for name, counts in self.facets.items()},
+            "histogram": self.timeline.as_json() if self.timeline else [],
+            "interval": self.timeline.interval if self.timeline else "",
+            "undated": self.timeline.undated if self.timeline else 0,
         }
 
 
@@ -146,10 +151,13 @@ def corrected_query(snapshot: Snapshot, text: str, words: str) -> str | None:
 
 
 def search_index(snapshot: Snapshot, text: str, page: int = 1, per_page: int = 10,
-                 filters: Filters | None = None, explain: bool = False, facets: bool = True) -> SearchResults:
-    """Run a query and return one page of ranked hits with marked snippets, facets and grouped duplicates."""
+                 filters: Filters | None = None, explain: bool = False, facets: bool = True,
+                 interval: str = "auto") -> SearchResults:
+    """Run a query and return one page of ranked hits with marked snippets, facets, the timeline (its
+    periods a day, month or year: `interval`) and grouped duplicates; facets=False leaves out both counts."""
     started = time.perf_counter()
     check_paging(page, per_page)
+    check_interval(interval)
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
     words, filters = extract_syntax(text.strip(), filters or Filters())
@@ -185,6 +193,7 @@ def search_index(snapshot: Snapshot, text: str, page: int = 1, per_page: int = 1
         filters=filters,
         facets=count_facets(snapshot, matched) if facets else {},
         has_next=len(leaders) > page * per_page,
+        timeline=count_periods(snapshot.date_numbers()[matched], interval) if facets else None,
     )
 
 
@@ -204,10 +213,14 @@ class DocumentView:
     source: str | None = None  # provenance: the corpus file it came from
     record: str | None = None  # provenance: WARC record offset or JSON Lines line in that file
     fetched: str | None = None  # provenance: when the crawler fetched it
+    blocks: tuple[Block, ...] = ()  # the page as saved, block by block, the removed ones with their reasons
+    source_state: str = "unknown"  # the source file since indexing: "same", "changed", "gone" or "unknown"
 
 
-def fetch_document(snapshot: Snapshot, doc_id: str, highlight_query: str = "") -> DocumentView | None:
-    """The stored document with this id, or None; paragraphs marked with the query's terms."""
+def fetch_document(snapshot: Snapshot, doc_id: str, highlight_query: str = "",
+                   corpus_dir: Path | None = None) -> DocumentView | None:
+    """The stored document with this id, or None; paragraphs marked with the query's terms, and
+    whether its source file in corpus_dir is still as indexed (when corpus_dir is given)."""
     docnum = snapshot.searcher.document_number(id=doc_id)
     if docnum is None:
         return None
@@ -229,6 +242,8 @@ def fetch_document(snapshot: Snapshot, doc_id: str, highlight_query: str = "") -
         source=stored.get("source"),
         record=stored.get("record"),
         fetched=stored.get("fetched"),
+        blocks=saved_blocks(stored.get("body", ""), unpack_removed(stored.get("removed"))),
+        source_state=source_state(corpus_dir, stored.get("source"), stored.get("digest")),
     )
 
 
