@@ -112,3 +112,56 @@ def test_typing_fills_suggestions_from_the_index(server: str, page):
     page.wait_for_selector("#suggestions option", state="attached", timeout=10000)
     options = page.eval_on_selector_all("#suggestions option", "els => els.map(e => e.value)")
     assert "harbour" in options
+
+
+@pytest.fixture
+def news_server(news_index: Path):
+    """The app over the news index (pages dated across years), really served on loopback."""
+    from tests.conftest import serving
+
+    with serving(news_index) as url:
+        yield url
+
+
+TIMELINE_QUERY = "/search?q=Elmford+OR+Marston+OR+Northbay+OR+council"
+
+
+def said_count(label: str) -> int:
+    """The count a timeline bar's name says ("March 2019: 3 matching pages" -> 3)."""
+    return int(label.split(": ")[1].split()[0])
+
+
+def test_clicking_a_timeline_bar_narrows_the_results_to_its_period(news_server: str, page):
+    page.goto(news_server + TIMELINE_QUERY)
+    bars = page.locator("figure.timeline a")
+    assert bars.count() >= 4
+    tallest = max(range(bars.count()), key=lambda i: said_count(bars.nth(i).get_attribute("aria-label")))
+    label = bars.nth(tallest).get_attribute("aria-label")
+    assert bars.nth(tallest).locator("title").text_content() == label  # the tooltip says it too
+    bars.nth(tallest).click()
+    page.wait_for_url("**from=*")
+    assert page.locator("#summary").inner_text().startswith(f"{said_count(label)} result")
+    period = page.url.split("from=")[1].split("&")[0]
+    dates = page.locator("li.hit > .meta time").all_inner_texts()
+    assert dates and all(d.startswith(period) for d in dates)  # near-duplicates fold into one hit
+    assert page.input_value("#from") and page.input_value("#from") == page.input_value("#to")
+    # The narrowed search draws its own timeline, a day a bar.
+    assert "per day" in page.locator("figure.timeline figcaption").inner_text()
+    assert page.locator("figure.timeline a").count() >= 1
+
+
+def test_keyboard_reaches_the_timeline_bars_and_follows_one(news_server: str, page):
+    page.goto(news_server + TIMELINE_QUERY)
+    reached = None
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('figure.timeline')"):
+            reached = page.evaluate("document.activeElement.getAttribute('aria-label')")
+            break
+    assert reached and "matching page" in reached
+    # Focus shows: the focused bar's slot is outlined.
+    stroke = page.evaluate("getComputedStyle(document.activeElement.querySelector('.slot')).strokeWidth")
+    assert stroke not in ("", "0px")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**from=*")
+    assert page.locator("#summary").inner_text().startswith(f"{said_count(reached)} result")
