@@ -133,3 +133,12 @@ def test_document_page_shows_what_was_removed_and_says_when_the_source_changed(t
         as_text=True)
     (corpus / "valley" / "elmford-barrier.html").unlink()
     assert "no longer in the corpus" in client.get("/doc/valley/elmford-barrier.html").get_data(as_text=True)
+
+
+def test_a_bar_narrows_a_query_that_names_its_own_dates(news_client):
+    # date: in the query would override the bar's from/to: the bar's link leaves it out.
+    html = news_client.get("/search", query_string={"q": f"{QUERY} date:[2016 TO 2022]"}).get_data(as_text=True)
+    href, said = bars(html)[0]
+    assert "date" not in href.split("q=")[1].split("&")[0]
+    narrowed = BeautifulSoup(news_client.get(href).get_data(as_text=True), "lxml")
+    assert narrowed.find(id="summary").get_text(" ", strip=True).startswith(f"{said.split(': ')[1].split()[0]} result")

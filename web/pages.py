@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from search.errors import IndexMissingError, QueryError
 from search.export import EXPORT_FORMATS, export_text
 from search.indexing import indexed_corpus
-from search.querying import MAX_PER_PAGE, fetch_document
+from search.querying import MAX_PER_PAGE, fetch_document, without_dates
 
 from . import current_snapshot, live_searcher
 from .api import filters_from_args, int_arg
@@ -50,9 +50,15 @@ def results():
         return render_template("results.html", q=q, error=str(exc)), 400
     except IndexMissingError as exc:
         return render_template("results.html", q=q, error=str(exc)), 503
-    return render_template("results.html", q=q, results=found, link=results_link, export_link=export_link,
+    return render_template("results.html", q=q, results=found, link=results_link, period_link=period_link,
+                           export_link=export_link,
                            export_rows=MAX_PER_PAGE, date_from=request.args.get("from", ""),
                            date_to=request.args.get("to", ""))
+
+
+def period_link(start: str, end: str) -> str:
+    """This results page narrowed to a period by the date parameters (the query's own date: parts dropped)."""
+    return results_link(q=without_dates(request.args.get("q", "")), **{"from": start, "to": end})
 
 
 def export_link(fmt: str) -> str:

@@ -106,6 +106,12 @@ def extract_syntax(text: str, filters: Filters) -> tuple[str, Filters]:
                                            date_to=date_to)
 
 
+def without_dates(text: str) -> str:
+    """The query as typed less its date: parts, for a link that sets the date range by parameters
+    (a date: in the text would override them)."""
+    return " ".join(_DATE_SYNTAX.sub(" ", text).split())
+
+
 def syntax_parts(text: str) -> list[str]:
     """The site: and date: parts of a query as typed, to carry over into a corrected query."""
     return [m.group(0) for m in (*_SITE_SYNTAX.finditer(text), *_DATE_SYNTAX.finditer(text))]
