@@ -98,3 +98,12 @@ def test_terminal_draws_a_row_of_bars_and_scripts_get_lines():
     plain = timeline_lines(timeline, terminal=False)
     assert plain[0] == "2017-06\t1" and len(plain) == len(timeline.periods)
     assert timeline_lines(count_periods(stored(None)), terminal=True) == ["timeline: no dated matches (1 undated)"]
+
+
+def test_a_date_range_asked_for_stretches_the_timeline_over_it():
+    march = (datetime_to_long(datetime(2019, 3, 1)), datetime_to_long(datetime(2019, 3, 31, 23, 59, 59)))
+    timeline = count_periods(stored("2019-03-12", "2019-03-12"), "auto", *march)
+    assert timeline.interval == "day" and len(timeline.periods) == 31
+    assert [(p.start, p.count) for p in timeline.periods if p.count] == [("2019-03-12", 2)]
+    year = count_periods(stored("2019-03-12"), "auto", datetime_to_long(datetime(2019, 1, 1)), None)
+    assert year.interval == "month" and year.periods[0].start == "2019-01" and year.periods[-1].start == "2019-03"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 from pathlib import Path
@@ -36,6 +37,8 @@ def test_api_histogram_counts_the_matches_and_each_period_narrows_to_its_count(n
         assert narrowed["total"] == period["count"]
         assert narrowed["interval"] == "day" and narrowed["undated"] == 0  # its own timeline
         assert sum(p["count"] for p in narrowed["histogram"]) == period["count"]
+        year, month = map(int, period["from"].split("-"))
+        assert len(narrowed["histogram"]) == calendar.monthrange(year, month)[1]  # every day of the month
     # Per year, the counts are the year facet's.
     years = api(news_client, interval="year")
     assert {p["from"]: p["count"] for p in years["histogram"] if p["count"]} == \

@@ -80,6 +80,13 @@ def date_bounds(value: str) -> tuple[datetime, datetime]:
         raise QueryError(f"no such date: {value[:40]!r}") from None
 
 
+def date_limits(filters: Filters) -> tuple[int | None, int | None]:
+    """The filters' date range as the index stores dates (its first and last moment), None for an open end."""
+    first = datetime_to_long(date_bounds(filters.date_from)[0]) if filters.date_from else None
+    last = datetime_to_long(date_bounds(filters.date_to)[1]) if filters.date_to else None
+    return first, last
+
+
 def extract_syntax(text: str, filters: Filters) -> tuple[str, Filters]:
     """Take site: and date: out of the query text and add them to the filters."""
     sites = list(filters.sites)

@@ -14,7 +14,7 @@ from ..errors import QueryError
 from ..indexing import open_index, saved_blocks, source_state, unpack_removed
 from ..records import Block, Hit, Related
 from .facets import count_facets
-from .filters import Filters, extract_syntax, filtered_docs, syntax_parts
+from .filters import Filters, date_limits, extract_syntax, filtered_docs, syntax_parts
 from .highlight import make_snippet, mark_text
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
 from .ranking import explain_hit, matching_docs
@@ -193,7 +193,7 @@ def search_index(snapshot: Snapshot, text: str, page: int = 1, per_page: int = 1
         filters=filters,
         facets=count_facets(snapshot, matched) if facets else {},
         has_next=len(leaders) > page * per_page,
-        timeline=count_periods(snapshot.date_numbers()[matched], interval) if facets else None,
+        timeline=count_periods(snapshot.date_numbers()[matched], interval, *date_limits(filters)) if facets else None,
     )
 
 

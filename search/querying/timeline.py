@@ -89,9 +89,11 @@ def year_step(span: int) -> int:
     return step
 
 
-def count_periods(dates: np.ndarray, interval: str = "auto") -> Timeline:
+def count_periods(dates: np.ndarray, interval: str = "auto", first: int | None = None,
+                  last: int | None = None) -> Timeline:
     """The timeline of a match set from its dates (Whoosh's stored numbers, -1 for undated): whole-array
-    work, no loop over the matches."""
+    work, no loop over the matches. `first` and `last` (stored numbers too: a date filter's bounds)
+    stretch it over the whole range asked for, so a search narrowed to a month shows that month's days."""
     asked = check_interval(interval)
     dated = dates[dates >= 0]
     undated = int(len(dates) - len(dated))
@@ -103,13 +105,18 @@ def count_periods(dates: np.ndarray, interval: str = "auto") -> Timeline:
     first_day = int(day_numbers.min())
     per_day = np.bincount(day_numbers - first_day)
     occurring = np.flatnonzero(per_day)
-    days = (occurring + (first_day - _EPOCH_DAYS)).astype("datetime64[D]")
+    day_offsets, weights = occurring + first_day, per_day[occurring]
+    if first is not None and first // _DAY_USECS < day_offsets[0]:
+        day_offsets, weights = np.concatenate(([first // _DAY_USECS], day_offsets)), np.concatenate(([0], weights))
+    if last is not None and last // _DAY_USECS > day_offsets[-1]:
+        day_offsets, weights = np.concatenate((day_offsets, [last // _DAY_USECS])), np.concatenate((weights, [0]))
+    days = (day_offsets - _EPOCH_DAYS).astype("datetime64[D]")
     interval = chosen_interval(days[0], days[-1]) if asked == "auto" else asked
     bins = days.astype(f"datetime64[{_UNITS[interval]}]")
     low = bins[0]
     span = int((bins[-1] - low).astype(np.int64)) + 1
     if span > MAX_PERIODS and asked != "auto":
-        raise QueryError(f"interval={interval} gives {span} periods over these matches (at most {MAX_PERIODS}): "
+        raise QueryError(f"interval={interval} gives {span} periods over these dates (at most {MAX_PERIODS}): "
                          "narrow the dates or ask for a longer interval")
     step = year_step(span) if interval == "year" else 1
     if step > 1:
@@ -118,7 +125,7 @@ def count_periods(dates: np.ndarray, interval: str = "auto") -> Timeline:
         low = low - np.timedelta64(first_year % step, "Y")
         span = int((bins[-1] - low).astype(np.int64)) + 1
     slots = -(-span // step)
-    counts = np.bincount((bins - low).astype(np.int64) // step, weights=per_day[occurring],
+    counts = np.bincount((bins - low).astype(np.int64) // step, weights=weights,
                          minlength=slots).astype(np.int64)
     starts = low + np.arange(slots) * step
     ends = np.minimum(starts + (step - 1), bins[-1]) if step > 1 else starts
