@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from functools import lru_cache
 from pathlib import Path
 
 from ..records import Block, Removed
 
 # zlib's default level: level 9 was measured no smaller on these short JSON lists, and slower.
 PACK_LEVEL = 6
+REMEMBERED_DIGESTS = 1024  # source files whose digest a process keeps, by size and modification time
 PACK_VERSION = 1  # the first byte of a packed list, so that a later layout can be told apart
 
 
@@ -63,7 +65,15 @@ def source_state(corpus_dir: Path | None, source: str | None, digest: str | None
         return "unknown"
     path = Path(corpus_dir) / source
     try:
-        raw = path.read_bytes()
+        stat = path.stat()
+        current = _digest_of(str(path), stat.st_size, stat.st_mtime_ns)
     except OSError:
         return "gone"
-    return "same" if file_digest(raw) == digest else "changed"
+    return "same" if current == digest else "changed"
+
+
+@lru_cache(maxsize=REMEMBERED_DIGESTS)
+def _digest_of(path: str, size: int, mtime_ns: int) -> str:
+    # Keyed by size and modification time as well: a container file (WARC, JSON Lines) holding many
+    # pages is read and hashed once while it stays as it is, not at every one of its pages shown.
+    return file_digest(Path(path).read_bytes())
