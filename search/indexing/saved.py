@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..records import Block, Removed
 
-# zlib's default level: level 9 was measured no smaller on these short JSON lists, and slower.
+# zlib's default level: the packed lists are short (a few hundred bytes a page), written once a reindex.
 PACK_LEVEL = 6
 REMEMBERED_DIGESTS = 1024  # source files whose digest a process keeps, by size and modification time
 PACK_VERSION = 1  # the first byte of a packed list, so that a later layout can be told apart
