@@ -11,6 +11,9 @@ import re
 EXPORT_COLUMNS = ("rank", "id", "title", "date", "site", "source_url", "score", "snippet")
 EXPORT_FORMATS = {"csv": "text/csv", "jsonl": "application/x-ndjson"}  # format -> media type
 _TAG = re.compile(r"<[^>]+>")
+# A cell starting with one of these is a formula to a spreadsheet (a scraped title "=HYPERLINK(...)" would
+# run when the CSV is opened); such cells are written with a leading apostrophe, which spreadsheets hide.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def marked_text(snippet: str, start: str = "[", end: str = "]") -> str:
@@ -36,5 +39,12 @@ def export_text(results, fmt: str) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: defuse_formula(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
+
+
+def defuse_formula(value):
+    """A CSV cell's value, a text that a spreadsheet would read as a formula quoted as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -116,3 +116,25 @@ def test_query_exports_jsonl_and_csv(index_dir: Path):
                                                 "--format", "csv").output)))
     assert [r["id"] for r in table] == [r["id"] for r in rows]
     assert set(table[0]) == {"rank", "id", "title", "date", "site", "source_url", "score", "snippet"}
+
+
+def test_csv_export_quotes_cells_a_spreadsheet_would_run(tmp_path: Path):
+    import csv
+    import io
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # A scraped page whose title is a formula: opened from the CSV, it must stay text.
+    (corpus / "trap.html").write_text(
+        "<html><head><title>=HYPERLINK(\"http://evil.example\",\"click\")</title></head><body><article>"
+        "<h1>=HYPERLINK(\"http://evil.example\",\"click\")</h1><p>The quarry owners met the parish council on "
+        "Tuesday to discuss the blasting hours, which residents say shake their windows every afternoon.</p>"
+        "<p>The council will decide on new hours next month after a survey of the houses nearest the quarry.</p>"
+        "</article></body></html>")
+    assert run("reindex", "--corpus", corpus, "--index", tmp_path / "ix").exit_code == 0
+    jsonl = [json.loads(line) for line in run("query", "quarry", "--index", tmp_path / "ix",
+                                              "--format", "jsonl").output.splitlines()]
+    table = list(csv.DictReader(io.StringIO(run("query", "quarry", "--index", tmp_path / "ix",
+                                                "--format", "csv").output)))
+    assert jsonl[0]["title"].startswith("=")  # JSON Lines keeps the text as it is
+    assert table[0]["title"] == "'" + jsonl[0]["title"]
