@@ -23,3 +23,23 @@ class IndexBusyError(SearchError):
 
 class QueryError(SearchError):
     """The query or its paging parameters cannot be answered."""
+
+
+class StorageError(SearchError):
+    """The disk refused a write or a read: out of space, read-only, or not permitted; the message names the path."""
+
+
+class OutOfSpaceError(StorageError):
+    """The disk holding the index is full (or the user's quota is), or would be by this reindex."""
+
+
+class ReadOnlyError(StorageError):
+    """The index's filesystem is mounted read-only."""
+
+
+class AccessDeniedError(StorageError):
+    """This user may not read or write a file or folder the index or corpus needs."""
+
+
+class IndexDamagedError(SearchError):
+    """A file of the index is missing, cut short or altered since the reindex that wrote it."""

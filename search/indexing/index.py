@@ -10,11 +10,14 @@ from pathlib import Path
 from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
-from ..cleaning import TEMPLATES_FILE, SiteTemplates, load_templates, save_templates
-from ..errors import CorpusError, IndexBusyError
-from ..reading import page_id, walk_corpus
+from ..cleaning import TEMPLATES_FILE, SiteTemplates, load_templates
+from ..errors import AccessDeniedError, CorpusError, IndexBusyError
+from ..reading import page_id, skip_reason, walk_corpus
 from ..records import Skipped
+from .faults import abandon_writer, latest_generation, storage_error, sweep_leftovers
+from .manifest import record_our_files
 from .schema import RECORD_FIELDS, SCHEMA_VERSION, document_fields, stored_form
+from .space import MIN_FREE_MB, estimate_need, require_space
 from .store import (
     META_FILE,
     REPORT_FILE,
@@ -44,12 +47,10 @@ WRITER_LIMIT_MB = 256  # memory the Whoosh writer sorts postings in before spill
 Progress = Callable[[int, int], None]  # (pages done, pages to do)
 
 
-def _full_reason(full: bool, created: bool, meta: dict, index_dir: Path) -> str:
+def _full_reason(anew: str, meta: dict, index_dir: Path) -> str:
     """Why this reindex must clean every page again, or "" when only changed pages need it."""
-    if created:
-        return "new index"
-    if full:
-        return "--full"
+    if anew:
+        return anew
     if meta.get("pipeline") != pipeline_fingerprint():
         return "the cleaning or indexing code changed since the last reindex"
     if not (index_dir / TEMPLATES_FILE).exists():
@@ -116,6 +117,7 @@ def build_index(
     lock_timeout: float = WRITE_LOCK_TIMEOUT,
     progress: Progress | None = None,
     limits: Limits | None = None,
+    min_free_mb: float = MIN_FREE_MB,
 ) -> ReindexReport:
     """Bring the index up to date with corpus_dir in one commit: clean new and changed pages, drop gone ones.
 
@@ -123,25 +125,59 @@ def build_index(
     the cleaning code has changed, when every page is cleaned again. Pages are cleaned across
     `workers` processes (default: every core). Readers keep seeing the previous generation
     until the commit, then the new one: the index is never empty or half-built in between.
+
+    A disk fault (full, read-only, not permitted) raises a StorageError naming it, after the
+    files this reindex wrote are deleted; the last complete index answers as before. The writes
+    expected are checked against the disk's free space, less min_free_mb, before any is made.
     """
-    started = time.monotonic()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    try:
+        return _build_index(corpus_dir, index_dir, full=full, workers=workers, lock_timeout=lock_timeout,
+                            progress=progress, limits=limits, min_free_mb=min_free_mb)
+    except OSError as exc:
+        raise storage_error(exc, index_dir) from exc
+
+
+def _read_corpus_listing(corpus_dir: Path, report: ReindexReport) -> dict[str, tuple[Path, str]]:
+    """Every readable page file: id -> (path, digest), in corpus order; unreadable files and folders are
+    named in the report as skipped."""
+    unreadable: list[OSError] = []
+    current: dict[str, tuple[Path, str]] = {}
+    for path, digest, error in digest_files(walk_corpus(corpus_dir, unreadable.append)):
+        if digest is None:
+            report.skipped.append({"path": str(path), "reason": error})
+        else:
+            current[page_id(path, corpus_dir)] = (path, digest)
+    for exc in unreadable:
+        if Path(exc.filename or corpus_dir) == corpus_dir:
+            # Nothing of the corpus can be read: reindexing it would empty the index.
+            raise AccessDeniedError(f"cannot read the corpus folder {corpus_dir} ({skip_reason(exc)}): "
+                                    "give this user read access to it") from exc
+        report.skipped.append({"path": str(exc.filename), "reason": f"folder cannot be read: {skip_reason(exc)}"})
+    return current
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # gone since it was read: its cleaning names it
+
+
+def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int | None, lock_timeout: float,
+                 progress: Progress | None, limits: Limits | None, min_free_mb: float) -> ReindexReport:
+    started = time.monotonic()
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
     workers = workers or available_cores()
     limits = limits or Limits()
     report = ReindexReport(corpus=str(corpus_dir), index=str(index_dir))
-    ix, created = open_for_writing(index_dir)
-    meta = read_meta(index_dir)
-    report.reason = _full_reason(full, created, meta, index_dir)
+    ix, anew = open_for_writing(index_dir, fresh=full)
+    sweep_leftovers(ix, index_dir)  # what a failed or killed reindex left, before the space is measured
+    meta = read_meta(index_dir) if not anew else {}
+    report.reason = _full_reason(anew, meta, index_dir)
     report.mode = "full" if report.reason else "incremental"
-
-    current: dict[str, tuple[Path, str]] = {}  # id -> (path, digest), in corpus order
-    for path, digest, error in digest_files(walk_corpus(corpus_dir)):
-        if digest is None:
-            report.skipped.append({"path": str(path), "reason": error})
-        else:
-            current[page_id(path, corpus_dir)] = (path, digest)
+    current = _read_corpus_listing(corpus_dir, report)
 
     generation = ix.latest_generation()
     old = {} if report.mode == "full" else indexed_digests(ix)
@@ -157,6 +193,9 @@ def build_index(
         else:
             plan[pid] = "clean"
     gone = [pid for pid in old if pid not in current]
+    sizes = {pid: _size(path) for pid, (path, _) in current.items()}
+    require_space(estimate_need(index_dir, sum(sizes[pid] for pid, how in plan.items() if how == "clean"),
+                                int(meta.get("corpus_bytes", 0)), report.mode == "full", min_free_mb), index_dir)
     templates, sample, recleaned = _site_templates(report.mode == "full", current, plan, meta, index_dir,
                                                    corpus_dir, workers, limits)
     report.recleaned = len(recleaned)
@@ -172,11 +211,11 @@ def build_index(
             todo.append(pid)
 
     writer = _open_writer(ix, index_dir, lock_timeout)
-    if ix.latest_generation() != generation:
+    if latest_generation(index_dir) != generation:
         # Another reindex committed while this one was reading: its plan is stale, so make it again.
         writer.cancel()
-        return build_index(corpus_dir, index_dir, full=full, workers=workers,
-                           lock_timeout=lock_timeout, progress=progress, limits=limits)
+        return _build_index(corpus_dir, index_dir, full=full, workers=workers, lock_timeout=lock_timeout,
+                            progress=progress, limits=limits, min_free_mb=min_free_mb)
     # The documents this reindex keeps as they are: their texts' hashes (exact duplicates are
     # indexed once) and their ids (an id is never indexed twice).
     bodies, ids = kept_documents(ix, set(old) - set(todo) - set(gone)) if report.mode != "full" else ({}, set())
@@ -232,20 +271,20 @@ def build_index(
             if progress:
                 progress(done, len(todo))
         report.deleted += max(0, dropped - report.updated - readded)
+        if report.mode == "full":
+            # CLEAR drops every older segment in the same commit that adds the new ones.
+            writer.commit(mergetype=CLEAR)
+        elif report.added or report.updated or report.deleted or dropped or readded:
+            writer.commit()
+        else:
+            writer.cancel()  # nothing changed: no new generation, readers keep their searchers
     except BaseException:
-        writer.cancel()
+        abandon_writer(writer, index_dir)
         raise
-    if report.mode == "full":
-        # CLEAR drops every older segment in the same commit that adds the new ones.
-        writer.commit(mergetype=CLEAR)
-    elif report.added or report.updated or report.deleted or dropped or readded:
-        writer.commit()
-    else:
-        writer.cancel()  # nothing changed: no new generation, readers keep their searchers
-    save_templates(templates, index_dir)
+    write_json_atomically(index_dir / TEMPLATES_FILE, templates.to_json())
     write_json_atomically(index_dir / META_FILE, {
         "schema_version": SCHEMA_VERSION, "pipeline": pipeline_fingerprint(), "skipped": skips,
-        "template_sample": sample,
+        "template_sample": sample, "corpus_bytes": sum(sizes.values()),
         # The corpus the index was built from: a document page checks its source file there.
         "corpus": str(corpus_dir.resolve()),
     })
@@ -253,4 +292,5 @@ def build_index(
     report.seconds = round(time.monotonic() - started, 3)
     report.finished = datetime.now().isoformat(timespec="seconds")
     write_json_atomically(index_dir / REPORT_FILE, report.as_json())
+    record_our_files(index_dir, latest_generation(index_dir))
     return report

@@ -40,7 +40,8 @@ class PostingsCopyWriter:
     """Collects one segment's postings of some fields, in the order the segment's writer writes
     them (by field, term, document), and writes the copy's file."""
 
-    def __init__(self, fieldnames: frozenset[str], positional: frozenset[str] = frozenset()):
+    def __init__(self, fieldnames: frozenset[str], positional: frozenset[str] = frozenset(),
+                 folder: str | None = None):
         self.fieldnames = fieldnames
         # Positions are kept for every field or none: a phrase's fields all match from the copy, or all through Whoosh.
         self._positional = bool(positional) and positional == fieldnames
@@ -49,7 +50,9 @@ class PostingsCopyWriter:
         self._weights = array("f")
         self._items: list[bytes] = []  # each posting's pickled position deltas, decoded a batch at a time
         self._spilled = 0
-        self._files = {name: tempfile.TemporaryFile() for name in ("ids", "weights", "counts", "positions")}
+        # Unnamed temporary files in the index's folder: on the disk the free-space check measured, and
+        # gone with the process however it ends.
+        self._files = {name: tempfile.TemporaryFile(dir=folder) for name in ("ids", "weights", "counts", "positions")}
         self._max = {"counts": 0, "positions": 0}  # the largest count and position: do 16 bits hold them?
         self._weights_are_counts = True
         self._current: tuple[str, bytes] | None = None
@@ -173,6 +176,14 @@ class PostingsCopy:
         self._positions = arrays.get("positions")
         self._weights = arrays.get("weights")
         self._lengths = {name.split(":", 1)[1]: found for name, found in arrays.items() if name.startswith("length:")}
+
+    def fieldnames(self) -> list[str]:
+        """The fields whose postings the copy holds."""
+        return sorted(self._terms)
+
+    def term_counts(self, fieldname: str) -> dict[bytes, int]:
+        """Each of a field's terms with the number of postings the copy holds of it."""
+        return {term: entry[1] for term, entry in self._terms[fieldname].items()}
 
     def has_field(self, fieldname: str) -> bool:
         """Whether the copy holds the field's postings."""

@@ -10,9 +10,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import Index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex, Index
 
-from ..errors import IndexMissingError
+from ..errors import IndexDamagedError, IndexMissingError
+from .check import damage_error, find_damage, raise_if_damaged
+from .faults import INDEX_NAME, latest_generation, storage_error
 from .schema import SCHEMA_VERSION, build_schema
 
 META_FILE = "search-meta.json"
@@ -52,28 +55,67 @@ class ReindexReport:
 
 
 def index_exists(index_dir: Path) -> bool:
-    """True when index_dir holds a Whoosh index built by this version's schema."""
+    """True when index_dir holds a Whoosh index built by this version's schema (damaged or not)."""
     meta = Path(index_dir) / META_FILE
-    if not whoosh_index.exists_in(str(index_dir)) or not meta.exists():
-        return False
     try:
+        if latest_generation(Path(index_dir)) < 0 or not meta.exists():
+            return False
         return json.loads(meta.read_text()).get("schema_version") == SCHEMA_VERSION
     except (OSError, ValueError):
         return False
 
 
 def open_index(index_dir: Path) -> Index:
-    """Open the index at index_dir, or raise IndexMissingError saying how to build it."""
-    if not whoosh_index.exists_in(str(index_dir)):
-        raise IndexMissingError(f"no index at {index_dir}: run `search reindex` to build it")
-    return whoosh_index.open_dir(str(index_dir))
+    """Open the index at index_dir; IndexMissingError saying how to build it, IndexDamagedError naming
+    a damaged file (its size or its TOC's checksum not as committed, or its TOC unreadable)."""
+    index_dir = Path(index_dir)
+    try:
+        if latest_generation(index_dir) < 0:
+            raise IndexMissingError(f"no index at {index_dir}: run `search reindex` to build it")
+        raise_if_damaged(index_dir)
+        return whoosh_index.open_dir(str(index_dir))
+    except OSError as exc:
+        raise storage_error(exc, index_dir, "reading") from exc
+    except (IndexMissingError, IndexDamagedError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the TOC changed between the check and the open: name it
+        found = find_damage(index_dir)
+        if found:
+            raise damage_error(index_dir, found) from exc
+        raise
+
+
+class FreshIndex(FileIndex):
+    """The index folder seen as holding no documents, at a generation past every TOC in it.
+
+    A writer on it builds a whole new index beside the old files, whatever state they are in
+    (it never reads them), and its commit switches readers to the new one in one step: the TOC
+    it writes is the latest; the older TOCs and segments are deleted with it.
+    """
+
+    def __init__(self, index_dir: Path, generation: int):
+        # Not FileIndex.__init__: it reads the latest TOC, which may be the damaged file.
+        self.storage = FileStorage(str(index_dir))
+        self._schema = build_schema()
+        self.indexname = INDEX_NAME
+        self._base = generation
+
+    def _read_toc(self):
+        if latest_generation(Path(self.storage.folder)) > self._base:
+            return super()._read_toc()  # committed: the new index itself
+        return TOC(self._schema, [], self._base)
 
 
 def write_json_atomically(path: Path, data: dict) -> None:
-    """Writes JSON beside the index so that a reader sees the old file or the new one, never half of one."""
+    """Writes JSON beside the index so that a reader sees the old file or the new one, never half of one
+    (a write that fails leaves no part of the new one behind)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False))
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def pipeline_fingerprint() -> str:
@@ -99,15 +141,27 @@ def indexed_corpus(index_dir: Path) -> Path | None:
     return Path(corpus) if corpus else None
 
 
-def open_for_writing(index_dir: Path) -> tuple[Index, bool]:
-    """The index at index_dir, and whether it was created just now."""
+def open_for_writing(index_dir: Path, fresh: bool = False) -> tuple[Index, str]:
+    """The index at index_dir to write to, and why it must be built anew ("" when it need not).
+
+    Built anew (beside the old files, see FreshIndex) when `fresh` is asked for, when there is
+    none, when it comes from another schema, and when it cannot be read.
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
-    if index_exists(index_dir):
-        return whoosh_index.open_dir(str(index_dir)), False
-    # First build, or an index from another schema: start over in place.
-    ix = whoosh_index.create_in(str(index_dir), build_schema())
-    write_json_atomically(index_dir / META_FILE, {"schema_version": SCHEMA_VERSION})
-    return ix, True
+    generation = latest_generation(index_dir)
+    if generation < 0:
+        ix = whoosh_index.create_in(str(index_dir), build_schema())
+        write_json_atomically(index_dir / META_FILE, {"schema_version": SCHEMA_VERSION})
+        return ix, "new index"
+    reason = "--full" if fresh else ""
+    if not reason and not index_exists(index_dir):
+        reason = "the index was built by another version, or its settings cannot be read"
+    if not reason:
+        try:
+            return open_index(index_dir), ""
+        except IndexDamagedError as exc:
+            reason = f"{exc}".split(": run `search", 1)[0]
+    return FreshIndex(index_dir, generation), reason
 
 
 def indexed_digests(ix: Index) -> dict[str, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..cleaning import SiteTemplates, clean_page, learn_templates, line_key, page_lines, site_key
 from ..errors import PageError, SearchError
-from ..reading import MAX_PAGE_BYTES, read_pages
+from ..reading import MAX_PAGE_BYTES, read_pages, skip_reason
 from ..records import Document, Page, Skipped
 from .saved import file_digest
 
@@ -62,7 +62,7 @@ def digest_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None, str]
         try:
             yield path, file_digest(path.read_bytes()), ""
         except OSError as exc:
-            yield path, None, str(exc) or type(exc).__name__
+            yield path, None, skip_reason(exc)
 
 
 @contextmanager

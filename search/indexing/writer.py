@@ -17,9 +17,10 @@ from pathlib import Path
 
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.fields import Schema
-from whoosh.index import Index
+from whoosh.index import TOC, Index, clean_files
 from whoosh.writing import PostingPool, SegmentWriter
 
+from .manifest import record_generation
 from .postings import PostingsCopyWriter, copy_path
 
 RUN_BATCH_POSTINGS = 20_000  # postings pickled together when a run is spilled to disk
@@ -90,6 +91,25 @@ class CountingStorage:
         f = self._storage.create_file(name, **kwargs)
         f.file = CountingFile(f.file)
         return f
+
+    def __getattr__(self, name: str):
+        return getattr(self._storage, name)
+
+
+class RecordingStorage:
+    """The index's storage, recording a generation's files (sizes, checksums) when its TOC is renamed into
+    place: the record exists before readers can see the generation it describes."""
+
+    def __init__(self, storage, generation: int, segment_ids: set[str]):
+        self._storage = storage
+        self._generation = generation
+        self._segment_ids = segment_ids
+
+    def rename_file(self, oldname: str, newname: str, safe: bool = False):
+        """Record the generation's files, the TOC under its temporary name among them, then rename it."""
+        folder = Path(self._storage.folder)
+        record_generation(folder, self._generation, self._segment_ids, folder / oldname)
+        return self._storage.rename_file(oldname, newname, safe=safe)
 
     def __getattr__(self, name: str):
         return getattr(self._storage, name)
@@ -246,8 +266,9 @@ class ReindexWriter(SegmentWriter):
                              if field.separate_spelling())
         scored = frozenset(name for name, field in self.schema.items() if field.scorable)
         positional = frozenset(name for name in scored if self.schema[name].format.supports("positions"))
+        folder = getattr(self.storage, "folder", None)  # an index in memory has no folder
         self.pool = BatchedPostingPool(self.temp_storage(), self.newsegment, limitmb, spelling,
-                                       PostingsCopyWriter(scored, positional))
+                                       PostingsCopyWriter(scored, positional, folder))
         self._field_lengths: FieldLengths | None = None
         self._columns = {name: field.column_type for name, field in self.schema.items() if field.column_type}
         self._columns_begun = False
@@ -269,6 +290,15 @@ class ReindexWriter(SegmentWriter):
         # Kept: the lengths it reads while the segment's postings are written go into the postings copy.
         self._field_lengths = FieldLengths(super().per_document_reader(), self.schema)
         return self._field_lengths
+
+    def _commit_toc(self, segments):
+        # Whoosh's own two steps, with the TOC written through a storage that records the generation's files.
+        if getattr(self.storage, "folder", None) is None:
+            return super()._commit_toc(segments)
+        toc = TOC(self.schema, segments, self.generation)
+        toc.write(RecordingStorage(self.storage, self.generation, {s.segment_id() for s in segments}),
+                  self.indexname)
+        clean_files(self.storage, self.indexname, self.generation, segments)
 
     def _assemble_segment(self):
         super()._assemble_segment()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape
 from pathlib import Path
 
@@ -161,9 +161,12 @@ def read_pages(path: Path, root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Itera
         yield Skipped(path=printable_path(path), reason=skip_reason(exc))
 
 
-def walk_corpus(root: Path) -> Iterator[Path]:
-    """Every page file under root, in a stable order; symlinked folders are not followed."""
-    for folder, dirs, files in os.walk(root, followlinks=False):
+def walk_corpus(root: Path, unreadable: Callable[[OSError], None] | None = None) -> Iterator[Path]:
+    """Every page file under root, in a stable order; symlinked folders are not followed.
+
+    A folder that cannot be listed is passed to `unreadable` (its OSError names it), else passed over.
+    """
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
