@@ -12,7 +12,7 @@ import click
 
 from .cleaning import clean_page, learn_templates
 from .errors import SearchError
-from .indexing import PAGE_SECONDS, Limits, build_index, index_exists
+from .indexing import MIN_FREE_MB, PAGE_SECONDS, Limits, build_index, check_index, faults_named, index_exists
 from .querying import INTERVALS, SORTS, Filters, open_snapshot, read_qrels, read_queries, search_index
 from .querying.evaluate import evaluate  # the module shares the name, so not through the package
 from .reading import MAX_PAGE_BYTES, read_corpus, read_pages
@@ -70,17 +70,23 @@ def print_report(report) -> None:
               help="Skip page files (and records) larger than this. Env: SEARCH_MAX_PAGE_MB.")
 @click.option("--page-seconds", type=click.FloatRange(0.1), default=PAGE_SECONDS, show_default=True,
               envvar="SEARCH_PAGE_SECONDS", help="Skip a page whose cleaning takes longer. Env: SEARCH_PAGE_SECONDS.")
+@click.option("--min-free", "min_free_mb", type=click.FloatRange(0), default=MIN_FREE_MB, show_default=True,
+              envvar="SEARCH_MIN_FREE_MB",
+              help="MB to keep free on the index's disk: a reindex that would leave less refuses to start. "
+                   "Env: SEARCH_MIN_FREE_MB.")
 def reindex(corpus: Path, index_dir: Path, full: bool, workers: int | None, max_page_mb: float,
-            page_seconds: float) -> None:
+            page_seconds: float, min_free_mb: float) -> None:
     """Bring the index up to date with the corpus: new and changed pages cleaned, gone ones dropped.
 
     Running servers switch over at the end. The first reindex, and any after an upgrade that
-    changes how pages are cleaned, cleans every page.
+    changes how pages are cleaned, cleans every page. With --full, or when the index is damaged,
+    a new index is built beside the old files and replaces them in one step.
     """
     bar = ProgressBar("cleaning and indexing")
     try:
         limits = Limits(max_bytes=int(max_page_mb * 2**20), page_seconds=page_seconds)
-        report = build_index(corpus, index_dir, full=full, workers=workers, progress=bar, limits=limits)
+        report = build_index(corpus, index_dir, full=full, workers=workers, progress=bar, limits=limits,
+                             min_free_mb=min_free_mb)
     except SearchError as exc:
         raise fail(exc) from exc
     finally:
@@ -132,7 +138,7 @@ def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, .
     """Search the index and print ranked hits with the matches marked, and counts by site and year."""
     try:
         filters = Filters(sites=sites, date_from=date_from, date_to=date_to, sort=sort)
-        with open_snapshot(index_dir) as snapshot:
+        with faults_named(index_dir), open_snapshot(index_dir) as snapshot:
             results = search_index(snapshot, text, page=page, per_page=limit, filters=filters, explain=explain,
                                    interval=interval)
     except SearchError as exc:
@@ -219,7 +225,7 @@ def evaluate_command(queries_path: Path, qrels_path: Path, index_dir: Path, as_j
     """Measure the ranking on judged queries: nDCG@10, MAP and recall@100."""
     try:
         queries, qrels = read_queries(queries_path), read_qrels(qrels_path)
-        with open_snapshot(index_dir) as snapshot:
+        with faults_named(index_dir), open_snapshot(index_dir) as snapshot:
             figures = evaluate(snapshot, queries, qrels)
     except SearchError as exc:
         raise fail(exc) from exc
@@ -236,7 +242,8 @@ def evaluate_command(queries_path: Path, qrels_path: Path, index_dir: Path, as_j
 def stats(index_dir: Path, as_json: bool) -> None:
     """Documents by site and by year, index size, and the last reindex's report."""
     try:
-        summary = index_stats(index_dir)
+        with faults_named(index_dir):
+            summary = index_stats(index_dir)
     except SearchError as exc:
         raise fail(exc) from exc
     if as_json:
@@ -257,3 +264,29 @@ def stats(index_dir: Path, as_json: bool) -> None:
                    f"{len(report.get('skipped', []))} skipped, {report.get('seconds', 0):.1f}s")
         for item in report.get("skipped", [])[:10]:
             click.echo(f"  skipped {item['path']}: {item['reason']}")
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def check(index_dir: Path, as_json: bool) -> None:
+    """Verify the index: every file present with the size and checksum it was committed with, the postings
+    copies matching the segments, every document readable. Exit 1 naming what is damaged and the fix."""
+    try:
+        found = check_index(index_dir)
+    except SearchError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        click.echo(json.dumps(found.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for damage in found.damage:
+            click.echo(f"damaged: {damage.path}: {damage.problem}", err=True)
+        for note in found.notes:
+            click.echo(f"note: {note}")
+        if found.ok:
+            click.echo(f"{found.index}: generation {found.generation} is whole: {found.files} files match their "
+                       f"checksums, {found.documents} documents read back")
+        else:
+            click.echo(f"{found.index} is damaged: {found.fix()}", err=True)
+    if not found.ok:
+        sys.exit(1)

@@ -7,6 +7,8 @@ from pathlib import Path
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from search.errors import IndexDamagedError, IndexMissingError, StorageError
+from search.indexing import explain_failure
 from search.querying import LiveSearcher, SharedResults, Snapshot
 
 SECURITY_HEADERS = {
@@ -62,8 +64,24 @@ def create_app(test_config: dict | None = None) -> Flask:
             return error_json(exc.code or 500, exc.description or exc.name)
         return render_template("error.html", status=exc.code, message=exc.description), exc.code
 
+    def unavailable(message: str):
+        if request.path.startswith("/api/") or request.path == "/healthz":
+            return error_json(503, message)
+        return render_template("error.html", status=503, message=f"Searches cannot be answered now: {message}"), 503
+
+    @app.errorhandler(IndexMissingError)
+    @app.errorhandler(IndexDamagedError)
+    @app.errorhandler(StorageError)
+    def index_fault(exc: Exception):
+        return unavailable(str(exc))
+
     @app.errorhandler(Exception)
     def unexpected_error(exc: Exception):
+        # A failure the index's state explains (deleted, damaged) is named; any other is ours.
+        fault = explain_failure(Path(app.config["INDEX"]))
+        if fault is not None:
+            app.logger.warning("index fault on %s: %s", request.path, fault)
+            return unavailable(str(fault))
         # Log the traceback for the operator; show the user no internals.
         app.logger.exception("unhandled error on %s", request.path)
         if request.path.startswith("/api/") or request.path == "/healthz":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from search.errors import IndexMissingError, QueryError
+from search.errors import IndexDamagedError, IndexMissingError, QueryError, StorageError
 from search.export import EXPORT_FORMATS, export_text
 from search.indexing import indexed_corpus
 from search.querying import MAX_PER_PAGE, fetch_document, without_dates
@@ -48,8 +48,8 @@ def results():
         found = live_searcher().search(q, page, current_app.config["PER_PAGE"], filters)
     except QueryError as exc:
         return render_template("results.html", q=q, error=str(exc)), 400
-    except IndexMissingError as exc:
-        return render_template("results.html", q=q, error=str(exc)), 503
+    except (IndexMissingError, IndexDamagedError, StorageError) as exc:
+        return render_template("results.html", q=q, error=f"Searches cannot be answered now: {exc}"), 503
     return render_template("results.html", q=q, results=found, link=results_link, period_link=period_link,
                            export_link=export_link,
                            export_rows=MAX_PER_PAGE, date_from=request.args.get("from", ""),
@@ -81,7 +81,7 @@ def export(fmt: str):
         found = live_searcher().search(q, int_arg("page", 1), int_arg("per_page", MAX_PER_PAGE), filters_from_args())
     except QueryError as exc:
         abort(400, str(exc))
-    except IndexMissingError as exc:
+    except (IndexMissingError, IndexDamagedError, StorageError) as exc:
         abort(503, str(exc))
     response = Response(export_text(found, fmt), mimetype=EXPORT_FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="search-results.{fmt}"'

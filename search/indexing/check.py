@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +16,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import SegmentReader
 
-from ..errors import IndexDamagedError, IndexMissingError
-from .faults import INDEX_NAME, SEGMENT_NAME, latest_generation, storage_error
+from ..errors import IndexDamagedError, IndexMissingError, SearchError, StorageError
+from .faults import COMMIT_RACE_TRIES, INDEX_NAME, SEGMENT_NAME, generation_key, latest_generation, storage_error
 from .manifest import OUR_FILES, Recorded, checksum, manifest_path, read_manifest
 from .postings import EXTENSION, PostingsCopy, copy_path
 
@@ -117,15 +120,20 @@ def find_damage(index_dir: Path, deep: bool = False) -> list[Damage]:
     """Damage visible without reading the segments: files missing or of another size than recorded, the TOC's
     checksum, and whether it parses; with deep, every file's checksum too. [] when no index is there."""
     index_dir = Path(index_dir)
+    found: list[Damage] = []
     try:
-        generation = latest_generation(index_dir)
+        for _ in range(COMMIT_RACE_TRIES):
+            generation = latest_generation(index_dir)
+            if generation < 0:
+                return []
+            found, _ = _recorded_damage(index_dir, generation, deep, only_toc_sum=True)
+            if not found:
+                found = _read_toc(index_dir, generation)[1]
+            if not found or latest_generation(index_dir) == generation:
+                return found
+            # A commit replaced the generation while it was read: what looked missing was its cleanup.
     except OSError as exc:
         raise storage_error(exc, index_dir, "reading") from exc
-    if generation < 0:
-        return []
-    found, _ = _recorded_damage(index_dir, generation, deep, only_toc_sum=True)
-    if not found:
-        found = _read_toc(index_dir, generation)[1]
     return found
 
 
@@ -233,3 +241,53 @@ def check_index(index_dir: Path) -> IndexCheck:
     damage += _check_our_files(index_dir)
     return IndexCheck(index=str(index_dir), generation=generation, files=compared, documents=documents,
                       damage=tuple(damage), notes=tuple(notes))
+
+
+_VERDICTS: dict[tuple, tuple[float, SearchError | None]] = {}
+VERDICT_SECONDS = 5.0  # how long a verdict on a failing index is reused: a deep check reads every file
+
+
+def explain_failure(index_dir: Path) -> SearchError | None:
+    """Why reading the index failed, when the fault is the index's: no index there (deleted), or damage
+    found by reading every file against its record; None when the index looks whole (the failure is
+    not the index's). A verdict is reused for a few seconds, as a server may fail many requests at once."""
+    index_dir = Path(index_dir)
+    try:
+        key = (str(index_dir), generation_key(index_dir))
+    except OSError as exc:
+        return storage_error(exc, index_dir, "reading")
+    now = time.monotonic()
+    known = _VERDICTS.get(key)
+    if known is not None and now - known[0] < VERDICT_SECONDS:
+        return known[1]
+    verdict: SearchError | None
+    try:
+        if key[1] is None:
+            verdict = IndexMissingError(f"no index at {index_dir}: run `search reindex` to build it")
+        else:
+            found = find_damage(index_dir, deep=True)
+            verdict = damage_error(index_dir, found) if found else None
+    except StorageError as exc:
+        verdict = exc
+    except OSError as exc:
+        verdict = storage_error(exc, index_dir, "reading")
+    if len(_VERDICTS) > 16:
+        _VERDICTS.clear()
+    _VERDICTS[key] = (now, verdict)
+    return verdict
+
+
+@contextmanager
+def faults_named(index_dir: Path) -> Iterator[None]:
+    """Reading the index, with a failure that is the index's fault raised as the SearchError naming it."""
+    try:
+        yield
+    except SearchError:
+        raise
+    except OSError as exc:
+        raise storage_error(exc, index_dir, "reading") from exc
+    except Exception as exc:
+        fault = explain_failure(index_dir)
+        if fault is None:
+            raise
+        raise fault from exc

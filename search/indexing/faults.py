@@ -23,6 +23,7 @@ LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
 OUR_TEMP_NAME = re.compile(r"^\..+\.[0-9]+\.tmp$")  # write_json_atomically's temporary files
 MANIFEST_NAME = re.compile(r"^search-files-([0-9]+)\.json$")  # a generation's files, sizes and checksums
 
+COMMIT_RACE_TRIES = 5  # listings taken again when a commit deletes what the last one showed
 FULL_ERRNOS = {errno.ENOSPC: "no space left on the disk", errno.EDQUOT: "disk quota exceeded"}
 READ_ONLY_ERRNOS = {errno.EROFS}
 DENIED_ERRNOS = {errno.EACCES, errno.EPERM}
@@ -59,6 +60,21 @@ def latest_generation(index_dir: Path) -> int:
     """The highest generation a TOC in the folder names (-1 when none), read from the listing alone."""
     found = [int(m.group(1)) for name in _listing(index_dir) if (m := TOC_NAME.match(name))]
     return max(found, default=-1)
+
+
+def generation_key(index_dir: Path) -> tuple[int, int, int] | None:
+    """The latest generation and its TOC's inode and modification time, None when there is no index:
+    changes when a reindex commits, and when the folder is deleted or replaced by another index."""
+    for _ in range(COMMIT_RACE_TRIES):
+        generation = latest_generation(index_dir)
+        if generation < 0:
+            return None
+        try:
+            stat = os.stat(Path(index_dir) / f"_{INDEX_NAME}_{generation}.toc")
+        except FileNotFoundError:
+            continue  # a commit deleted it between the listing and now: list again
+        return generation, stat.st_ino, stat.st_mtime_ns
+    return None
 
 
 def _listing(index_dir: Path) -> list[str]:

@@ -10,7 +10,10 @@ from pathlib import Path
 
 from whoosh.index import Index
 
-from ..indexing import open_index
+from ..errors import IndexMissingError
+from ..indexing.check import faults_named, raise_if_damaged
+from ..indexing.faults import generation_key
+from ..indexing.store import open_index
 from .filters import Filters
 from .query import SearchResults, search_index
 from .resultcache import SharedResults
@@ -42,14 +45,21 @@ class LiveSearcher:
         with self._lock:
             if self._index is None:
                 self._index = open_index(self.index_dir)
-        # Cheap: a directory listing, no file is opened.
-        generation = self._index.latest_generation()
+        # Cheap: a directory listing and a stat, no file is opened. The TOC's inode and time tell a
+        # folder deleted and built again, or replaced, from the generation it had.
+        with faults_named(self.index_dir):
+            key = generation_key(self.index_dir)
         local = self._local
-        if getattr(local, "generation", None) != generation:
-            # Never Searcher.refresh(): a fresh searcher sees exactly one committed generation.
-            # The old one closes when the last request holding it lets go of it.
-            local.snapshot = Snapshot(self._index.searcher(weighting=BM25()))
-            local.generation = generation
+        if key is None:
+            raise IndexMissingError(f"no index at {self.index_dir}: run `search reindex` to build it")
+        if getattr(local, "key", None) != key:
+            local.key = None  # until a snapshot of this generation is open: a failed open is tried again
+            raise_if_damaged(self.index_dir)
+            with faults_named(self.index_dir):
+                # Never Searcher.refresh(): a fresh searcher sees exactly one committed generation.
+                # The old one closes when the last request holding it lets go of it.
+                local.snapshot = Snapshot(self._index.searcher(weighting=BM25()))
+            local.key, local.generation = key, key[0]
         return local.snapshot
 
     def search(self, text: str, page: int = 1, per_page: int = 10, filters: Filters | None = None,
@@ -61,7 +71,7 @@ class LiveSearcher:
         """
         started = time.perf_counter()
         snapshot = self.get()
-        key = (self._local.generation, text, page, per_page, filters, explain, facets, interval)
+        key = (self._local.key, text, page, per_page, filters, explain, facets, interval)
         with self._lock:
             found = self._results.get(key)
             if found is not None:
@@ -73,8 +83,9 @@ class LiveSearcher:
                 self._remember(key, found)
         if found is not None:
             return replace(found, took_ms=(time.perf_counter() - started) * 1000)
-        found = search_index(snapshot, text, page, per_page, filters, explain=explain, facets=facets,
-                             interval=interval)
+        with faults_named(self.index_dir):
+            found = search_index(snapshot, text, page, per_page, filters, explain=explain, facets=facets,
+                                 interval=interval)
         if self.shared is not None:
             self.shared.put(key, found)
         self._remember(key, found, missed=True)
