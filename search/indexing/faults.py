@@ -21,7 +21,8 @@ SEGMENT_NAME = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
 WHOOSH_TEMP_FOLDER = f"{INDEX_NAME}.tmp"  # Whoosh's writer spills sorted runs of postings here
 LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
 OUR_TEMP_NAME = re.compile(r"^\..+\.[0-9]+\.tmp$")  # write_json_atomically's temporary files
-MANIFEST_NAME = re.compile(r"^search-files-([0-9]+)\.json$")  # a generation's files, sizes and checksums
+MANIFEST_FORMAT = "search-files-{}.json"  # a generation's files with their sizes and checksums
+MANIFEST_NAME = re.compile(r"^search-files-([0-9]+)\.json$")
 
 COMMIT_RACE_TRIES = 5  # listings taken again when a commit deletes what the last one showed
 FULL_ERRNOS = {errno.ENOSPC: "no space left on the disk", errno.EDQUOT: "disk quota exceeded"}

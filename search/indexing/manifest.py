@@ -9,7 +9,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .faults import INDEX_NAME, SEGMENT_NAME, TOC_NAME
+from .faults import INDEX_NAME, MANIFEST_FORMAT, MANIFEST_NAME, SEGMENT_NAME, TOC_NAME
 
 CHUNK = 1 << 20
 # Ours, beside Whoosh's: their checksums are added to the generation's record when the reindex writes them.
@@ -26,7 +26,7 @@ class Recorded:
 
 def manifest_path(index_dir: Path, generation: int) -> Path:
     """Where a generation's record of its files lives."""
-    return Path(index_dir) / f"search-files-{generation}.json"
+    return Path(index_dir) / MANIFEST_FORMAT.format(generation)
 
 
 def checksum(path: Path) -> int:
@@ -98,7 +98,12 @@ def record_generation(index_dir: Path, generation: int, segment_ids: set[str], t
 
 
 def record_our_files(index_dir: Path, generation: int) -> None:
-    """Add our own files' records (as just written) to the generation's record."""
+    """Add our own files' records (as just written) to the generation's record; drop older generations'
+    records (no reader asks for a generation older than the latest, and a writer only adds newer ones)."""
+    for name in os.listdir(index_dir):
+        match = MANIFEST_NAME.match(name)
+        if match and int(match.group(1)) < generation:
+            Path(index_dir, name).unlink(missing_ok=True)
     try:
         files = read_manifest(index_dir, generation)
     except ValueError:
