@@ -144,8 +144,10 @@ def raise_if_damaged(index_dir: Path, deep: bool = False) -> None:
         raise damage_error(Path(index_dir), found)
 
 
-def _check_segment(index_dir: Path, storage: FileStorage, toc: TOC, segment) -> tuple[list[Damage], list[str], int]:
-    """A segment's documents, columns and postings copy read back: (damage, notes, documents read)."""
+def _check_segment(index_dir: Path, storage: FileStorage, toc: TOC, segment,
+                   known: set[str]) -> tuple[list[Damage], list[str], int]:
+    """A segment's documents, columns and postings copy read back: (damage, notes, documents read).
+    A copy is compared only with a segment not known to be damaged (known: paths found damaged)."""
     seg_file = str(index_dir / segment.make_filename(".seg" if segment.is_compound() else ""))
     damage: list[Damage] = []
     notes: list[str] = []
@@ -167,7 +169,7 @@ def _check_segment(index_dir: Path, storage: FileStorage, toc: TOC, segment) -> 
     path = copy_path(index_dir, segment)
     if not path.exists():
         notes.append(f"{path.name}: no postings copy (this segment is read through Whoosh)")
-    else:
+    elif seg_file not in known and not damage:
         damage += _check_copy(path, reader, segment.doc_count_all())
     reader.close()
     return damage, notes, read
@@ -230,7 +232,7 @@ def check_index(index_dir: Path) -> IndexCheck:
     if toc is not None:
         storage = FileStorage(str(index_dir))
         for segment in toc.segments:
-            found, more_notes, read = _check_segment(index_dir, storage, toc, segment)
+            found, more_notes, read = _check_segment(index_dir, storage, toc, segment, {d.path for d in damage})
             damage += [d for d in found if d.path not in {x.path for x in damage}]
             notes += more_notes
             documents += read
