@@ -54,13 +54,13 @@ def read_only(path: Path) -> Iterator[Path]:
 def fill_disk(path: Path) -> Path:
     """Write a file under path until its filesystem is full; the file."""
     filler = path / "filler"
-    with open(filler, "wb") as f:
-        try:
+    try:
+        with open(filler, "wb") as f:
             while True:
                 f.write(b"\0" * 65536)
                 f.flush()
-        except OSError:
-            pass
+    except OSError:
+        pass  # full (closing may fail too, on the bytes it could not flush)
     return filler
 
 

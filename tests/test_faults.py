@@ -200,3 +200,22 @@ def test_a_corpus_root_the_library_may_not_list_is_refused():
         assert result.returncode == 1 and is_one_line_error(result.stderr), result.stderr
         assert f"cannot read the corpus folder {corpus}" in result.stderr
         assert stored_ids(index) == before
+
+
+def test_a_rebuild_of_a_damaged_index_that_runs_out_of_space_leaves_the_folder_as_it_was(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    write_pages(corpus, 40, "old")
+    with small_disk(tmp_path / "disk", DISK_KB) as disk:
+        index = disk / "index"
+        build_index(corpus, index, min_free_mb=0)
+        (toc,) = index.glob("_MAIN_*.toc")
+        toc.write_bytes(toc.read_bytes()[:64])  # the TOC is damaged: its segments are no one's to judge
+        files = listing(index)
+        filled: list[Path] = []
+        with pytest.raises(OutOfSpaceError, match="no space left"):
+            build_index(corpus, index, full=True, min_free_mb=0,
+                        progress=lambda done, total: filled or filled.append(fill_disk(disk)))
+        assert listing(index) == files
+        filled[0].unlink()
+        assert build_index(corpus, index, full=True, min_free_mb=0).indexed == 40
+        assert set(os.listdir(index)) == expected_files(index)

@@ -150,11 +150,19 @@ def abandon_writer(writer, index_dir: Path) -> None:
     the same.
     """
     generation = latest_generation(index_dir)
-    sweep_unreferenced(index_dir, generation, referenced_segments(index_dir, generation))
+    referenced = referenced_segments(index_dir, generation)
+    sweep_unreferenced(index_dir, generation, referenced)
     try:
         writer.cancel()
     except Exception:  # noqa: BLE001 - the fault that stopped the reindex may stop its cancel too
         pass
+    # Cancelling closes the new segment's files, and may write some; they are this writer's alone,
+    # deleted even when the latest TOC cannot be read (a failed rebuild of a damaged index).
+    own = writer.newsegment.segment_id()
+    if referenced is None or own not in referenced:
+        for name in _listing(index_dir):
+            if (match := SEGMENT_NAME.match(name)) and match.group(1) == own:
+                Path(index_dir, name).unlink(missing_ok=True)
     lock = writer.writelock
     if lock is not None and lock.fd is not None:
         lock.release()

@@ -131,6 +131,10 @@ class PostingsCopyWriter:
                     out.write(np.asarray(lengths[name.split(":", 1)[1]], dtype=np.float32).tobytes())
                 else:
                     _append(out, self._files[name], np.dtype(dtype))
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the temporary files (a copy that is never written, as when its reindex fails, frees them here)."""
         for f in self._files.values():
             f.close()
 

@@ -291,6 +291,12 @@ class ReindexWriter(SegmentWriter):
         self._field_lengths = FieldLengths(super().per_document_reader(), self.schema)
         return self._field_lengths
 
+    def cancel(self):
+        try:
+            super().cancel()
+        finally:
+            self.pool.copy.close()  # its unnamed temporary files hold disk space until closed
+
     def _commit_toc(self, segments):
         # Whoosh's own two steps, with the TOC written through a storage that records the generation's files.
         if getattr(self.storage, "folder", None) is None:

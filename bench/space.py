@@ -1,0 +1,159 @@
+"""Disk space a reindex takes: the constants of search/indexing/space.py, measured on ../shared/data.
+
+    sudo python bench/space.py [--generated 3000] [--data ../shared/data]
+
+Each set is a corpus: the generated one (bench/corpus.py: real Reuters and BBC articles dressed as
+scraped pages) and the saved HTML pages of the cleaning sets (dragnet, readability_mozilla, big9_dev,
+cleanportaleval). Each is indexed with `search reindex` onto a tmpfs of its own (so that the bytes
+used are the reindex's alone) while the used bytes are sampled; then one page in a hundred is edited
+and the corpus is reindexed again (incremental). Measured per set: index bytes per corpus byte, and
+the peak bytes written per byte of the segment left. The constants are the largest over the sets;
+"held out" fits them on every set but one and reports, for the one left out, the estimate's share of
+what the reindex really took at its peak (at least 1.00: the estimate covered it). Needs root (mount).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import write_corpus  # noqa: E402
+from search.indexing.space import FIXED_BYTES  # noqa: E402
+
+HTML_SETS = ("dragnet", "readability_mozilla", "big9_dev", "cleanportaleval")
+SEARCH = Path(sys.executable).with_name("search")
+
+
+def used_bytes(path: Path) -> int:
+    stat = os.statvfs(path)
+    return (stat.f_blocks - stat.f_bfree) * stat.f_frsize
+
+
+def segment_bytes(index: Path) -> int:
+    return sum(p.stat().st_size for p in index.iterdir() if p.name.startswith("MAIN_") and "." in p.name)
+
+
+def corpus_bytes(corpus: Path) -> int:
+    return sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
+
+
+def reindex_peak(corpus: Path, index: Path, disk: Path) -> tuple[int, int]:
+    """Run a reindex; (bytes the disk held at its peak above where it started, segment bytes after)."""
+    start = used_bytes(disk)
+    peak = [start]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], used_bytes(disk))
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=sample)
+    thread.start()
+    try:
+        subprocess.run([str(SEARCH), "reindex", "--corpus", str(corpus), "--index", str(index), "--min-free", "0"],
+                       check=True, capture_output=True)
+    finally:
+        done.set()
+        thread.join()
+    return peak[0] - start, segment_bytes(index)
+
+
+def edit_one_in_a_hundred(corpus: Path) -> int:
+    """Append a sentence to one page in a hundred; the bytes of the pages edited."""
+    pages = sorted(p for p in corpus.rglob("*") if p.suffix in (".html", ".txt"))
+    edited = 0
+    for page in pages[::100]:
+        page.write_bytes(page.read_bytes() + b"\n<p>The harbour board met again on Tuesday.</p>\n")
+        edited += page.stat().st_size
+    return edited
+
+
+def html_corpus(data: Path, name: str, out: Path) -> None:
+    """A set's saved pages as a corpus, a folder per site where the set names one."""
+    sites = {}
+    truth = data / name / "truth.jsonl"
+    for line in open(truth, encoding="utf-8"):
+        record = json.loads(line)
+        sites[record["id"]] = record.get("site") or "pages"
+    for page in sorted((data / name / "html").glob("*.html")):
+        folder = out / sites.get(page.stem, "pages").replace("/", "_")
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, folder / page.name)
+
+
+def measure(name: str, corpus: Path, work: Path) -> dict:
+    disk = work / f"disk-{name}"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8g", "tmpfs", str(disk)], check=True)
+    try:
+        index = disk / "index"
+        size = corpus_bytes(corpus)
+        peak, segments = reindex_peak(corpus, index, disk)
+        before = segments
+        edited = edit_one_in_a_hundred(corpus)
+        sizes = sorted((p.stat().st_size for p in index.glob("*.seg")), reverse=True)
+        peak_inc, after = reindex_peak(corpus, index, disk)
+        return {"set": name, "corpus_bytes": size, "index_bytes": before, "ratio": before / size,
+                "peak_full": peak, "peak_per_segment_full": (peak - FIXED_BYTES) / before,
+                "edited_bytes": edited, "merged_bytes": sum(sizes[1:]), "peak_incremental": peak_inc,
+                "new_segment_bytes": after - before}
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def estimate(row: dict, ratio: float, peak: float) -> tuple[float, float]:
+    """What search/indexing/space.py would estimate for the row's full and incremental reindex."""
+    full = row["corpus_bytes"] * ratio * peak + FIXED_BYTES
+    measured = max(ratio, row["index_bytes"] / row["corpus_bytes"])
+    incremental = (row["edited_bytes"] * measured + row["merged_bytes"]) * peak + FIXED_BYTES
+    return full, incremental
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared" / "data")
+    parser.add_argument("--generated", type=int, default=3000, help="pages in the generated corpus")
+    parser.add_argument("--sets", nargs="*", default=list(HTML_SETS))
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="space-bench-"))
+    rows = []
+    try:
+        if args.generated:
+            write_corpus(args.data, work / "generated", args.generated)
+            rows.append(measure("generated", work / "generated", work))
+        for name in args.sets:
+            html_corpus(args.data, name, work / name)
+            rows.append(measure(name, work / name, work))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{'set':<22}{'corpus MB':>10}{'index MB':>10}{'ratio':>8}{'peak/seg':>9}{'inc peak KB':>12}")
+    for row in rows:
+        print(f"{row['set']:<22}{row['corpus_bytes'] / 2**20:>10.1f}{row['index_bytes'] / 2**20:>10.1f}"
+              f"{row['ratio']:>8.3f}{row['peak_per_segment_full']:>9.3f}{row['peak_incremental'] / 1024:>12.0f}")
+    ratio = max(r["ratio"] for r in rows)
+    peak = max(r["peak_per_segment_full"] for r in rows)
+    print(f"\nconstants (largest over the sets): INDEX_PER_CORPUS_BYTE {ratio:.3f}, PEAK_PER_SEGMENT_BYTE {peak:.3f}")
+    print("\nheld out (constants fitted on the other sets): estimate / measured peak, full and incremental")
+    for row in rows:
+        others = [r for r in rows if r is not row]
+        fit_ratio = max(r["ratio"] for r in others)
+        fit_peak = max(r["peak_per_segment_full"] for r in others)
+        full, incremental = estimate(row, fit_ratio, fit_peak)
+        print(f"  {row['set']:<20} full {full / row['peak_full']:.2f}  "
+              f"incremental {incremental / max(row['peak_incremental'], 1):.2f}")
+    print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()
