@@ -2,12 +2,13 @@
 
     sudo python bench/space.py [--generated 3000] [--data ../shared/data]
 
-Each set is a corpus: the generated one (bench/corpus.py: real Reuters and BBC articles dressed as
-scraped pages) and the saved HTML pages of the cleaning sets (dragnet, readability_mozilla, big9_dev,
-cleanportaleval). Each is indexed with `search reindex` onto a tmpfs of its own (so that the bytes
-used are the reindex's alone) while the used bytes are sampled; then one page in a hundred is edited
-and the corpus is reindexed again (incremental). Measured per set: index bytes per corpus byte, and
-the peak bytes written per byte of the segment left. The constants are the largest over the sets;
+Each set is a corpus of one page form. Text: the generated corpus's text pages (bench/corpus.py: real
+Reuters and BBC articles dressed as scraped pages), its sites split in two sets. HTML: its HTML pages,
+and the saved pages of the cleaning sets (dragnet, readability_mozilla, big9_dev, cleanportaleval).
+Each is indexed with `search reindex` onto a tmpfs of its own (so that the bytes used are the
+reindex's alone) while the used bytes are sampled; then one page in a hundred is edited and the
+corpus is reindexed again (incremental). Measured per set: index bytes per corpus byte, and the peak
+bytes written per byte of the segment left. The constants are the largest over the sets of a form;
 "held out" fits them on every set but one and reports, for the one left out, the estimate's share of
 what the reindex really took at its peak (at least 1.00: the estimate covered it). Needs root (mount).
 """
@@ -92,6 +93,23 @@ def html_corpus(data: Path, name: str, out: Path) -> None:
         shutil.copyfile(page, folder / page.name)
 
 
+def split_generated(data: Path, n: int, work: Path) -> dict[str, Path]:
+    """The generated corpus as three sets: text pages of the first six sites, of the other six, HTML pages."""
+    whole = work / "generated"
+    write_corpus(data, whole, n)
+    sites = sorted(p.name for p in whole.iterdir())
+    sets = {"generated-text-a": work / "gta", "generated-text-b": work / "gtb", "generated-html": work / "gh"}
+    for page in sorted(whole.rglob("*.*")):
+        site = page.parent.name
+        if page.suffix == ".html":
+            target = sets["generated-html"]
+        else:
+            target = sets["generated-text-a"] if sites.index(site) < len(sites) // 2 else sets["generated-text-b"]
+        (target / site).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target / site / page.name)
+    return sets
+
+
 def measure(name: str, corpus: Path, work: Path) -> dict:
     disk = work / f"disk-{name}"
     disk.mkdir()
@@ -104,7 +122,8 @@ def measure(name: str, corpus: Path, work: Path) -> dict:
         edited = edit_one_in_a_hundred(corpus)
         sizes = sorted((p.stat().st_size for p in index.glob("*.seg")), reverse=True)
         peak_inc, after = reindex_peak(corpus, index, disk)
-        return {"set": name, "corpus_bytes": size, "index_bytes": before, "ratio": before / size,
+        form = "text" if name.startswith("generated-text") else "html"
+        return {"set": name, "form": form, "corpus_bytes": size, "index_bytes": before, "ratio": before / size,
                 "peak_full": peak, "peak_per_segment_full": (peak - FIXED_BYTES) / before,
                 "edited_bytes": edited, "merged_bytes": sum(sizes[1:]), "peak_incremental": peak_inc,
                 "new_segment_bytes": after - before}
@@ -113,9 +132,10 @@ def measure(name: str, corpus: Path, work: Path) -> dict:
 
 
 def estimate(row: dict, ratio: float, peak: float) -> tuple[float, float]:
-    """What search/indexing/space.py would estimate for the row's full and incremental reindex."""
+    """What search/indexing/space.py would estimate for the row's first (full) reindex, with no index to
+    measure, and for its incremental one, measuring the index the first left."""
     full = row["corpus_bytes"] * ratio * peak + FIXED_BYTES
-    measured = max(ratio, row["index_bytes"] / row["corpus_bytes"])
+    measured = row["index_bytes"] / row["corpus_bytes"]
     incremental = (row["edited_bytes"] * measured + row["merged_bytes"]) * peak + FIXED_BYTES
     return full, incremental
 
@@ -130,8 +150,8 @@ def main() -> None:
     rows = []
     try:
         if args.generated:
-            write_corpus(args.data, work / "generated", args.generated)
-            rows.append(measure("generated", work / "generated", work))
+            for name, corpus in split_generated(args.data, args.generated, work).items():
+                rows.append(measure(name, corpus, work))
         for name in args.sets:
             html_corpus(args.data, name, work / name)
             rows.append(measure(name, work / name, work))
@@ -141,13 +161,14 @@ def main() -> None:
     for row in rows:
         print(f"{row['set']:<22}{row['corpus_bytes'] / 2**20:>10.1f}{row['index_bytes'] / 2**20:>10.1f}"
               f"{row['ratio']:>8.3f}{row['peak_per_segment_full']:>9.3f}{row['peak_incremental'] / 1024:>12.0f}")
-    ratio = max(r["ratio"] for r in rows)
     peak = max(r["peak_per_segment_full"] for r in rows)
-    print(f"\nconstants (largest over the sets): INDEX_PER_CORPUS_BYTE {ratio:.3f}, PEAK_PER_SEGMENT_BYTE {peak:.3f}")
+    print("\nconstants (largest over the sets): INDEX_PER_CORPUS_BYTE "
+          + ", ".join(f"{form} {max(r['ratio'] for r in rows if r['form'] == form):.3f}" for form in ("text", "html"))
+          + f"; PEAK_PER_SEGMENT_BYTE {peak:.3f}")
     print("\nheld out (constants fitted on the other sets): estimate / measured peak, full and incremental")
     for row in rows:
         others = [r for r in rows if r is not row]
-        fit_ratio = max(r["ratio"] for r in others)
+        fit_ratio = max(r["ratio"] for r in others if r["form"] == row["form"])
         fit_peak = max(r["peak_per_segment_full"] for r in others)
         full, incremental = estimate(row, fit_ratio, fit_peak)
         print(f"  {row['set']:<20} full {full / row['peak_full']:.2f}  "

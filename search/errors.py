@@ -2,7 +2,15 @@
 
 
 class SearchError(Exception):
-    """Base class of every error this library raises on purpose."""
+    """Base class of every error this library raises on purpose.
+
+    `public` is the message for people who may not see the server's paths (the web's), when the
+    message names some; the message itself otherwise.
+    """
+
+    def __init__(self, message: str = "", public: str | None = None):
+        super().__init__(message)
+        self.public = public or message
 
 
 class CorpusError(SearchError):

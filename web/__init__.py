@@ -72,8 +72,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.errorhandler(IndexMissingError)
     @app.errorhandler(IndexDamagedError)
     @app.errorhandler(StorageError)
-    def index_fault(exc: Exception):
-        return unavailable(str(exc))
+    def index_fault(exc: IndexMissingError | IndexDamagedError | StorageError):
+        return unavailable(exc.public)
 
     @app.errorhandler(Exception)
     def unexpected_error(exc: Exception):
@@ -81,7 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         fault = explain_failure(Path(app.config["INDEX"]))
         if fault is not None:
             app.logger.warning("index fault on %s: %s", request.path, fault)
-            return unavailable(str(fault))
+            return unavailable(fault.public)
         # Log the traceback for the operator; show the user no internals.
         app.logger.exception("unhandled error on %s", request.path)
         if request.path.startswith("/api/") or request.path == "/healthz":

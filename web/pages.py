@@ -49,7 +49,7 @@ def results():
     except QueryError as exc:
         return render_template("results.html", q=q, error=str(exc)), 400
     except (IndexMissingError, IndexDamagedError, StorageError) as exc:
-        return render_template("results.html", q=q, error=f"Searches cannot be answered now: {exc}"), 503
+        return render_template("results.html", q=q, error=f"Searches cannot be answered now: {exc.public}"), 503
     return render_template("results.html", q=q, results=found, link=results_link, period_link=period_link,
                            export_link=export_link,
                            export_rows=MAX_PER_PAGE, date_from=request.args.get("from", ""),
@@ -82,7 +82,7 @@ def export(fmt: str):
     except QueryError as exc:
         abort(400, str(exc))
     except (IndexMissingError, IndexDamagedError, StorageError) as exc:
-        abort(503, str(exc))
+        abort(503, exc.public)
     response = Response(export_text(found, fmt), mimetype=EXPORT_FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="search-results.{fmt}"'
     return response

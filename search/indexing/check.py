@@ -67,7 +67,9 @@ def damage_error(index_dir: Path, damage: list[Damage]) -> IndexDamagedError:
     more = f" and {len(damage) - 1} more" if len(damage) > 1 else ""
     first = damage[0]
     return IndexDamagedError(f"the index at {index_dir} is damaged ({first.path}: {first.problem}{more}): "
-                             f"{rebuild_hint(index_dir)}")
+                             f"{rebuild_hint(index_dir)}",
+                             public=f"the index is damaged ({Path(first.path).name}: {first.problem}{more}): "
+                                    "it must be rebuilt (`search reindex --full`)")
 
 
 def _compare(path: Path, recorded: Recorded, deep: bool) -> str | None:

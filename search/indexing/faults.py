@@ -36,16 +36,20 @@ def storage_error(exc: OSError, path: Path, doing: str = "writing") -> StorageEr
     `path` is named when the error carries none (a write to an open file names no file).
     """
     where = Path(exc.filename) if exc.filename else Path(path)
+    public = f"the index's disk refused {doing} {where.name}"
     if exc.errno in FULL_ERRNOS:
         return OutOfSpaceError(f"{FULL_ERRNOS[exc.errno]} {doing} {where}: free space there or put the index "
-                               "on a bigger disk (--index); the last complete index still answers")
+                               "on a bigger disk (--index); the last complete index still answers",
+                               public=f"{FULL_ERRNOS[exc.errno]} on the index's disk")
     if exc.errno in READ_ONLY_ERRNOS:
         return ReadOnlyError(f"read-only filesystem {doing} {where}: remount it read-write or choose a "
-                             "writable --index folder; the last complete index still answers")
+                             "writable --index folder; the last complete index still answers",
+                             public=f"{public}: read-only filesystem")
     if exc.errno in DENIED_ERRNOS:
         return AccessDeniedError(f"permission denied {doing} {where}: give user {_user_name()} access to it "
-                                 "or run as its owner")
-    return StorageError(f"{exc.strerror or type(exc).__name__} {doing} {where}: check the disk and try again")
+                                 "or run as its owner", public=f"{public}: permission denied")
+    reason = exc.strerror or type(exc).__name__
+    return StorageError(f"{reason} {doing} {where}: check the disk and try again", public=f"{public}: {reason}")
 
 
 def _user_name() -> str:

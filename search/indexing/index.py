@@ -12,7 +12,7 @@ from whoosh.writing import CLEAR
 
 from ..cleaning import TEMPLATES_FILE, SiteTemplates, load_templates
 from ..errors import AccessDeniedError, CorpusError, IndexBusyError
-from ..reading import page_id, skip_reason, walk_corpus
+from ..reading import page_id, page_kind, skip_reason, walk_corpus
 from ..records import Skipped
 from .faults import abandon_writer, latest_generation, storage_error, sweep_leftovers
 from .manifest import record_our_files
@@ -174,7 +174,7 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
     report = ReindexReport(corpus=str(corpus_dir), index=str(index_dir))
     ix, anew = open_for_writing(index_dir, fresh=full)
     sweep_leftovers(ix, index_dir)  # what a failed or killed reindex left, before the space is measured
-    meta = read_meta(index_dir) if not anew else {}
+    meta = read_meta(index_dir)
     report.reason = _full_reason(anew, meta, index_dir)
     report.mode = "full" if report.reason else "incremental"
     current = _read_corpus_listing(corpus_dir, report)
@@ -194,8 +194,12 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
             plan[pid] = "clean"
     gone = [pid for pid in old if pid not in current]
     sizes = {pid: _size(path) for pid, (path, _) in current.items()}
-    require_space(estimate_need(index_dir, sum(sizes[pid] for pid, how in plan.items() if how == "clean"),
-                                int(meta.get("corpus_bytes", 0)), report.mode == "full", min_free_mb), index_dir)
+    clean_bytes: dict[str, int] = {}  # bytes of the pages to clean, by page form
+    for pid in (pid for pid, how in plan.items() if how == "clean"):
+        form = page_kind(current[pid][0]) or "text"
+        clean_bytes[form] = clean_bytes.get(form, 0) + sizes[pid]
+    require_space(estimate_need(index_dir, clean_bytes, int(meta.get("corpus_bytes", 0)), report.mode == "full",
+                                min_free_mb), index_dir)
     templates, sample, recleaned = _site_templates(report.mode == "full", current, plan, meta, index_dir,
                                                    corpus_dir, workers, limits)
     report.recleaned = len(recleaned)

@@ -119,3 +119,22 @@ def record_our_files(index_dir: Path, generation: int) -> None:
 def is_index_file(name: str) -> bool:
     """Whether a file name is one of a Whoosh index's (a TOC or a segment's file)."""
     return bool(TOC_NAME.match(name) or SEGMENT_NAME.match(name))
+
+
+class RecordingStorage:
+    """The index's storage, recording a generation's files (sizes, checksums) when its TOC is renamed into
+    place: the record exists before readers can see the generation it describes."""
+
+    def __init__(self, storage, generation: int, segment_ids: set[str]):
+        self._storage = storage
+        self._generation = generation
+        self._segment_ids = segment_ids
+
+    def rename_file(self, oldname: str, newname: str, safe: bool = False):
+        """Record the generation's files, the TOC under its temporary name among them, then rename it."""
+        folder = Path(self._storage.folder)
+        record_generation(folder, self._generation, self._segment_ids, folder / oldname)
+        return self._storage.rename_file(oldname, newname, safe=safe)
+
+    def __getattr__(self, name: str):
+        return getattr(self._storage, name)

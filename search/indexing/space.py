@@ -13,12 +13,13 @@ from ..errors import OutOfSpaceError
 from .faults import SEGMENT_NAME
 
 MIN_FREE_MB = 100  # headroom left free on the index's disk for everything else, by default
-# Index bytes written per corpus byte cleaned, when the index there gives no measure of its own:
-# the largest seen on the generated corpora of ../shared/data (bench/space.py, text and HTML pages).
-INDEX_PER_CORPUS_BYTE = 1.6
+# Index bytes written per corpus byte cleaned, by the form of the page file, when the index there
+# gives no measure of its own: the largest seen over the sets of ../shared/data (bench/space.py).
+# A text page is nearly all text; an HTML page's markup is most of its bytes and never indexed.
+INDEX_PER_CORPUS_BYTE = {"text": 7.0, "jsonl": 7.0, "html": 0.5, "warc": 0.5}
 # What a commit holds on disk at its peak, per byte of the segment it leaves: the segment's own files,
 # their copy into the compound file, the postings copy and its temporary arrays (bench/space.py).
-PEAK_PER_SEGMENT_BYTE = 2.6
+PEAK_PER_SEGMENT_BYTE = 1.9
 FIXED_BYTES = 256 * 1024  # a TOC (the schema, pickled), JSON files, an empty segment's tables
 
 
@@ -48,23 +49,26 @@ def segment_bytes(index_dir: Path) -> int:
     return total
 
 
-def estimate_need(index_dir: Path, clean_bytes: int, indexed_corpus_bytes: int, full: bool,
+def estimate_need(index_dir: Path, clean_bytes: dict[str, int], indexed_corpus_bytes: int, full: bool,
                   min_free_mb: float) -> SpaceNeed:
-    """What a reindex cleaning clean_bytes of pages will write at its peak, against the free space.
+    """What a reindex cleaning pages of these sizes (bytes by page form) will write at its peak, against
+    the free space.
 
-    The ratio of index to corpus is the current index's own when it holds a measure of one
-    (indexed_corpus_bytes: the bytes of the pages it holds), else INDEX_PER_CORPUS_BYTE. An
-    incremental reindex may merge the index's smaller segments into its new one: all but the
-    largest are counted as rewritten.
+    The ratio of index to corpus is the current index's own when it gives one (indexed_corpus_bytes:
+    the bytes of the pages it was built from), else INDEX_PER_CORPUS_BYTE by form. An incremental
+    reindex may merge the index's smaller segments into its new one: all but the largest are
+    counted as rewritten.
     """
     index_dir = Path(index_dir)
     on_disk = segment_bytes(index_dir)
     sizes = sorted((os.stat(index_dir / n).st_size for n in os.listdir(index_dir) if n.endswith(".seg")),
                    reverse=True)
-    ratio = INDEX_PER_CORPUS_BYTE
     if indexed_corpus_bytes > 0 and on_disk > 0:
-        ratio = max(ratio, on_disk / indexed_corpus_bytes)
-    new_segment = clean_bytes * ratio + (0 if full else sum(sizes[1:]))
+        cleaned = sum(clean_bytes.values()) * on_disk / indexed_corpus_bytes
+    else:
+        cleaned = sum(size * INDEX_PER_CORPUS_BYTE.get(form, max(INDEX_PER_CORPUS_BYTE.values()))
+                      for form, size in clean_bytes.items())
+    new_segment = cleaned + (0 if full else sum(sizes[1:]))
     write = int(new_segment * PEAK_PER_SEGMENT_BYTE) + FIXED_BYTES
     free = shutil.disk_usage(index_dir).free
     return SpaceNeed(write_bytes=write, free_bytes=free, min_free_bytes=int(min_free_mb * 2**20))

@@ -20,7 +20,7 @@ from whoosh.fields import Schema
 from whoosh.index import TOC, Index, clean_files
 from whoosh.writing import PostingPool, SegmentWriter
 
-from .manifest import record_generation
+from .manifest import RecordingStorage
 from .postings import PostingsCopyWriter, copy_path
 
 RUN_BATCH_POSTINGS = 20_000  # postings pickled together when a run is spilled to disk
@@ -91,25 +91,6 @@ class CountingStorage:
         f = self._storage.create_file(name, **kwargs)
         f.file = CountingFile(f.file)
         return f
-
-    def __getattr__(self, name: str):
-        return getattr(self._storage, name)
-
-
-class RecordingStorage:
-    """The index's storage, recording a generation's files (sizes, checksums) when its TOC is renamed into
-    place: the record exists before readers can see the generation it describes."""
-
-    def __init__(self, storage, generation: int, segment_ids: set[str]):
-        self._storage = storage
-        self._generation = generation
-        self._segment_ids = segment_ids
-
-    def rename_file(self, oldname: str, newname: str, safe: bool = False):
-        """Record the generation's files, the TOC under its temporary name among them, then rename it."""
-        folder = Path(self._storage.folder)
-        record_generation(folder, self._generation, self._segment_ids, folder / oldname)
-        return self._storage.rename_file(oldname, newname, safe=safe)
 
     def __getattr__(self, name: str):
         return getattr(self._storage, name)
