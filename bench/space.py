@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.corpus import write_corpus  # noqa: E402
-from search.indexing.space import FIXED_BYTES  # noqa: E402
+from search.indexing.space import FIXED_BYTES, REWRITTEN_FILES  # noqa: E402
 
 HTML_SETS = ("dragnet", "readability_mozilla", "big9_dev", "cleanportaleval")
 SEARCH = Path(sys.executable).with_name("search")
@@ -119,24 +119,51 @@ def measure(name: str, corpus: Path, work: Path) -> dict:
         size = corpus_bytes(corpus)
         peak, segments = reindex_peak(corpus, index, disk)
         before = segments
+        rewritten = sum((index / n).stat().st_size for n in REWRITTEN_FILES if (index / n).exists())
+        edited_pages = len(sorted(p for p in corpus.rglob("*") if p.suffix in (".html", ".txt"))[::100])
         edited = edit_one_in_a_hundred(corpus)
         sizes = sorted((p.stat().st_size for p in index.glob("*.seg")), reverse=True)
         peak_inc, after = reindex_peak(corpus, index, disk)
         form = "text" if name.startswith("generated-text") else "html"
-        return {"set": name, "form": form, "corpus_bytes": size, "index_bytes": before, "ratio": before / size,
+        pages = sum(1 for p in corpus.rglob("*") if p.suffix in (".html", ".txt"))
+        return {"set": name, "form": form, "pages": pages, "corpus_bytes": size, "index_bytes": before,
+                "ratio": before / size,
                 "peak_full": peak, "peak_per_segment_full": (peak - FIXED_BYTES) / before,
-                "edited_bytes": edited, "merged_bytes": sum(sizes[1:]), "peak_incremental": peak_inc,
+                "edited_bytes": edited, "edited_pages": edited_pages, "rewritten_bytes": rewritten,
+                "merged_bytes": sum(sizes[1:]), "peak_incremental": peak_inc,
                 "new_segment_bytes": after - before}
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
-def estimate(row: dict, ratio: float, peak: float) -> tuple[float, float]:
+def fit(rows: list[dict]) -> tuple[float, dict[str, float]]:
+    """Bytes a page and bytes a corpus byte by form (index ~ page * pages + byte[form] * bytes) covering every
+    row: for each per-page cost tried, the smallest per-byte costs that cover every set of a form; the pair
+    whose worst overestimate is least."""
+    best = None
+    for page in range(0, 40_001, 500):
+        per_byte = {}
+        for form in {r["form"] for r in rows}:
+            per_byte[form] = max(max(0.0, (r["index_bytes"] - page * r["pages"]) / r["corpus_bytes"])
+                                 for r in rows if r["form"] == form)
+        worst = max(predict(r, page, per_byte) / r["index_bytes"] for r in rows)
+        if best is None or worst < best[0]:
+            best = (worst, page, per_byte)
+    return best[1], best[2]
+
+
+def predict(row: dict, page: float, per_byte: dict[str, float]) -> float:
+    """The index bytes the model gives a row's corpus."""
+    return page * row["pages"] + per_byte.get(row["form"], max(per_byte.values())) * row["corpus_bytes"]
+
+
+def estimate(row: dict, page: float, per_byte: dict[str, float], peak: float) -> tuple[float, float]:
     """What search/indexing/space.py would estimate for the row's first (full) reindex, with no index to
     measure, and for its incremental one, measuring the index the first left."""
-    full = row["corpus_bytes"] * ratio * peak + FIXED_BYTES
-    measured = row["index_bytes"] / row["corpus_bytes"]
-    incremental = (row["edited_bytes"] * measured + row["merged_bytes"]) * peak + FIXED_BYTES
+    full = predict(row, page, per_byte) * peak + FIXED_BYTES
+    edited = {**row, "pages": row["edited_pages"], "corpus_bytes": row["edited_bytes"]}
+    cleaned = max(predict(edited, page, per_byte), row["edited_bytes"] * row["index_bytes"] / row["corpus_bytes"])
+    incremental = (cleaned + row["merged_bytes"]) * peak + FIXED_BYTES + row["rewritten_bytes"]
     return full, incremental
 
 
@@ -162,15 +189,17 @@ def main() -> None:
         print(f"{row['set']:<22}{row['corpus_bytes'] / 2**20:>10.1f}{row['index_bytes'] / 2**20:>10.1f}"
               f"{row['ratio']:>8.3f}{row['peak_per_segment_full']:>9.3f}{row['peak_incremental'] / 1024:>12.0f}")
     peak = max(r["peak_per_segment_full"] for r in rows)
-    print("\nconstants (largest over the sets): INDEX_PER_CORPUS_BYTE "
-          + ", ".join(f"{form} {max(r['ratio'] for r in rows if r['form'] == form):.3f}" for form in ("text", "html"))
+    page, per_byte = fit(rows)
+    print(f"\nconstants (covering every set): INDEX_BYTES_PER_PAGE {page}, INDEX_PER_CORPUS_BYTE "
+          + ", ".join(f"{form} {value:.3f}" for form, value in sorted(per_byte.items()))
           + f"; PEAK_PER_SEGMENT_BYTE {peak:.3f}")
+    print("in-sample: estimate / measured peak, full reindex: "
+          + ", ".join(f"{r['set']} {estimate(r, page, per_byte, peak)[0] / r['peak_full']:.2f}" for r in rows))
     print("\nheld out (constants fitted on the other sets): estimate / measured peak, full and incremental")
     for row in rows:
         others = [r for r in rows if r is not row]
-        fit_ratio = max(r["ratio"] for r in others if r["form"] == row["form"])
-        fit_peak = max(r["peak_per_segment_full"] for r in others)
-        full, incremental = estimate(row, fit_ratio, fit_peak)
+        fit_page, fit_bytes = fit(others)
+        full, incremental = estimate(row, fit_page, fit_bytes, max(r["peak_per_segment_full"] for r in others))
         print(f"  {row['set']:<20} full {full / row['peak_full']:.2f}  "
               f"incremental {incremental / max(row['peak_incremental'], 1):.2f}")
     print(json.dumps(rows))

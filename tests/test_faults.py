@@ -31,7 +31,7 @@ from tests.faults import (
 )
 from tests.test_crash import write_pages
 
-DISK_KB = 2048
+DISK_KB = 8192
 
 
 def stored_ids(index_dir: Path) -> list[str]:

@@ -194,12 +194,13 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
             plan[pid] = "clean"
     gone = [pid for pid in old if pid not in current]
     sizes = {pid: _size(path) for pid, (path, _) in current.items()}
+    to_clean = [pid for pid, how in plan.items() if how == "clean"]
     clean_bytes: dict[str, int] = {}  # bytes of the pages to clean, by page form
-    for pid in (pid for pid, how in plan.items() if how == "clean"):
+    for pid in to_clean:
         form = page_kind(current[pid][0]) or "text"
         clean_bytes[form] = clean_bytes.get(form, 0) + sizes[pid]
-    require_space(estimate_need(index_dir, clean_bytes, int(meta.get("corpus_bytes", 0)), report.mode == "full",
-                                min_free_mb), index_dir)
+    require_space(estimate_need(index_dir, len(to_clean), clean_bytes, int(meta.get("corpus_bytes", 0)),
+                                report.mode == "full", min_free_mb), index_dir)
     templates, sample, recleaned = _site_templates(report.mode == "full", current, plan, meta, index_dir,
                                                    corpus_dir, workers, limits)
     report.recleaned = len(recleaned)

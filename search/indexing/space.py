@@ -13,14 +13,19 @@ from ..errors import OutOfSpaceError
 from .faults import SEGMENT_NAME
 
 MIN_FREE_MB = 100  # headroom left free on the index's disk for everything else, by default
-# Index bytes written per corpus byte cleaned, by the form of the page file, when the index there
-# gives no measure of its own: the largest seen over the sets of ../shared/data (bench/space.py).
-# A text page is nearly all text; an HTML page's markup is most of its bytes and never indexed.
-INDEX_PER_CORPUS_BYTE = {"text": 7.0, "jsonl": 7.0, "html": 0.5, "warc": 0.5}
+# What a page costs the index: bytes a page (its columns, sketch and id terms, stored fields) and
+# bytes a corpus byte by the form of its file (long HTML pages hold long articles; a text page's
+# length adds nothing the per-page cost does not cover on these sets). The costs covering every set
+# of ../shared/data with the least overestimate (bench/space.py: text and HTML pages of the generated
+# corpus, dragnet, readability_mozilla, big9_dev, cleanportaleval). JSON Lines and WARC files hold
+# many pages each: their bytes are charged at the HTML rate, their pages once a file.
+INDEX_BYTES_PER_PAGE = 19_000
+INDEX_PER_CORPUS_BYTE = {"text": 0.0, "html": 0.2, "jsonl": 0.2, "warc": 0.2}
 # What a commit holds on disk at its peak, per byte of the segment it leaves: the segment's own files,
-# their copy into the compound file, the postings copy and its temporary arrays (bench/space.py).
-PEAK_PER_SEGMENT_BYTE = 1.9
-FIXED_BYTES = 256 * 1024  # a TOC (the schema, pickled), JSON files, an empty segment's tables
+# then their copy into the compound file, and the postings copy (the largest seen, 1.80: bench/space.py).
+PEAK_PER_SEGMENT_BYTE = 1.81
+FIXED_BYTES = 256 * 1024  # a TOC (the schema, pickled), the generation's record, an empty segment's tables
+REWRITTEN_FILES = ("templates.json", "search-meta.json", "last-reindex.json")  # old and new side by side a moment
 
 
 @dataclass(frozen=True)
@@ -49,13 +54,20 @@ def segment_bytes(index_dir: Path) -> int:
     return total
 
 
-def estimate_need(index_dir: Path, clean_bytes: dict[str, int], indexed_corpus_bytes: int, full: bool,
-                  min_free_mb: float) -> SpaceNeed:
-    """What a reindex cleaning pages of these sizes (bytes by page form) will write at its peak, against
-    the free space.
+def predict_index_bytes(pages: int, corpus_bytes: dict[str, int]) -> float:
+    """The bytes a segment of these pages takes (their count, their bytes by page form), by the measured costs."""
+    top = max(INDEX_PER_CORPUS_BYTE.values())
+    return pages * INDEX_BYTES_PER_PAGE + sum(size * INDEX_PER_CORPUS_BYTE.get(form, top)
+                                              for form, size in corpus_bytes.items())
+
+
+def estimate_need(index_dir: Path, clean_pages: int, clean_bytes: dict[str, int], indexed_corpus_bytes: int,
+                  full: bool, min_free_mb: float) -> SpaceNeed:
+    """What a reindex cleaning these pages (their count, their bytes by page form) will write at its peak,
+    against the free space.
 
     The ratio of index to corpus is the current index's own when it gives one (indexed_corpus_bytes:
-    the bytes of the pages it was built from), else INDEX_PER_CORPUS_BYTE by form. An incremental
+    the bytes of the pages it was built from), else the costs measured on ../shared/data. An incremental
     reindex may merge the index's smaller segments into its new one: all but the largest are
     counted as rewritten.
     """
@@ -63,13 +75,13 @@ def estimate_need(index_dir: Path, clean_bytes: dict[str, int], indexed_corpus_b
     on_disk = segment_bytes(index_dir)
     sizes = sorted((os.stat(index_dir / n).st_size for n in os.listdir(index_dir) if n.endswith(".seg")),
                    reverse=True)
+    cleaned = predict_index_bytes(clean_pages, clean_bytes)
     if indexed_corpus_bytes > 0 and on_disk > 0:
-        cleaned = sum(clean_bytes.values()) * on_disk / indexed_corpus_bytes
-    else:
-        cleaned = sum(size * INDEX_PER_CORPUS_BYTE.get(form, max(INDEX_PER_CORPUS_BYTE.values()))
-                      for form, size in clean_bytes.items())
+        # This corpus's own measure, where it asks for more than the costs (pages of much text).
+        cleaned = max(cleaned, sum(clean_bytes.values()) * on_disk / indexed_corpus_bytes)
     new_segment = cleaned + (0 if full else sum(sizes[1:]))
-    write = int(new_segment * PEAK_PER_SEGMENT_BYTE) + FIXED_BYTES
+    rewritten = sum(os.stat(index_dir / n).st_size for n in REWRITTEN_FILES if (index_dir / n).exists())
+    write = int(new_segment * PEAK_PER_SEGMENT_BYTE) + FIXED_BYTES + rewritten
     free = shutil.disk_usage(index_dir).free
     return SpaceNeed(write_bytes=write, free_bytes=free, min_free_bytes=int(min_free_mb * 2**20))
 
