@@ -25,7 +25,7 @@ from pathlib import Path
 from bench.ranking_grid import held_out_column
 from search.indexing.index import build_index
 from search.querying.evaluate import RUN_DEPTH, Evaluation, rank_documents, read_qrels, read_queries, score_run
-from search.querying.query import open_searcher
+from search.querying.snapshot import open_snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
@@ -81,8 +81,8 @@ def collection_index(name: str, cache: Path) -> Path:
 
 def our_run(index_dir: Path, queries: dict[str, str], judged: list[str]) -> dict[str, list[str]]:
     """Each judged query's ranked document ids, as `search eval` ranks them."""
-    with open_searcher(index_dir) as searcher:
-        return {q: rank_documents(searcher, queries[q], RUN_DEPTH) for q in judged}
+    with open_snapshot(index_dir) as snapshot:
+        return {q: rank_documents(snapshot, queries[q], RUN_DEPTH) for q in judged}
 
 
 def reference_run(reference, engine: str, docs: list[dict], queries: dict[str, str],

@@ -88,7 +88,7 @@ def test_a_record_of_a_title_alone_is_a_page_and_an_empty_one_is_skipped(tmp_pat
     report = build_index(corpus, tmp_path / "index")
     assert report.indexed == 3
     assert [s["reason"] for s in report.skipped] == ["no 'text', 'title' or 'html'"]
-    with open_searcher(tmp_path / "index") as searcher:
-        hit = search_index(searcher, "plotting program").hits[0]
+    with open_snapshot(tmp_path / "index") as snapshot:
+        hit = search_index(snapshot, "plotting program").hits[0]
         assert (hit.id, hit.title) == ("t1", "Hidden-Line Plotting Program (Algorithm R420)")
-        assert fetch_document(searcher, "t1").paragraphs == ("Hidden-Line Plotting Program (Algorithm R420)",)
+        assert fetch_document(snapshot, "t1").paragraphs == ("Hidden-Line Plotting Program (Algorithm R420)",)
