@@ -50,6 +50,14 @@ def test_patterns_stay_patterns(seed_snapshot):
     assert found(seed_snapshot, "U.S.") == found(seed_snapshot, "U.S") != []
 
 
+def test_a_star_standing_alone_beside_words_is_no_pattern(index_dir: Path):
+    # Whoosh would read the whole query as "every page".
+    with open_snapshot(index_dir) as snapshot:
+        chess = found(snapshot, "chess clubs")
+        assert 0 < len(chess) < len(found(snapshot, "*"))
+        assert found(snapshot, "chess clubs, like *, +.") == found(snapshot, "(chess *) clubs") == chess
+
+
 def test_questions_on_the_cli_the_api_and_the_page(seed_index: Path):
     result = CliRunner().invoke(main, ["query", "what happened in khojaly?", "--index", str(seed_index), "--json"])
     assert result.exit_code == 0, result.output
