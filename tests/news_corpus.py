@@ -75,7 +75,7 @@ JSONL_RECORDS = [
     {"id": "wire-2", "html": "<html><body><article><p>Dredging of the Marston channel began on Monday and will "
      "take about six weeks, the harbour board said, with the channel closed to large boats at night.</p>"
      "</article></body></html>", "title": "Channel dredging begins", "date": "2022-05-02"},
-    {"id": "wire-3", "title": "No text at all"},
+    {"id": "wire-3", "url": "https://wire.example/3"},  # no text, title or html: nothing to index
 ]
 
 

@@ -77,3 +77,18 @@ def test_document_page_shows_provenance(tmp_path: Path):
     html = client.get(hit["url"]).get_data(as_text=True)
     assert "Where this page came from" in html
     assert "https://ferry.example/timetable" in html and "2021-05-01" in html and "crawl.warc.gz" in html
+
+
+def test_a_record_of_a_title_alone_is_a_page_and_an_empty_one_is_skipped(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [*RECORDS, {"id": "t1", "title": "Hidden-Line Plotting Program (Algorithm R420)"},
+               {"id": "t2", "title": "", "text": ""}]
+    write_jsonl(corpus / "catalogue.jsonl", records)
+    report = build_index(corpus, tmp_path / "index")
+    assert report.indexed == 3
+    assert [s["reason"] for s in report.skipped] == ["no 'text', 'title' or 'html'"]
+    with open_snapshot(tmp_path / "index") as snapshot:
+        hit = search_index(snapshot, "plotting program").hits[0]
+        assert (hit.id, hit.title) == ("t1", "Hidden-Line Plotting Program (Algorithm R420)")
+        assert fetch_document(snapshot, "t1").paragraphs == ("Hidden-Line Plotting Program (Algorithm R420)",)

@@ -26,6 +26,15 @@ if TYPE_CHECKING:
 
 
 MAX_QUERY_CHARS = 1000
+# Question marks Whoosh's parser reads as one-character wildcards (its own list, and the full-width
+# one), and the other marks that end or open a sentence. To a person typing into a search box
+# they are punctuation, except a question mark between letters, which only a pattern holds (colo?r).
+QUESTION_MARKS = "?\u055e\u061f\u1367\uff1f"  # ? Armenian ՞ Arabic ؟ Ethiopic ፧ full-width ？
+SENTENCE_MARKS = QUESTION_MARKS + "!.,;\u00a1\u00bf\u2026\u3001\u3002\uff01\uff0c"  # ¡ ¿ … 、 。 ！ ，
+_TRAILING_MARKS = re.compile(f"[{re.escape(SENTENCE_MARKS)}]+(?=[\\s)\\]\"']|$)")
+_LONE_STAR = re.compile(r"(?<![^\s(])\*+(?=[\s)]|$)")
+_WORD = re.compile(r"\w")
+_LEADING_MARKS = re.compile(f"(?:^|(?<=[\\s(\\[\"']))[{re.escape(QUESTION_MARKS)}\u00a1\u00bf]+")
 _PLAIN_WORDS = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)*\s*$")
 # A wildcard or fuzzy word may stand for at most this many words: "*" or "a*" would otherwise
 # make one query as costly as scoring the whole vocabulary.
@@ -36,11 +45,21 @@ def parse_query(snapshot: Snapshot, text: str) -> Query:
     """Parse the query language: words, "phrases", AND/OR/NOT, +/-, (groups), field:value."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
+    text = drop_sentence_marks(text)
     parsed = parse_plain_words(snapshot, text)
     if parsed is None:
         parsed = parse_with_whoosh(snapshot, text)
         check_expansions(parsed, snapshot.searcher.reader())
     return refine_words(bind_negations(parsed))
+
+
+def drop_sentence_marks(text: str) -> str:
+    """The query less its sentence punctuation: marks ending a word ("khojaly?", "war.", "¿qué?"),
+    question marks opening one, and a `*` standing alone beside words ("operators like *, +");
+    `*` in a word and a question mark between letters stay wildcards, and `*` alone lists everything."""
+    text = _LEADING_MARKS.sub(" ", _TRAILING_MARKS.sub(" ", text))
+    # Whoosh reads a lone * as every document, and the whole query as that.
+    return _LONE_STAR.sub(" ", text) if _WORD.search(text) else text
 
 
 def parse_plain_words(snapshot: Snapshot, text: str) -> Query | None:

@@ -96,7 +96,13 @@ def record_html(record: dict) -> str:
     The record's own title, date and url are declared in the page's head, ahead of any the
     record's HTML declares, so the cleaner takes the record's word for them.
     """
-    title, date, url = (_record_text(record, k) for k in ("title", "date", "url"))
+    title, date, url, html, text = (_record_text(record, k) for k in ("title", "date", "url", "html", "text"))
+    if not (html or text):
+        if not title:
+            raise ValueError("no 'text', 'title' or 'html'")
+        # A record of a title alone (a catalogue entry, a link) is a page of that one line: its
+        # text, and its title as an untitled page's first sentence is.
+        text, title = title, ""
     head = []
     if title:
         head.append(f'<title>{escape(title)}</title><meta property="og:title" content="{escape(title)}">')
@@ -104,12 +110,9 @@ def record_html(record: dict) -> str:
         head.append(f'<meta property="article:published_time" content="{escape(date)}">')
     if url:
         head.append(f'<link rel="canonical" href="{escape(url)}">')
-    if html := _record_text(record, "html"):
+    if html:
         # Declarations placed before the page's own: the parser moves them into its <head>, first.
         return "".join(head) + html
-    text = _record_text(record, "text")
-    if not text:
-        raise ValueError("no 'text' or 'html'")
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
     # The headline sits outside the <article>, so it is the title and not also a line of the body.
     headline = f"<header><h1>{escape(title)}</h1></header>" if title else ""
