@@ -157,3 +157,23 @@ def test_spelling_candidates_are_the_words_whoosh_finds_within_the_distance(chan
                 assert words_within(snapshot, probe, maxdist) == theirs, (probe, maxdist)
                 checked += bool(theirs)
         assert checked > 50
+
+
+def test_a_sentence_the_page_repeats_is_shown_once_in_the_snippet(tmp_path: Path):
+    from search.indexing.index import build_index
+
+    quote = "The lighthouse keeper said the lamp had never failed in forty years of storms."
+    page = ("Lamp still burning at the point\n"
+            f"{quote}\n"
+            "Fishing crews rely on the beam each winter when the fog rolls in from the sea.\n"
+            "The council has promised money for new glass and a coat of paint next spring.\n"
+            f"“{quote}”\n"
+            "Visitors may climb the tower on Sundays between April and October.")
+    corpus = tmp_path / "corpus"
+    (corpus / "coast").mkdir(parents=True)
+    (corpus / "coast" / "lamp.txt").write_text(page)
+    build_index(corpus, tmp_path / "index")
+    with open_snapshot(tmp_path / "index") as s:
+        snippet = search_index(s, "lighthouse lamp storms").hits[0].snippet
+    assert snippet.count("<mark>lighthouse</mark>") == 1, snippet
+    assert snippet.count("keeper") == 1, snippet

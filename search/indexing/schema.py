@@ -23,6 +23,9 @@ def build_schema() -> Schema:
         # The corpus file a document came from (one file may hold many: JSON Lines, WARC), a column
         # too: an incremental reindex compares files, and replaces all of a changed file's documents.
         source=ID(stored=True, sortable=True),
+        # What an incremental reindex compares by digest and replaces (units.Unit): the source file, or for a
+        # container file (JSON Lines, WARC) the record, so that a file grown by a record costs one page's work.
+        unit=ID(sortable=True),
         fetched=STORED,  # provenance: when the crawler fetched the page
         record=STORED,  # provenance: WARC record offset or JSON Lines line
         # The blocks the cleaner removed, with their places and reasons (saved.pack_removed): the
@@ -47,7 +50,7 @@ def build_schema() -> Schema:
 
 
 def document_fields(doc: Document) -> dict:
-    """The field values the index stores for one cleaned document (its file's `source` and `digest` aside)."""
+    """The field values the index stores for one cleaned document (its `source`, `unit` and `digest` aside)."""
     fields = {
         "id": doc.id,
         "fetched": doc.fetched,
