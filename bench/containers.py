@@ -56,6 +56,14 @@ def write_corpora(stories: Path, work: Path) -> tuple[Path, Path, list[str]]:
     return one, many, extra
 
 
+def export(revision: str, folder: Path) -> Path:
+    """The code of a git revision, in a folder of its own (`git archive`)."""
+    folder.mkdir()
+    archive = subprocess.run(["git", "archive", revision], cwd=REPO, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
 def reindex(src: Path, corpus: Path, index: Path, *extra: str) -> dict:
     """One `search reindex` by the code at src: wall seconds, CPU seconds (all its processes), its report."""
     env = {**os.environ, "PYTHONPATH": str(src), "PYTHONDONTWRITEBYTECODE": "1"}
@@ -88,22 +96,21 @@ def main() -> None:
     parser.add_argument("--stories", type=Path, default=SHARED / "data" / "reuters21578" / "docs.jsonl")
     parser.add_argument("--peers-tool", type=Path, default=SHARED / "tools" / "perf_peers.py")
     parser.add_argument("--base", default="main", help="the git revision to compare against")
+    parser.add_argument("--this", default=None, help="the git revision measured (default: the working tree)")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-containers-"))
     try:
         one, many, extra = write_corpora(args.stories, work)
-        base_src = work / "base-src"
-        base_src.mkdir()
-        archive = subprocess.run(["git", "archive", args.base], cwd=REPO, check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(base_src)], input=archive, check=True)
+        base_src = export(args.base, work / "base-src")
+        this_src = export(args.this, work / "this-src") if args.this else REPO
         peers = load_peers(args.peers_tool)
         runs: dict[str, list[dict]] = {}
         results = {"cores": os.cpu_count(), "load_before": os.getloadavg()[0], "runs": runs}
         for round_ in range(args.rounds):
-            order = [("naive", None, None), ("this, one file", REPO, one), ("base, one file", base_src, one),
-                     ("this, many files", REPO, many), ("base, many files", base_src, many)]
+            order = [("naive", None, None), ("this, one file", this_src, one), ("base, one file", base_src, one),
+                     ("this, many files", this_src, many), ("base, many files", base_src, many)]
             if round_ % 2:
                 order = order[:1] + [order[2], order[1], order[4], order[3]]
             for name, src, corpus in order:
