@@ -13,6 +13,7 @@ from functools import lru_cache
 from whoosh.fields import Schema
 
 from ..records import Document
+from .pool import pooled_bytes
 from .schema import build_schema, document_fields
 
 ANALYZED = "_analyzed"  # the key of the postings computed in the worker: Whoosh passes over "_" names
@@ -35,7 +36,8 @@ def analysed_fields(doc: Document) -> dict:
         postings = list(field.index(value))
         spelling = ([word.encode("utf-8") for word in field.spellable_words(value)]
                     if field.separate_spelling() else None)
-        analyzed[name] = (postings, spelling)
+        # With the field's length and the pool's estimate of its memory: the writer adds them without a loop.
+        analyzed[name] = (postings, spelling, sum(freq for _, freq, _, _ in postings), pooled_bytes(name, postings))
     fields[ANALYZED] = analyzed
     return fields
 
@@ -54,20 +56,23 @@ def add_analysed(writer, fields: dict) -> None:
         if value is None:
             continue
         field = schema[fieldname]
-        postings, spelling = analyzed.get(fieldname) or (None, None)
         length = 0
-        if field.indexed:
+        if fieldname in analyzed:
+            postings, spelling, length, size = analyzed[fieldname]
+            writer.pool.add_field(fieldname, docnum, postings, writer._field_boost(fields, fieldname, docboost), size)
+            if spelling is not None:
+                writer.pool.add_words(field.spelling_fieldname(fieldname), spelling)
+        elif field.indexed:
             fieldboost = writer._field_boost(fields, fieldname, docboost)
             scorable = field.scorable
-            for tbytes, freq, weight, vbytes in field.index(value) if postings is None else postings:
+            for tbytes, freq, weight, vbytes in field.index(value):
                 if scorable:
                     length += freq
                 add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
-        if field.separate_spelling():
-            spellfield = field.spelling_fieldname(fieldname)
-            words = spelling if spelling is not None else (w.encode("utf-8") for w in field.spellable_words(value))
-            for word in words:
-                add_post((spellfield, word, 0, 1, b""))
+            if field.separate_spelling():
+                spellfield = field.spelling_fieldname(fieldname)
+                for word in field.spellable_words(value):
+                    add_post((spellfield, word.encode("utf-8"), 0, 1, b""))
         if field.vector:
             vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes
                             in field.vector.word_values(value, field.analyzer, mode="index"))
