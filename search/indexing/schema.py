@@ -11,7 +11,7 @@ from ..records import Document
 from .saved import pack_removed
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def build_schema() -> Schema:

@@ -18,7 +18,7 @@ from whoosh.searching import Searcher
 from ..indexing import PostingsCopy, open_copy, open_index
 from .highlight import WordTerms
 from .matching import contains, read_matcher
-from .scoring import BM25
+from .scoring import BM25, DEFAULT_WEIGHTS, Weights
 
 T = TypeVar("T")
 MAX_CACHED_POSTINGS = 8_000_000  # postings (8 bytes each) a snapshot keeps for the words it was asked
@@ -198,6 +198,6 @@ class Snapshot:
         return docs
 
 
-def open_snapshot(index_dir: Path) -> Snapshot:
-    """A snapshot of the index's latest generation, scoring with the project's BM25."""
-    return Snapshot(open_index(index_dir).searcher(weighting=BM25()))
+def open_snapshot(index_dir: Path, weights: Weights = DEFAULT_WEIGHTS) -> Snapshot:
+    """A snapshot of the index's latest generation, ranking with the project's BM25F and these constants."""
+    return Snapshot(open_index(index_dir).searcher(weighting=BM25(weights)))
