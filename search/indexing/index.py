@@ -16,7 +16,7 @@ from ..reading import page_id, page_kind, skip_reason, walk_corpus
 from ..records import Skipped
 from .faults import abandon_writer, latest_generation, storage_error, sweep_leftovers
 from .manifest import record_our_files
-from .schema import RECORD_FIELDS, SCHEMA_VERSION, document_fields, stored_form
+from .schema import RECORD_FIELDS, SCHEMA_VERSION, document_fields, in_language, stored_form
 from .space import MIN_FREE_MB, estimate_need, require_space
 from .store import (
     META_FILE,
@@ -266,7 +266,7 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
                     continue  # cleaned as it was: its documents stay
                 dropped += writer.delete_by_term("source", src)
             for fields in adds:
-                writer.add_document(**fields, source=src, digest=digest)
+                writer.add_document(**in_language(fields), source=src, digest=digest)
                 if src in recleaned:
                     readded += src in old  # the page itself is counted in report.recleaned
                 elif src in old:
