@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.languages import identify_language, normalize_language
 from ..reading import mirror_host
 from ..records import Document, Page, Removed
 from .boilerplate import (
@@ -267,9 +268,12 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
 
 
 def guess_lang(body: str) -> str | None:
-    """"en" when the body reads as English (dense with English function words), else None."""
+    """The body's language: "en" when it reads as English (dense with English function words, a
+    test far cheaper than the identifier's), else as identified (analysis.identify_language), or None."""
     words = [w.lower() for w in words_of(body[:5000])]
-    return "en" if words and sum(w in STOPWORDS for w in words) / len(words) > 0.2 else None
+    if words and sum(w in STOPWORDS for w in words) / len(words) > 0.2:
+        return "en"
+    return identify_language(body) or None
 
 
 def clean_page(page: Page, templates: SiteTemplates | None = None) -> Document:
@@ -296,6 +300,6 @@ def clean_page(page: Page, templates: SiteTemplates | None = None) -> Document:
         date=fields["date"] or date_from_url(url),
         site=site,
         url=url,
-        lang=(markup.lang if markup else None) or guess_lang(body),
+        lang=normalize_language(markup.lang if markup else None) or guess_lang(body),
         removed=tuple(removed),
     )

@@ -14,7 +14,7 @@ from whoosh.fields import Schema
 
 from ..records import Document
 from .pool import pooled_bytes
-from .schema import build_schema, document_fields
+from .schema import LANGUAGE_FIELDS, InLanguage, build_schema, document_fields
 
 ANALYZED = "_analyzed"  # the key of the postings computed in the worker: Whoosh passes over "_" names
 
@@ -33,6 +33,8 @@ def analysed_fields(doc: Document) -> dict:
         field = schema[name] if name in schema else None
         if field is None or value is None or not field.scorable:
             continue
+        if name in LANGUAGE_FIELDS:  # analysed by the chain of the document's language
+            value = InLanguage(value, fields.get("lang") or "")
         postings = list(field.index(value))
         spelling = ([word.encode("utf-8") for word in field.spellable_words(value)]
                     if field.separate_spelling() else None)
