@@ -304,9 +304,9 @@ def load_test(index_dir: Path, corpus_dir: Path, phases: dict[str, list[dict]], 
 
 def indexed_ids(index_dir: Path) -> set[str]:
     """The ids the index's latest generation holds."""
-    from search.indexing.store import indexed_digests, open_index
+    from search.indexing.store import indexed_units, open_index
 
-    return set(indexed_digests(open_index(index_dir)))
+    return set(indexed_units(open_index(index_dir)))
 
 
 def texts_by_id(index_dir: Path) -> dict[str, str]:

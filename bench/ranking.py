@@ -24,7 +24,15 @@ from pathlib import Path
 
 from bench.ranking_grid import held_out_column
 from search.indexing.index import build_index
-from search.querying.evaluate import RUN_DEPTH, Evaluation, rank_documents, read_qrels, read_queries, score_run
+from search.querying.evaluate import (
+    RUN_DEPTH,
+    Evaluation,
+    per_query_ndcg,
+    rank_documents,
+    read_qrels,
+    read_queries,
+    score_run,
+)
 from search.querying.snapshot import open_snapshot
 
 REPO = Path(__file__).resolve().parent.parent
@@ -92,11 +100,6 @@ def reference_run(reference, engine: str, docs: list[dict], queries: dict[str, s
     if engine == "bm25s":
         return reference.run_bm25s(docs, records)
     return reference.run_whoosh(docs, records, engine.endswith("stem"))
-
-
-def per_query_ndcg(run: dict[str, list[str]], qrels: dict[str, dict[str, int]]) -> dict[str, float]:
-    """Each judged query's nDCG@10 alone."""
-    return {q: score_run({q: run.get(q, [])}, {q: rels}).ndcg_at_10 for q, rels in qrels.items()}
 
 
 def load_collection(name: str) -> tuple[list[dict], dict[str, str], dict[str, dict[str, int]]]:

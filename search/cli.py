@@ -14,7 +14,15 @@ from .cleaning import clean_page, learn_templates
 from .errors import SearchError
 from .indexing import MIN_FREE_MB, PAGE_SECONDS, Limits, build_index, check_index, faults_named, index_exists
 from .querying import INTERVALS, SORTS, Filters, open_snapshot, read_qrels, read_queries, search_index
-from .querying.evaluate import evaluate  # the module shares the name, so not through the package
+from .querying.evaluate import (  # the module shares the command's name, so not through the package
+    judged_queries,
+    per_query_ndcg,
+    read_run,
+    run_ids,
+    run_queries,
+    score_run,
+    write_run,
+)
 from .querying.filters import language_codes
 from .reading import MAX_PAGE_BYTES, read_corpus, read_pages
 from .records import Page, Skipped
@@ -223,20 +231,52 @@ def clean(paths: tuple[Path, ...], as_json: bool, explain: bool) -> None:
 @click.option("--qrels", "qrels_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Judgments, TREC style: `query_id doc_id gain` a line.")
 @index_option
+@click.option("--per-query", is_flag=True, help="Also print each query's nDCG@10 (as trec_eval -q).")
+@click.option("--save", "save_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write this run (TREC format) to compare a later one with.")
+@click.option("--compare", "compare_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A run saved by --save: give each query's nDCG@10 change against it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate_command(queries_path: Path, qrels_path: Path, index_dir: Path, as_json: bool) -> None:
-    """Measure the ranking on judged queries: nDCG@10, MAP and recall@100."""
+def evaluate_command(queries_path: Path, qrels_path: Path, index_dir: Path, per_query: bool, save_path: Path | None,
+                     compare_path: Path | None, as_json: bool) -> None:
+    """Measure the ranking on judged queries: nDCG@10, MAP and recall@100 (each query's with --per-query)."""
     try:
         queries, qrels = read_queries(queries_path), read_qrels(qrels_path)
+        judged = judged_queries(queries, qrels)
+        saved = read_run(compare_path) if compare_path else None
         with faults_named(index_dir), open_snapshot(index_dir) as snapshot:
-            figures = evaluate(snapshot, queries, qrels)
+            run = run_queries(snapshot, queries, qrels)
+        if save_path:
+            write_run(save_path, run)
     except SearchError as exc:
         raise fail(exc) from exc
+    ids = run_ids(run)
+    figures, mine = score_run(ids, judged), per_query_ndcg(ids, judged)
+    theirs = per_query_ndcg(saved, judged) if saved is not None else None
     if as_json:
-        click.echo(json.dumps(figures.as_json()))
+        out = figures.as_json()
+        if per_query:
+            out["per_query"] = {q: round(v, 4) for q, v in mine.items()}
+        if theirs is not None:
+            out["saved"] = score_run(saved, judged).as_json()
+            out["change"] = {q: round(mine[q] - theirs[q], 4) for q in mine}
+        click.echo(json.dumps(out))
         return
+    if per_query:
+        click.echo("query\tnDCG@10" + ("\tsaved\tchange" if theirs is not None else ""))
+        for q, value in mine.items():
+            moved = f"\t{theirs[q]:.4f}\t{value - theirs[q]:+.4f}" if theirs is not None else ""
+            click.echo(f"{q}\t{value:.4f}{moved}")
     click.echo(f"{figures.queries} queries  nDCG@10 {figures.ndcg_at_10:.4f}  MAP {figures.map:.4f}  "
                f"R@100 {figures.recall_at_100:.4f}")
+    if theirs is not None:
+        before = score_run(saved, judged)
+        changes = [mine[q] - theirs[q] for q in mine]
+        click.echo(f"saved run  nDCG@10 {before.ndcg_at_10:.4f}  MAP {before.map:.4f}  R@100 {before.recall_at_100:.4f}"
+                   f"  ({figures.ndcg_at_10 - before.ndcg_at_10:+.4f} nDCG@10: better on "
+                   f"{sum(c > 1e-9 for c in changes)} queries, worse on {sum(c < -1e-9 for c in changes)})")
+    if save_path:
+        click.echo(f"run saved to {save_path}")
 
 
 @main.command()

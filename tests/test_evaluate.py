@@ -61,3 +61,47 @@ def test_search_eval_on_a_jsonl_collection(tmp_path: Path):
     assert "nDCG@10 1.0000" in text.output
     missing = run("eval", "--queries", queries, "--qrels", qrels, "--index", tmp_path / "none")
     assert missing.exit_code == 1 and "reindex" in missing.output
+
+
+def test_search_eval_per_query_saves_and_compares_runs(tmp_path: Path):
+    docs = [
+        {"id": "d1", "title": "Tidal power", "text": "A tidal power station turns turbines in the estuary."},
+        {"id": "d2", "title": "Wind farm", "text": "Twelve wind turbines were approved on the hills above the town."},
+        {"id": "d3", "title": "Bakery prize", "text": "The bakery won a prize for its sourdough bread and its cakes."},
+    ]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "docs.jsonl").write_text("\n".join(json.dumps(d) for d in docs))
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"id": "1", "text": "turbines"}\n{"id": "2", "text": "bread prize"}\n')
+    qrels = tmp_path / "qrels.tsv"
+    qrels.write_text("1\td2\t1\n2\td3\t1\n")
+    index = tmp_path / "index"
+    assert run("reindex", "--corpus", corpus, "--index", index).exit_code == 0
+    saved = tmp_path / "run.tsv"
+    first = run("eval", "--queries", queries, "--qrels", qrels, "--index", index, "--per-query", "--save", saved)
+    assert first.exit_code == 0, first.output
+    rows = dict(line.split("\t") for line in first.output.splitlines()[1:3])
+    assert rows["2"] == "1.0000" and float(rows["1"]) < 1.0  # d1 says turbines too, in fewer words
+    lines = [line.split("\t") for line in saved.read_text().splitlines()]
+    assert {(q, d) for q, _, d, *_ in lines} >= {("1", "d1"), ("1", "d2"), ("2", "d3")}
+    assert all(tag == "search" and q0 == "Q0" for _, q0, _, _, _, tag in lines)
+    # A saved run that put d2 first for query 1: this run is worse there, the same on query 2.
+    other = tmp_path / "other.tsv"
+    other.write_text("1 Q0 d2 1 9.0 x\n1 Q0 d1 2 1.0 x\n2 Q0 d3 1 5.0 x\n")
+    compared = run("eval", "--queries", queries, "--qrels", qrels, "--index", index, "--per-query", "--compare", other)
+    assert compared.exit_code == 0, compared.output
+    assert compared.output.splitlines()[0] == "query\tnDCG@10\tsaved\tchange"
+    change = {line.split("\t")[0]: float(line.split("\t")[3]) for line in compared.output.splitlines()[1:3]}
+    assert change["1"] < 0 and change["2"] == 0
+    assert "better on 0 queries, worse on 1" in compared.output
+    as_json = json.loads(run("eval", "--queries", queries, "--qrels", qrels, "--index", index, "--per-query",
+                             "--compare", other, "--json").output)
+    assert as_json["per_query"]["2"] == 1.0 and as_json["saved"]["ndcg@10"] == 1.0 and as_json["change"]["1"] < 0
+    # Comparing with itself moves nothing.
+    same = run("eval", "--queries", queries, "--qrels", qrels, "--index", index, "--compare", saved)
+    assert "better on 0 queries, worse on 0" in same.output
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("1 Q0 d2\n")
+    broken = run("eval", "--queries", queries, "--qrels", qrels, "--index", index, "--compare", bad)
+    assert broken.exit_code == 1 and "bad.tsv:1" in broken.output and "Traceback" not in broken.output

@@ -1,6 +1,7 @@
 """The HTML pages through Flask's test client."""
 
 import re
+from urllib.parse import unquote
 
 
 def test_home_has_a_real_form(client):
@@ -93,3 +94,15 @@ def test_grouped_duplicates_and_similar_articles_on_pages(news_client):
 def test_query_syntax_is_documented(client):
     html = client.get("/").get_data(as_text=True)
     assert "site:" in html and "date:[2018 TO 2020]" in html
+
+
+def test_year_links_replace_a_date_typed_in_the_query(news_client):
+    # A date: typed in the query would override the link's from/to: the year links leave it out.
+    html = news_client.get("/search", query_string={"q": "Marston date:[2016 TO 2022]"}).get_data(as_text=True)
+    facet = re.search(r'<ul class="facet" id="facet-year">(.*?)</ul>', html, re.S).group(1)
+    links = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]*)"', facet)]
+    assert links and all("date" not in unquote(h) for h in links), links
+    year = re.search(r"from=(\d{4})", links[-1]).group(1)
+    narrowed = news_client.get(links[-1]).get_data(as_text=True)
+    dates = re.findall(r"\b((?:19|20)\d\d)-\d\d-\d\d\b", narrowed)
+    assert dates and set(dates) == {year}, dates

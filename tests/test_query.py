@@ -7,6 +7,7 @@ import pytest
 
 from search.errors import QueryError
 from search.querying.query import fetch_document, search_index
+from search.querying.scoring import Weights
 from search.querying.snapshot import open_snapshot
 from search.querying.suggest import words_within
 
@@ -127,7 +128,10 @@ def test_words_typed_side_by_side_lift_pages_holding_them_side_by_side(tmp_path:
     (corpus / "valley" / "a-far.txt").write_text(far)
     (corpus / "valley" / "b-near.txt").write_text(near)
     build_index(corpus, tmp_path / "index")
-    with open_snapshot(tmp_path / "index") as s:
+    with open_snapshot(tmp_path / "index") as s:  # the default: the bonus is off (it lost held out)
+        assert ({h.id: h.score for h in search_index(s, "river bank").hits}
+                == pytest.approx({h.id: h.score for h in search_index(s, "bank river").hits}))
+    with open_snapshot(tmp_path / "index", Weights(proximity=0.3)) as s:
         typed = {h.id: h.score for h in search_index(s, "river bank").hits}
         reversed_ = {h.id: h.score for h in search_index(s, "bank river").hits}
     # "bank river" is nowhere side by side: both pages score on the words alone. "river bank"
@@ -157,3 +161,32 @@ def test_spelling_candidates_are_the_words_whoosh_finds_within_the_distance(chan
                 assert words_within(snapshot, probe, maxdist) == theirs, (probe, maxdist)
                 checked += bool(theirs)
         assert checked > 50
+
+
+def test_a_sentence_the_page_repeats_is_shown_once_in_the_snippet(tmp_path: Path):
+    from search.indexing.index import build_index
+
+    quote = "The lighthouse keeper said the lamp had never failed in forty years of storms."
+    page = ("Lamp still burning at the point\n"
+            f"{quote}\n"
+            "Fishing crews rely on the beam each winter when the fog rolls in from the sea.\n"
+            "The council has promised money for new glass and a coat of paint next spring.\n"
+            f"“{quote}”\n"
+            "Visitors may climb the tower on Sundays between April and October.")
+    corpus = tmp_path / "corpus"
+    (corpus / "coast").mkdir(parents=True)
+    (corpus / "coast" / "lamp.txt").write_text(page)
+    build_index(corpus, tmp_path / "index")
+    with open_snapshot(tmp_path / "index") as s:
+        snippet = search_index(s, "lighthouse lamp storms").hits[0].snippet
+    assert snippet.count("<mark>lighthouse</mark>") == 1, snippet
+    assert snippet.count("keeper") == 1, snippet
+
+
+def test_a_query_in_capitals_is_a_sentence_not_operators(snapshot):
+    # Typed in capitals throughout, AND, OR and NOT are words of the sentence (and stop words).
+    assert "gazette/chess.txt" not in ids(search_index(snapshot, "chess NOT club"))
+    assert ids(search_index(snapshot, "CHESS NOT CLUB"))[0] == "gazette/chess.txt"
+    assert ids(search_index(snapshot, "CHESS NOT CLUB")) == ids(search_index(snapshot, "chess club"))
+    assert search_index(snapshot, "CHESS AND HARBOUR").total == search_index(snapshot, "chess harbour").total
+    assert search_index(snapshot, "chess AND harbour").total < search_index(snapshot, "chess harbour").total

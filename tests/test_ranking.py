@@ -1,44 +1,122 @@
-"""Ranking over remembered postings arrays orders and scores documents exactly as Whoosh's own search."""
+"""Ranking over remembered postings arrays: the documents Whoosh's own search matches, each scored as
+BM25F defines it, computed here document by document from Whoosh's reader."""
 
+import math
 import random
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
-from whoosh.query import NullQuery
+from whoosh.query import NullQuery, Or, Phrase, Term
 
 from search.querying import snapshot as snapshot_module
 from search.querying.parsing import parse_plain_words, parse_query, parse_with_whoosh
-from search.querying.ranking import best_scored
+from search.querying.ranking import best_scored, scored_matches
+from search.querying.scoring import DEFAULT_WEIGHTS, Weights
 from search.querying.snapshot import open_snapshot
 
-
-def whoosh_best(snapshot, query, allowed, limit):
-    allow = None if allowed is None else set(allowed.tolist())
-    return [(hit.docnum, hit.score) for hit in snapshot.searcher.search(query, limit=limit, filter=allow)]
+FIELDS = ("title", "body")
 
 
-def assert_same_ranking(ours, theirs):
-    assert [d for d, _ in ours] == [d for d, _ in theirs]
-    assert [s for _, s in ours] == pytest.approx([s for _, s in theirs], rel=1e-9)
+def whoosh_docs(snapshot, query) -> set[int]:
+    return {hit.docnum for hit in snapshot.searcher.search(query, limit=None)}
 
 
-def test_free_words_rank_as_whoosh_ranks_them(changed_index: Path):
+def reference_word(snapshot, word: str, fields: dict[str, float], weights: Weights) -> dict[int, float]:
+    """BM25F of one word, a document at a time: frequencies weighted and summed over the fields, one
+    length over title and body, idf over the live documents holding it."""
+    reader = snapshot.searcher.reader()
+    n = reader.doc_count_all()
+    weight = {"title": weights.title, "body": 1.0}
+    length = [sum(weight[f] * reader.doc_field_length(d, f, 0) for f in FIELDS) for d in range(n)]
+    average = sum(length) / n
+    scale = max(fields.values())
+    frequency: dict[int, float] = {}
+    for field, boost in fields.items():
+        if (field, word) not in reader:
+            continue
+        matcher = reader.postings(field, word)
+        while matcher.is_active():
+            d = matcher.id()
+            if not reader.is_deleted(d):
+                frequency[d] = frequency.get(d, 0) + weight[field] * boost / scale * matcher.weight()
+            matcher.next()
+    idf = math.log(1 + (n - len(frequency) + 0.5) / (len(frequency) + 0.5))
+    k1, b = weights.k1, weights.b
+    return {d: scale * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length[d] / average))
+            for d, tf in frequency.items()}
+
+
+def reference_words(snapshot, query, weights=DEFAULT_WEIGHTS) -> dict[int, float]:
+    """The BM25F sum over an any-of of words (or a lone word), each word over the fields it is asked in."""
+    terms = query.subqueries if isinstance(query, Or) else [query]
+    asked: dict[str, dict[str, float]] = {}
+    for term in terms:
+        assert isinstance(term, Term) and term.fieldname in FIELDS, query
+        asked.setdefault(term.text, {})[term.fieldname] = term.boost
+    total: dict[int, float] = {}
+    for word, fields in asked.items():
+        for d, s in reference_word(snapshot, word, fields, weights).items():
+            total[d] = total.get(d, 0.0) + s
+    return total
+
+
+def assert_scores(snapshot, query, expected: dict[int, float]):
+    docs, scores = scored_matches(snapshot, query)
+    assert docs.tolist() == sorted(expected), str(query)
+    assert scores.tolist() == pytest.approx([expected[d] for d in docs.tolist()], rel=1e-9)
+
+
+def assert_best(snapshot, query, allowed, expected: dict[int, float], limit: int):
+    if allowed is not None:
+        expected = {d: s for d, s in expected.items() if d in set(allowed.tolist())}
+    ranked = sorted(expected.items(), key=lambda ds: (-round(ds[1], 9), ds[0]))[:limit]
+    ours = best_scored(snapshot, query, allowed, limit)
+    assert [d for d, _ in ours] == [d for d, _ in ranked], str(query)
+    assert [s for _, s in ours] == pytest.approx([s for _, s in ranked], rel=1e-9)
+
+
+def test_free_words_score_as_bm25f_defines_them(changed_index: Path):
     with open_snapshot(changed_index) as snapshot:
         words = sorted({t.decode() for t in snapshot.searcher.lexicon("body")})
         assert len(words) > 50
         queries = [f"{a} {b}" for a, b in zip(words[::7], words[3::7], strict=False)] + words[::11]
         queries += [f"title:{w}" for w in words[::13]]
+        queries += [f"{a} {b} {a}" for a, b in zip(words[::17], words[5::17], strict=False)]
         for text in queries:
             query = parse_query(snapshot, text)
+            if query is NullQuery:
+                continue
+            expected = reference_words(snapshot, query)
+            assert_scores(snapshot, query, expected)
             for limit in (1, 3, 10):
-                ours = best_scored(snapshot, query, None, limit)
-                assert ours is not None, text
-                assert_same_ranking(ours, whoosh_best(snapshot, query, None, limit))
+                assert_best(snapshot, query, None, expected, limit)
 
 
-def test_phrases_rank_as_whoosh_ranks_them(changed_index: Path):
+def test_every_constant_is_applied(changed_index: Path):
+    for weights in (Weights(k1=0.9, b=0.6, title=1.0), Weights(k1=2.0, b=0.9, title=5.0)):
+        with open_snapshot(changed_index, weights) as snapshot:
+            for text in ("barrier council", "flood engineers river", "title:spring"):
+                query = parse_query(snapshot, text)
+                assert_scores(snapshot, query, reference_words(snapshot, query, weights))
+
+
+def test_a_repeated_word_weighs_as_often_as_typed(changed_index: Path):
+    with open_snapshot(changed_index) as snapshot:
+        once, twice = parse_query(snapshot, "barrier council"), parse_query(snapshot, "barrier council barrier")
+        assert {t.boost for t in twice.subqueries if t.text == "barrier"} == {2.0}
+        assert_scores(snapshot, twice, reference_words(snapshot, twice))
+        barrier = reference_words(snapshot, parse_query(snapshot, "barrier"))
+        docs, scores = scored_matches(snapshot, once)
+        more = dict(zip(*scored_matches(snapshot, twice), strict=True))
+        for d, s in zip(docs.tolist(), scores.tolist(), strict=True):
+            assert more[d] == pytest.approx(s + barrier.get(d, 0.0))
+    with open_snapshot(changed_index, Weights(repeats=False)) as snapshot:
+        assert parse_query(snapshot, "barrier council barrier") == parse_query(snapshot, "barrier council")
+
+
+def test_phrases_match_as_whoosh_matches_them(changed_index: Path):
     with open_snapshot(changed_index) as snapshot:
         texts = [fields.get("body", "") for fields in snapshot.searcher.all_stored_fields()]
         phrases = set()
@@ -50,31 +128,47 @@ def test_phrases_rank_as_whoosh_ranks_them(changed_index: Path):
         matched = 0
         for text in sorted(phrases):
             query = parse_query(snapshot, f'"{text}"')
-            ours = best_scored(snapshot, query, None, 10)
-            assert_same_ranking(ours, whoosh_best(snapshot, query, None, 10))
-            matched += bool(ours)
+            if not isinstance(query, Or) or not all(isinstance(q, Phrase) for q in query.subqueries):
+                continue  # stop words left one word, or none
+            found = whoosh_docs(snapshot, query)
+            fields = {q.fieldname: q.boost for q in query.subqueries}
+            words = [reference_word(snapshot, w, fields, DEFAULT_WEIGHTS) for w in query.subqueries[0].words]
+            assert_scores(snapshot, query, {d: sum(w[d] for w in words) for d in found})
+            matched += bool(found)
         assert matched > 20
 
 
-def test_allowed_documents_restrict_as_whoosh_filters(changed_index: Path):
+def test_allowed_documents_restrict_the_ranking(changed_index: Path):
     with open_snapshot(changed_index) as snapshot:
         allowed = np.array(sorted(snapshot.searcher.reader().all_doc_ids())[::2])
         for text in ("barrier council", "flood engineers river", "spring"):
             query = parse_query(snapshot, text)
-            assert_same_ranking(best_scored(snapshot, query, allowed, 10), whoosh_best(snapshot, query, allowed, 10))
+            assert_best(snapshot, query, allowed, reference_words(snapshot, query), 10)
 
 
-def test_phrases_and_operators_rank_as_whoosh_ranks_them(changed_index: Path):
+def test_operators_match_as_whoosh_matches_them(changed_index: Path):
     with open_snapshot(changed_index) as snapshot:
         allowed = np.array(sorted(snapshot.searcher.reader().all_doc_ids())[1::2])
         for text in ('"flood barrier"', "barrier NOT council", "barr*", "id:added.txt", "river AND council",
-                     "*", '"the council" OR engineers'):
+                     "*", '"the council" OR engineers', "(river OR barrier) -council", "+river barrier"):
             query = parse_query(snapshot, text)
-            assert best_scored(snapshot, query, None, 10), text
+            found = whoosh_docs(snapshot, query)
+            assert found, text
+            assert set(scored_matches(snapshot, query)[0].tolist()) == found, text
             for allow in (None, allowed):
-                assert_same_ranking(best_scored(snapshot, query, allow, 10), whoosh_best(snapshot, query, allow, 10))
-            # (Whoosh would read an empty filter as no filter at all.)
+                best = best_scored(snapshot, query, allow, 10)
+                within = found if allow is None else found & set(allow.tolist())
+                assert {d for d, _ in best} <= within and len(best) == min(10, len(within))
+                assert [s for _, s in best] == sorted((s for _, s in best), reverse=True)
             assert best_scored(snapshot, query, allowed[:0], 10) == []
+        # but-not keeps the scores of what it keeps; all-of adds its parts' scores
+        barrier = reference_words(snapshot, parse_query(snapshot, "barrier"))
+        council = reference_words(snapshot, parse_query(snapshot, "council"))
+        river = reference_words(snapshot, parse_query(snapshot, "river"))
+        assert_scores(snapshot, parse_query(snapshot, "barrier NOT council"),
+                      {d: s for d, s in barrier.items() if d not in council})
+        assert_scores(snapshot, parse_query(snapshot, "river AND council"),
+                      {d: s + council[d] for d, s in river.items() if d in council})
 
 
 def test_remembered_postings_stay_within_their_bound(changed_index: Path, monkeypatch):
@@ -85,7 +179,7 @@ def test_remembered_postings_stay_within_their_bound(changed_index: Path, monkey
             query = parse_query(snapshot, text)
             if query is NullQuery:  # a stop word alone
                 continue
-            assert_same_ranking(best_scored(snapshot, query, None, 5), whoosh_best(snapshot, query, None, 5))
+            assert_best(snapshot, query, None, reference_words(snapshot, query), 5)
             kept = snapshot.cached_postings()
             # Over the bound only when a single word's postings are longer than it.
             assert sum(kept) <= 6 or len(kept) == 1

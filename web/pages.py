@@ -56,8 +56,9 @@ def results():
                            date_to=request.args.get("to", ""))
 
 
-def period_link(start: str, end: str) -> str:
-    """This results page narrowed to a period by the date parameters (the query's own date: parts dropped)."""
+def period_link(start: str | None, end: str | None) -> str:
+    """This results page narrowed to a period by the date parameters, or to any date with None (the
+    query's own date: parts dropped: they would override the parameters)."""
     return results_link(q=without_dates(request.args.get("q", "")), **{"from": start, "to": end})
 
 

@@ -11,33 +11,34 @@ from whoosh.index import Index, LockError
 from whoosh.writing import CLEAR
 
 from ..cleaning import TEMPLATES_FILE, SiteTemplates, load_templates
-from ..errors import AccessDeniedError, CorpusError, IndexBusyError
-from ..reading import page_id, page_kind, skip_reason, walk_corpus
+from ..errors import CorpusError, IndexBusyError
+from ..reading import page_kind
 from ..records import Skipped
+from .analyzed import analysed_fields
 from .faults import abandon_writer, latest_generation, storage_error, sweep_leftovers
 from .manifest import record_our_files
-from .schema import RECORD_FIELDS, SCHEMA_VERSION, document_fields, in_language, stored_form
+from .schema import RECORD_FIELDS, SCHEMA_VERSION, stored_form
 from .space import MIN_FREE_MB, estimate_need, require_space
 from .store import (
     META_FILE,
     REPORT_FILE,
     ReindexReport,
-    indexed_digests,
+    indexed_units,
     kept_documents,
     open_for_writing,
     pipeline_fingerprint,
     read_meta,
     write_json_atomically,
 )
+from .units import Listing, Unit, read_listing
 from .workers import (
     Limits,
     TemplateChange,
     available_cores,
-    clean_files,
-    digest_files,
-    files_cleaned_differently,
+    clean_units,
     learn_site_templates,
     template_sample_ids,
+    units_cleaned_differently,
 )
 from .writer import ReindexWriter
 
@@ -73,15 +74,15 @@ def _open_writer(ix: Index, index_dir: Path, lock_timeout: float):
         ) from exc
 
 
-def _skip_holds(known: list | None, digest: str, old: dict[str, str], current: dict[str, tuple[Path, str]]) -> bool:
-    """Whether a file skipped last time (known: [digest, reason, files of its originals]) is skipped still."""
+def _skip_holds(known: list | None, digest: str, old: dict[str, tuple[str, str]], current: dict[str, Unit]) -> bool:
+    """Whether a unit skipped last time (known: [digest, reason, units of its originals]) is skipped still."""
     if not known or known[0] != digest:
         return False
     originals = known[2] if len(known) > 2 else []
-    return all(src in old and old[src] == current.get(src, (None, ""))[1] for src in originals)
+    return all(key in old and key in current and old[key][1] == current[key].digest for key in originals)
 
 
-def _site_templates(full: bool, current: dict[str, tuple[Path, str]], plan: dict[str, str], meta: dict,
+def _site_templates(full: bool, listing: Listing, plan: dict[str, str], meta: dict,
                     index_dir: Path, corpus_dir: Path, workers: int,
                     limits: Limits) -> tuple[SiteTemplates, dict[str, str], set[str]]:
     """The site templates to clean with, the sample they are learned from (id -> digest), and the pages
@@ -92,8 +93,8 @@ def _site_templates(full: bool, current: dict[str, tuple[Path, str]], plan: dict
     this corpus learns them; a kept page is cleaned again only when the new templates give one of
     its lines another share (the only way templates reach a page's cleaning).
     """
-    paths = {pid: path for pid, (path, _) in current.items()}
-    sample = {pid: current[pid][1] for pid in template_sample_ids(paths)}
+    paths = {pid: path for pid, (path, _) in listing.files.items()}
+    sample = {pid: listing.files[pid][1] for pid in template_sample_ids(paths)}
     if full:
         return learn_site_templates(paths, corpus_dir, workers), sample, set()
     saved = load_templates(index_dir)
@@ -102,10 +103,10 @@ def _site_templates(full: bool, current: dict[str, tuple[Path, str]], plan: dict
     learned = learn_site_templates(paths, corpus_dir, workers)
     if learned.lines == saved.lines:
         return saved, sample, set()
-    kept = [pid for pid, how in plan.items() if how != "clean"]
-    differs = files_cleaned_differently([paths[pid] for pid in kept], corpus_dir, workers,
+    kept = [key for key, how in plan.items() if how != "clean"]
+    differs = units_cleaned_differently([listing.units[key].task for key in kept], corpus_dir, workers,
                                         TemplateChange.between(saved, learned), limits)
-    return learned, sample, {pid for pid, changed in zip(kept, differs, strict=True) if changed}
+    return learned, sample, {key for key, changed in zip(kept, differs, strict=True) if changed}
 
 
 def build_index(
@@ -138,30 +139,14 @@ def build_index(
         raise storage_error(exc, index_dir) from exc
 
 
-def _read_corpus_listing(corpus_dir: Path, report: ReindexReport) -> dict[str, tuple[Path, str]]:
-    """Every readable page file: id -> (path, digest), in corpus order; unreadable files and folders are
-    named in the report as skipped."""
-    unreadable: list[OSError] = []
-    current: dict[str, tuple[Path, str]] = {}
-    for path, digest, error in digest_files(walk_corpus(corpus_dir, unreadable.append)):
-        if digest is None:
-            report.skipped.append({"path": str(path), "reason": error})
-        else:
-            current[page_id(path, corpus_dir)] = (path, digest)
-    for exc in unreadable:
-        if Path(exc.filename or corpus_dir) == corpus_dir:
-            # Nothing of the corpus can be read: reindexing it would empty the index.
-            raise AccessDeniedError(f"cannot read the corpus folder {corpus_dir} ({skip_reason(exc)}): "
-                                    "give this user read access to it") from exc
-        report.skipped.append({"path": str(exc.filename), "reason": f"folder cannot be read: {skip_reason(exc)}"})
-    return current
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # gone since it was read: its cleaning names it
+def _delete_gone(writer, searcher, gone: list[str], old: dict[str, tuple[str, str]], current: dict[str, Unit]) -> int:
+    """Take out the documents of units no longer in the corpus: a whole file's at once when none of its
+    units is left, else one unit at a time; the count taken out."""
+    left = {unit.source for unit in current.values()}
+    files = {old[key][0] for key in gone} - left
+    deleted = sum(writer.delete_by_term("source", source, searcher=searcher) for source in files)
+    return deleted + sum(writer.delete_by_term("unit", key, searcher=searcher)
+                         for key in gone if old[key][0] not in files)
 
 
 def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int | None, lock_timeout: float,
@@ -177,43 +162,44 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
     meta = read_meta(index_dir)
     report.reason = _full_reason(anew, meta, index_dir)
     report.mode = "full" if report.reason else "incremental"
-    current = _read_corpus_listing(corpus_dir, report)
+    listing = read_listing(corpus_dir, report.skipped)
+    current = listing.units  # unit -> Unit: page files, and each record of a container file
 
     generation = ix.latest_generation()
-    old = {} if report.mode == "full" else indexed_digests(ix)
+    old = {} if report.mode == "full" else indexed_units(ix)  # unit -> (source, digest)
     # Pages skipped last time and unchanged since are named again without being cleaned again;
-    # an exact duplicate only while the files holding its originals are unchanged too.
+    # an exact duplicate only while the units holding its originals are unchanged too.
     known_skips = {} if report.mode == "full" else meta.get("skipped", {})
-    plan: dict[str, str] = {}  # file -> "unchanged", "skipped" (as last time) or "clean"
-    for pid, (_path, digest) in current.items():
-        if old.get(pid) == digest:
-            plan[pid] = "unchanged"
-        elif pid not in old and _skip_holds(known_skips.get(pid), digest, old, current):
-            plan[pid] = "skipped"
+    plan: dict[str, str] = {}  # unit -> "unchanged", "skipped" (as last time) or "clean"
+    for key, unit in current.items():
+        if key in old and old[key][1] == unit.digest:
+            plan[key] = "unchanged"
+        elif key not in old and _skip_holds(known_skips.get(key), unit.digest, old, current):
+            plan[key] = "skipped"
         else:
-            plan[pid] = "clean"
-    gone = [pid for pid in old if pid not in current]
-    sizes = {pid: _size(path) for pid, (path, _) in current.items()}
-    to_clean = [pid for pid, how in plan.items() if how == "clean"]
+            plan[key] = "clean"
+    gone = [key for key in old if key not in current]
+    to_clean = [key for key, how in plan.items() if how == "clean"]
     clean_bytes: dict[str, int] = {}  # bytes of the pages to clean, by page form
-    for pid in to_clean:
-        form = page_kind(current[pid][0]) or "text"
-        clean_bytes[form] = clean_bytes.get(form, 0) + sizes[pid]
+    for key in to_clean:
+        form = page_kind(current[key].path) or "text"
+        clean_bytes[form] = clean_bytes.get(form, 0) + current[key].size
     require_space(estimate_need(index_dir, len(to_clean), clean_bytes, int(meta.get("corpus_bytes", 0)),
                                 report.mode == "full", min_free_mb), index_dir)
-    templates, sample, recleaned = _site_templates(report.mode == "full", current, plan, meta, index_dir,
+    templates, sample, recleaned = _site_templates(report.mode == "full", listing, plan, meta, index_dir,
                                                    corpus_dir, workers, limits)
     report.recleaned = len(recleaned)
-    skips: dict[str, list] = {}  # file -> [digest, reason, files of the originals it duplicates]
+    skips: dict[str, list] = {}  # unit -> [digest, reason, units of the originals it duplicates, where]
     todo: list[str] = []
-    for pid, how in plan.items():
-        if how == "unchanged" and pid not in recleaned:
+    for key, how in plan.items():
+        if how == "unchanged" and key not in recleaned:
             report.unchanged += 1
-        elif how == "skipped" and pid not in recleaned:
-            report.skipped.append({"path": str(current[pid][0]), "reason": known_skips[pid][1]})
-            skips[pid] = known_skips[pid]
+        elif how == "skipped" and key not in recleaned:
+            known = known_skips[key]
+            report.skipped.append({"path": known[3] if len(known) > 3 else str(current[key].path), "reason": known[1]})
+            skips[key] = known
         else:
-            todo.append(pid)
+            todo.append(key)
 
     writer = _open_writer(ix, index_dir, lock_timeout)
     if latest_generation(index_dir) != generation:
@@ -225,51 +211,49 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
     # indexed once) and their ids (an id is never indexed twice).
     bodies, ids = kept_documents(ix, set(old) - set(todo) - set(gone)) if report.mode != "full" else ({}, set())
     try:
-        # A kept page cleaned again for its site's new templates is replaced only when its documents changed.
-        revisited = {src for src in recleaned if src in old}
-        replaced = [src for src in todo if src in old and src not in revisited]
-        dropped = 0  # documents of changed files taken out; what is not put back counts as deleted
-        readded = 0  # documents of files cleaned again for their templates put back
+        # A kept unit cleaned again for its site's new templates is replaced only when its document changed.
+        revisited = {key for key in recleaned if key in old}
+        replaced = [key for key in todo if key in old and key not in revisited]
+        dropped = 0  # documents of changed units taken out; what is not put back counts as deleted
+        readded = 0  # documents of units cleaned again for their templates put back
         indexed_before: dict[str, list[dict]] = {}
         if gone or replaced or revisited:
             with writer.searcher() as searcher:
-                for src in gone:
-                    report.deleted += writer.delete_by_term("source", src, searcher=searcher)
-                for src in replaced:
-                    dropped += writer.delete_by_term("source", src, searcher=searcher)
-                indexed_before = {src: sorted(({k: v for k, v in fields.items() if k not in RECORD_FIELDS}
-                                               for fields in searcher.documents(source=src)),
+                report.deleted += _delete_gone(writer, searcher, gone, old, current)
+                for key in replaced:
+                    dropped += writer.delete_by_term("unit", key, searcher=searcher)
+                indexed_before = {key: sorted(({k: v for k, v in fields.items() if k not in RECORD_FIELDS}
+                                               for fields in searcher.documents(unit=key)),
                                               key=lambda fields: fields["id"])
-                                  for src in revisited}
-        # The workers clean and also compute each document's field values (hashes, sketch).
-        cleaned = clean_files([current[src][0] for src in todo], corpus_dir, workers, templates, limits,
-                              prepare=document_fields)
-        for done, (src, items) in enumerate(zip(todo, cleaned, strict=True), 1):
-            digest = current[src][1]
+                                  for key in revisited}
+        # The workers clean and also compute each document's field values (hashes, sketch, postings).
+        cleaned = clean_units([current[key].task for key in todo], corpus_dir, workers, templates, limits,
+                              prepare=analysed_fields)
+        for done, (key, fields) in enumerate(zip(todo, cleaned, strict=True), 1):
+            unit = current[key]
             adds = []
-            for fields in items:
-                if isinstance(fields, Skipped):
-                    report.skipped.append({"path": fields.path, "reason": fields.reason})
-                    skips.setdefault(src, [digest, fields.reason, []])
-                    continue
+            if isinstance(fields, Skipped):
+                report.skipped.append({"path": fields.path, "reason": fields.reason})
+                skips[key] = [unit.digest, fields.reason, [], fields.path]
+            else:
                 doc_id = fields["id"]
-                first, first_source = bodies.setdefault(fields["bodyhash"], (doc_id, src))
+                first, first_unit = bodies.setdefault(fields["bodyhash"], (doc_id, key))
                 if first != doc_id or doc_id in ids:
                     why = f"exact duplicate of {first} after cleaning" if first != doc_id else "id used twice"
                     report.skipped.append({"path": fields["path"], "reason": why})
-                    skips.setdefault(src, [digest, why, []])[2].append(first_source)
-                    continue
-                ids.add(doc_id)
-                adds.append(fields)
-            if src in revisited:
-                if stored_form(adds, src, digest) == indexed_before[src]:
-                    continue  # cleaned as it was: its documents stay
-                dropped += writer.delete_by_term("source", src)
+                    skips[key] = [unit.digest, why, [first_unit], fields["path"]]
+                else:
+                    ids.add(doc_id)
+                    adds.append(fields)
+            if key in revisited:
+                if stored_form(adds, unit.source, unit.digest) == indexed_before[key]:
+                    continue  # cleaned as it was: its document stays
+                dropped += writer.delete_by_term("unit", key)
             for fields in adds:
-                writer.add_document(**in_language(fields), source=src, digest=digest)
-                if src in recleaned:
-                    readded += src in old  # the page itself is counted in report.recleaned
-                elif src in old:
+                writer.add_document(**fields, source=unit.source, unit=key, digest=unit.digest)
+                if key in recleaned:
+                    readded += key in old  # the page itself is counted in report.recleaned
+                elif key in old:
                     report.updated += 1
                 else:
                     report.added += 1
@@ -289,7 +273,7 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
     write_json_atomically(index_dir / TEMPLATES_FILE, templates.to_json())
     write_json_atomically(index_dir / META_FILE, {
         "schema_version": SCHEMA_VERSION, "pipeline": pipeline_fingerprint(), "skipped": skips,
-        "template_sample": sample, "corpus_bytes": sum(sizes.values()),
+        "template_sample": sample, "corpus_bytes": listing.corpus_bytes,
         # The corpus the index was built from: a document page checks its source file there.
         "corpus": str(corpus_dir.resolve()),
     })

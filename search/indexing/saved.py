@@ -3,12 +3,12 @@ packed small beside the document; and whether the page's source file has changed
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
 from functools import lru_cache
 from pathlib import Path
 
+from ..reading.spans import RecordSpan, is_container, record_digest, record_spans
 from ..records import Block, Removed
 
 # zlib's default level: the packed lists are short (a few hundred bytes a page), written once a reindex.
@@ -19,7 +19,7 @@ PACK_VERSION = 1  # the first byte of a packed list, so that a later layout can 
 
 def file_digest(raw: bytes) -> str:
     """A content hash of a page file's bytes, so a later reindex (and a document page) can tell whether it changed."""
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+    return record_digest(raw)
 
 
 def pack_removed(removed: tuple[Removed, ...]) -> bytes:
@@ -59,21 +59,24 @@ def saved_blocks(body: str, removed: tuple[Removed, ...]) -> tuple[Block, ...]:
 
 
 def source_state(corpus_dir: Path | None, source: str | None, digest: str | None) -> str:
-    """Whether a document's source file is as it was indexed: "same", "changed", "gone", or
-    "unknown" (no corpus folder or digest recorded)."""
+    """Whether a document's source is as it was indexed: "same", "changed", "gone", or "unknown" (no
+    corpus folder or digest recorded). A container file's document (JSON Lines, WARC) is the same while
+    the file still holds its record's bytes: its digest is its record's (units.Unit)."""
     if not corpus_dir or not source or not digest:
         return "unknown"
     path = Path(corpus_dir) / source
     try:
         stat = path.stat()
-        current = _digest_of(str(path), stat.st_size, stat.st_mtime_ns)
+        current = _digests_of(str(path), stat.st_size, stat.st_mtime_ns)
     except OSError:
         return "gone"
-    return "same" if current == digest else "changed"
+    return "same" if digest in current else "changed"
 
 
 @lru_cache(maxsize=REMEMBERED_DIGESTS)
-def _digest_of(path: str, size: int, mtime_ns: int) -> str:
+def _digests_of(path: str, size: int, mtime_ns: int) -> frozenset[str]:
     # Keyed by size and modification time as well: a container file (WARC, JSON Lines) holding many
     # pages is read and hashed once while it stays as it is, not at every one of its pages shown.
-    return file_digest(Path(path).read_bytes())
+    if is_container(Path(path)):
+        return frozenset(span.digest for span in record_spans(Path(path)) if isinstance(span, RecordSpan))
+    return frozenset({file_digest(Path(path).read_bytes())})

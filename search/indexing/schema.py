@@ -12,7 +12,7 @@ from ..records import Document
 from .saved import pack_removed
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 
 @dataclass(frozen=True)
@@ -42,16 +42,10 @@ class LanguageText(TEXT):
 LANGUAGE_FIELDS = ("title", "body")  # the fields a document's language decides the analysis of
 
 
-def in_language(fields: dict) -> dict:
-    """A document's field values (document_fields) as the writer takes them: the language fields'
-    texts with the document's language, their stored values the texts themselves."""
-    lang = fields.get("lang") or ""
-    wrapped = dict(fields)
-    for name in LANGUAGE_FIELDS:
-        if isinstance(fields.get(name), str):
-            wrapped[name] = InLanguage(fields[name], lang)
-            wrapped[f"_stored_{name}"] = fields[name]
-    return wrapped
+def in_language(fields: dict, name: str):
+    """A field's value as its field takes it to index: a language field's text with the document's language."""
+    value = fields.get(name)
+    return InLanguage(value, fields.get("lang") or "") if name in LANGUAGE_FIELDS and isinstance(value, str) else value
 
 
 def build_schema() -> Schema:
@@ -63,6 +57,9 @@ def build_schema() -> Schema:
         # The corpus file a document came from (one file may hold many: JSON Lines, WARC), a column
         # too: an incremental reindex compares files, and replaces all of a changed file's documents.
         source=ID(stored=True, sortable=True),
+        # What an incremental reindex compares by digest and replaces (units.Unit): the source file, or for a
+        # container file (JSON Lines, WARC) the record, so that a file grown by a record costs one page's work.
+        unit=ID(sortable=True),
         fetched=STORED,  # provenance: when the crawler fetched the page
         record=STORED,  # provenance: WARC record offset or JSON Lines line
         # The blocks the cleaner removed, with their places and reasons (saved.pack_removed): the
@@ -87,7 +84,7 @@ def build_schema() -> Schema:
 
 
 def document_fields(doc: Document) -> dict:
-    """The field values the index stores for one cleaned document (its file's `source` and `digest` aside)."""
+    """The field values the index stores for one cleaned document (its `source`, `unit` and `digest` aside)."""
     fields = {
         "id": doc.id,
         "fetched": doc.fetched,

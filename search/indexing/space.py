@@ -18,7 +18,7 @@ MIN_FREE_MB = 100  # headroom left free on the index's disk for everything else,
 # length adds nothing the per-page cost does not cover on these sets). The costs covering every set
 # of ../shared/data with the least overestimate (bench/space.py: text and HTML pages of the generated
 # corpus, dragnet, readability_mozilla, big9_dev, cleanportaleval). JSON Lines and WARC files hold
-# many pages each: their bytes are charged at the HTML rate, their pages once a file.
+# many pages each: their bytes are charged at the HTML rate, and each record as a page.
 INDEX_BYTES_PER_PAGE = 19_000
 INDEX_PER_CORPUS_BYTE = {"text": 0.0, "html": 0.2, "jsonl": 0.2, "warc": 0.2}
 # What a commit holds on disk at its peak, per byte of the segment it leaves: the segment's own files,

@@ -27,7 +27,8 @@ PIPELINE_MODULES = (
     "cleaning/clean", "cleaning/context", "cleaning/markup", "cleaning/metadata", "cleaning/features",
     "cleaning/boilerplate", "cleaning/dates", "cleaning/templates", "cleaning/wrapping",
     "analysis/words", "analysis/fingerprints",
-    "indexing/workers", "indexing/index", "indexing/schema", "indexing/writer", "indexing/postings",
+    "reading/spans", "indexing/workers", "indexing/units", "indexing/index", "indexing/schema", "indexing/writer",
+    "indexing/postings",
 )
 
 
@@ -164,27 +165,29 @@ def open_for_writing(index_dir: Path, fresh: bool = False) -> tuple[Index, str]:
     return FreshIndex(index_dir, generation), reason
 
 
-def indexed_digests(ix: Index) -> dict[str, str]:
-    """Source file -> content digest, for every file the index's latest generation holds documents of."""
+def indexed_units(ix: Index) -> dict[str, tuple[str, str]]:
+    """Unit (units.Unit.key) -> (source file, digest), for every unit the index's latest generation holds
+    documents of."""
     with ix.reader() as reader:
         if not reader.doc_count():
             return {}
-        sources, digests = reader.column_reader("source"), reader.column_reader("digest")
-        return {sources[docnum]: digests[docnum] for docnum in reader.all_doc_ids()}
+        units, sources = reader.column_reader("unit"), reader.column_reader("source")
+        digests = reader.column_reader("digest")
+        return {units[n]: (sources[n], digests[n]) for n in reader.all_doc_ids()}
 
 
-def kept_documents(ix: Index, sources: set[str]) -> tuple[dict[str, tuple[str, str]], set[str]]:
-    """For the documents of the given source files: cleaned-text hash -> (id, source file), and their ids."""
+def kept_documents(ix: Index, units: set[str]) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """For the documents of the given units: cleaned-text hash -> (id, unit), and their ids."""
     bodies: dict[str, tuple[str, str]] = {}
     ids: set[str] = set()
     with ix.reader() as reader:
-        if not sources or not reader.doc_count():
+        if not units or not reader.doc_count():
             return bodies, ids
-        id_column, source_column = reader.column_reader("id"), reader.column_reader("source")
+        id_column, unit_column = reader.column_reader("id"), reader.column_reader("unit")
         hashes = reader.column_reader("bodyhash")
         for n in reader.all_doc_ids():
-            if source_column[n] in sources:
-                bodies.setdefault(hashes[n], (id_column[n], source_column[n]))
+            if unit_column[n] in units:
+                bodies.setdefault(hashes[n], (id_column[n], unit_column[n]))
                 ids.add(id_column[n])
     return bodies, ids
 

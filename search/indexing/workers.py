@@ -17,14 +17,17 @@ from pathlib import Path
 from ..cleaning import SiteTemplates, clean_page, learn_templates, line_key, page_lines, site_key
 from ..errors import PageError, SearchError
 from ..reading import MAX_PAGE_BYTES, read_pages, skip_reason
+from ..reading.spans import RecordSpan, read_spans
 from ..records import Document, Page, Skipped
 from .saved import file_digest
 
 # Below this many pages a pool costs more to start than it saves.
 PARALLEL_MIN_PAGES = 64
-# Pages handed to a worker at a time: large enough to amortise the pickling round trip,
-# small enough that the progress bar moves and both cores stay busy to the end.
+# Pages handed to a worker at a time (page files, or records of one container file): large enough to
+# amortise the pickling round trip, small enough that the progress bar moves and both cores stay busy to the end.
 CHUNK_PAGES = 16
+# Pages of each file read to learn templates from: the first ones (a container's first records).
+SAMPLE_PAGES_PER_FILE = 20
 
 # Pages per site folder read to learn its templates: enough to see what repeats, cheap at 200,000 pages.
 TEMPLATE_SAMPLE_PER_SITE = 50
@@ -97,13 +100,21 @@ def clean_one(page: Page, templates: SiteTemplates | None, limits: Limits) -> Do
     return replace(doc, fetched=page.fetched, record=page.record)
 
 
-def clean_file(path: Path, root: Path, templates: SiteTemplates | None, limits: Limits) -> list[Document | Skipped]:
-    """Every page a file holds (one, or many for JSON Lines and WARC), each cleaned or Skipped."""
-    return [item if isinstance(item, Skipped) else clean_one(item, templates, limits)
-            for item in read_pages(path, root, limits.max_bytes)]
+# What a worker is handed: the corpus root, and files each with the records of it to read (None: a page file, whole).
+Task = tuple[Path, tuple[tuple[Path, tuple[RecordSpan, ...] | None], ...]]
 
 
-def read_sample(path: Path, root: Path, per_file: int = 20) -> list[Page]:
+def read_task(task: Task, max_bytes: int) -> Iterator[Page | Skipped]:
+    """The pages a task's files and records hold, one item (a Page or Skipped) for each page file and record."""
+    root, entries = task
+    for path, spans in entries:
+        if spans is None:
+            yield from read_pages(path, root, max_bytes)
+        else:
+            yield from read_spans(path, root, spans, max_bytes)
+
+
+def read_sample(path: Path, root: Path, per_file: int = SAMPLE_PAGES_PER_FILE) -> list[Page]:
     """The first pages a file holds, for learning templates; unreadable ones are left to the cleaning pass."""
     return [p for p in itertools.islice(read_pages(path, root), per_file) if isinstance(p, Page)]
 
@@ -114,8 +125,9 @@ def _init_worker(templates: SiteTemplates | None, limits: Limits,
     _worker_templates, _worker_limits, _worker_prepare, _worker_change = templates, limits, prepare, change
 
 
-def _clean_task(task: tuple[Path, Path]) -> list:
-    items = clean_file(task[0], task[1], _worker_templates, _worker_limits)
+def _clean_task(task: Task) -> list:
+    items = [item if isinstance(item, Skipped) else clean_one(item, _worker_templates, _worker_limits)
+             for item in read_task(task, _worker_limits.max_bytes)]
     if _worker_prepare is None:
         # The removed blocks reach the index packed by `prepare` (schema.document_fields); unpacked,
         # they would only be shipped between processes.
@@ -160,11 +172,16 @@ class TemplateChange:
         return any(line_key(line.text) in changed for line in lines)
 
 
-def _differs_task(task: tuple[Path, Path]) -> bool:
+def _differs_task(task: Task) -> list[bool]:
+    return [_differs(item) for item in read_task(task, _worker_limits.max_bytes)]
+
+
+def _differs(item: Page | Skipped) -> bool:
+    if not isinstance(item, Page):
+        return False
     try:
         with time_limit(_worker_limits.page_seconds):
-            return any(isinstance(page, Page) and _worker_change.reaches(page)
-                       for page in read_pages(task[0], task[1], _worker_limits.max_bytes))
+            return _worker_change.reaches(item)
     except (SearchError, ValueError, RecursionError):
         return True  # cleaned again: the cleaning pass names the page and why it failed
 
@@ -177,40 +194,67 @@ def _pool(workers: int, templates: SiteTemplates | None, limits: Limits, prepare
                                                     initargs=(templates, limits, prepare, change))
 
 
-def map_pages(
-    func: Callable, paths: list[Path], root: Path, workers: int, templates: SiteTemplates | None = None,
-    limits: Limits = Limits(), prepare: Callable | None = None, change: TemplateChange | None = None,
-) -> Iterator:
-    """func's result for each path, in order: across `workers` processes when there are enough pages."""
-    tasks = [(path, root) for path in paths]
-    if workers <= 1 or len(tasks) < PARALLEL_MIN_PAGES:
+def _map(func: Callable, tasks: list, pages: int, workers: int, templates: SiteTemplates | None = None,
+         limits: Limits = Limits(), prepare: Callable | None = None, change: TemplateChange | None = None,
+         chunksize: int = 1) -> Iterator:
+    """func's result for each task, in order: across `workers` processes when there are enough pages."""
+    if workers <= 1 or pages < PARALLEL_MIN_PAGES:
         _init_worker(templates, limits, prepare, change)
         yield from map(func, tasks)
         return
     with _pool(workers, templates, limits, prepare, change) as pool:
         # imap, not imap_unordered: documents go into the index in corpus order, run after run.
-        yield from pool.imap(func, tasks, chunksize=CHUNK_PAGES)
+        yield from pool.imap(func, tasks, chunksize=chunksize)
 
 
-def clean_files(paths: list[Path], root: Path, workers: int, templates: SiteTemplates | None,
-                limits: Limits = Limits(), prepare: Callable[[Document], object] | None = None) -> Iterator[list]:
-    """For each file, its pages cleaned (Documents) or Skipped, in order, across `workers` processes.
+def unit_tasks(units: Iterable[tuple[Path, RecordSpan | None]], root: Path) -> list[Task]:
+    """Page files and container records (with their file) grouped into tasks of up to CHUNK_PAGES each, in
+    order; a task holds the records of one file together, so its worker opens the file once and seeks to each."""
+    tasks: list[Task] = []
+    entries: list = []
+    count = 0
+    for path, span in units:
+        if count == CHUNK_PAGES:
+            tasks.append((root, tuple(entries)))
+            entries, count = [], 0
+        if span is None:
+            entries.append((path, None))
+        elif entries and entries[-1][0] == path and entries[-1][1] is not None:
+            entries[-1][1].append(span)
+        else:
+            entries.append((path, [span]))
+        count += 1
+    if entries:
+        tasks.append((root, tuple(entries)))
+    return [(root, tuple((path, None if spans is None else tuple(spans)) for path, spans in entries))
+            for root, entries in tasks]
+
+
+def clean_units(units: list[tuple[Path, RecordSpan | None]], root: Path, workers: int,
+                templates: SiteTemplates | None, limits: Limits = Limits(),
+                prepare: Callable[[Document], object] | None = None) -> Iterator:
+    """For each page file or container record (path, span: None for a page file), its page cleaned (a
+    Document) or Skipped, in order, across `workers` processes.
 
     With `prepare`, each Document is passed through it in the worker (the index's field values
     are computed there, off the process that writes the index), and its result comes back instead.
     """
-    return map_pages(_clean_task, paths, root, workers, templates, limits, prepare)
+    results = _map(_clean_task, unit_tasks(units, root), len(units), workers, templates, limits, prepare)
+    return (item for items in results for item in items)
 
 
 def read_samples(paths: list[Path], root: Path, workers: int) -> Iterator[Page]:
     """The first readable pages of each file, in order, across `workers` processes."""
-    return (page for pages in map_pages(_read_task, paths, root, workers) for page in pages)
+    tasks = [(path, root) for path in paths]
+    return (page for pages in _map(_read_task, tasks, len(tasks), workers, chunksize=CHUNK_PAGES) for page in pages)
 
 
-def files_cleaned_differently(paths: list[Path], root: Path, workers: int, change: TemplateChange,
-                              limits: Limits = Limits()) -> list[bool]:
-    """For each file, whether the change of templates reaches a page it holds (TemplateChange.reaches)."""
-    return list(map_pages(_differs_task, paths, root, workers, None, limits, change=change))
+def units_cleaned_differently(units: list[tuple[Path, RecordSpan | None]], root: Path, workers: int,
+                              change: TemplateChange, limits: Limits = Limits()) -> list[bool]:
+    """For each page file or container record, whether the change of templates reaches its page
+    (TemplateChange.reaches)."""
+    results = _map(_differs_task, unit_tasks(units, root), len(units), workers, None, limits, change=change)
+    return [differs for task in results for differs in task]
 
 
 def site_folder(page_id_: str) -> str:

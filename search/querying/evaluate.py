@@ -98,20 +98,80 @@ def score_run(run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str,
     return Evaluation(queries=len(qrels), ndcg_at_10=ndcg / n, map=ap / n, recall_at_100=recall / n)
 
 
-def rank_documents(snapshot: Snapshot, text: str, limit: int = RUN_DEPTH) -> list[str]:
-    """The ids of the documents the default ranking returns for a query, best first."""
+def ranked_documents(snapshot: Snapshot, text: str, limit: int = RUN_DEPTH) -> list[tuple[str, float]]:
+    """The (id, score) of the documents the default ranking returns for a query, best first."""
     try:
         ranked, _ = rank_query(snapshot, parse_query(snapshot, text), text, None, limit)
     except QueryError:
         return []
     ids = snapshot.column_values("id")
-    return [ids[docnum] for docnum, _ in ranked]
+    return [(ids[docnum], score) for docnum, score in ranked]
+
+
+def rank_documents(snapshot: Snapshot, text: str, limit: int = RUN_DEPTH) -> list[str]:
+    """The ids of the documents the default ranking returns for a query, best first."""
+    return [doc_id for doc_id, _ in ranked_documents(snapshot, text, limit)]
+
+
+def judged_queries(queries: Mapping[str, str], qrels: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    """The judgments of the queries the queries file holds; EvaluationError when there are none."""
+    judged = {q: dict(rel) for q, rel in qrels.items() if q in queries}
+    if not judged:
+        raise EvaluationError("no query in the queries file has judgments in the qrels file")
+    return judged
+
+
+def run_queries(snapshot: Snapshot, queries: Mapping[str, str],
+                qrels: Mapping[str, Mapping[str, int]]) -> dict[str, list[tuple[str, float]]]:
+    """Every judged query's ranked (id, score) pairs: a run, as `search eval --save` writes it."""
+    return {query_id: ranked_documents(snapshot, queries[query_id]) for query_id in judged_queries(queries, qrels)}
+
+
+def run_ids(run: Mapping[str, Sequence[tuple[str, float]]]) -> dict[str, list[str]]:
+    """A run's ranked ids, best first, as score_run takes them."""
+    return {query_id: [doc_id for doc_id, _ in ranked] for query_id, ranked in run.items()}
 
 
 def evaluate(snapshot: Snapshot, queries: Mapping[str, str], qrels: Mapping[str, Mapping[str, int]]) -> Evaluation:
     """Run every judged query through the default ranking and score the run."""
-    judged = {q: rel for q, rel in qrels.items() if q in queries}
-    if not judged:
-        raise EvaluationError("no query in the queries file has judgments in the qrels file")
-    run = {query_id: rank_documents(snapshot, queries[query_id]) for query_id in judged}
-    return score_run(run, judged)
+    return score_run(run_ids(run_queries(snapshot, queries, qrels)), judged_queries(queries, qrels))
+
+
+def per_query_ndcg(run: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]]) -> dict[str, float]:
+    """Each judged query's nDCG@10 alone (as `trec_eval -q` lists a measure), in the judgments' order."""
+    return {q: score_run({q: run.get(q, ())}, {q: rels}).ndcg_at_10 for q, rels in qrels.items()}
+
+
+RUN_TAG = "search"  # the last column of a saved run: which system made it
+
+
+def write_run(path: Path, run: Mapping[str, Sequence[tuple[str, float]]]) -> None:
+    """Save a run in TREC's format: `query_id Q0 doc_id rank score tag` a line, best first."""
+    try:
+        with Path(path).open("w", encoding="utf-8") as out:
+            for query_id, ranked in run.items():
+                for rank, (doc_id, score) in enumerate(ranked, start=1):
+                    out.write(f"{query_id}\tQ0\t{doc_id}\t{rank}\t{score:.6f}\t{RUN_TAG}\n")
+    except OSError as exc:
+        raise EvaluationError(f"cannot write the run: {exc}") from None
+
+
+def read_run(path: Path) -> dict[str, list[str]]:
+    """A saved run in TREC's format (`query_id Q0 doc_id rank score tag`): each query's ids by
+    score, best first (equal scores by rank), as trec_eval orders them."""
+    rows: dict[str, list[tuple[float, int, str]]] = {}
+    try:
+        with Path(path).open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                parts = line.split()
+                if not parts:
+                    continue
+                try:
+                    query_id, doc_id, rank, score = parts[0], parts[2], int(parts[3]), float(parts[4])
+                except (ValueError, IndexError):
+                    raise EvaluationError(f"{path}:{number}: expected `query_id Q0 doc_id rank score tag` "
+                                          "(a run saved by `search eval --save`)") from None
+                rows.setdefault(query_id, []).append((-score, rank, doc_id))
+    except OSError as exc:
+        raise EvaluationError(f"cannot read the saved run: {exc}") from None
+    return {query_id: [doc_id for *_, doc_id in sorted(found)] for query_id, found in rows.items()}

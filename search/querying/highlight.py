@@ -12,7 +12,7 @@ from html import escape
 
 from whoosh.analysis.analyzers import Analyzer
 
-from ..analysis.tokens import is_unspaced, token_spans
+from ..analysis.tokens import is_unspaced, text_tokens, token_spans
 
 PASSAGE_CHARS = 800  # a long body is cut into passages of about this size to find where the words are
 SNIPPET_SCAN_CHARS = 2_400  # the highlighter reads at most this much: the passages richest in the words
@@ -152,6 +152,25 @@ def window(text: str, start: int, end: int, first: int) -> tuple[int, int]:
     return lo, hi
 
 
+def distinct_sentences(text: str, ranked: list[tuple], top: int) -> list[tuple]:
+    """The first `top` of the ranked sentences, each one's words unlike any chosen before.
+
+    Scraped pages repeat sentences (a pull quote, a lede shown again above the body, a caption
+    that restates the text): a snippet showing the same words twice wastes its room.
+    """
+    chosen, seen = [], set()
+    for entry in ranked:
+        start, end = entry[3], entry[4]
+        words = " ".join(text_tokens(text[start:end].casefold()))  # quotes and spacing aside
+        if words in seen:
+            continue
+        seen.add(words)
+        chosen.append(entry)
+        if len(chosen) == top:
+            break
+    return chosen
+
+
 def make_snippet(text: str, terms: frozenset[str], word_terms: WordTerms, top: int = SNIPPET_FRAGMENTS) -> str:
     """Up to `top` sentences around the matched terms, in text order, escaped, matches in <mark>."""
     if terms:
@@ -164,7 +183,7 @@ def make_snippet(text: str, terms: frozenset[str], word_terms: WordTerms, top: i
                 if inside:
                     # The sentence with more of the query's different words first, then more matches.
                     scored.append((-len({t for _, _, t in inside}), -len(inside), number, start, end, inside))
-            chosen = sorted(sorted(scored)[:top], key=lambda s: s[2])
+            chosen = sorted(distinct_sentences(text, sorted(scored), top), key=lambda s: s[2])
             pieces = []
             for *_, start, end, inside in chosen:
                 start, end = window(text, start, end, inside[0][0])

@@ -1,9 +1,8 @@
-"""Matching helpers over postings: binary-search membership, reading a Whoosh matcher whole, plain query leaves."""
+"""Matching helpers over postings: binary-search membership, reading a Whoosh matcher whole."""
 
 from __future__ import annotations
 
 import numpy as np
-from whoosh.query import Or, Phrase, Query, Term
 
 
 def contains(ordered: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -39,21 +38,3 @@ def read_matcher(matcher) -> tuple[list[int], list[float]]:
         weights.append(matcher.weight())
         matcher.next()
     return docs, weights
-
-
-def plain_leaves(query: Query, boost: float = 1.0) -> list[tuple[Term | Phrase, float]] | None:
-    """The leaves of a query that is a term, an exact phrase or an any-of of them (nested), each
-    with the boost its score is multiplied by, else None."""
-    if type(query) is Term:  # not its subclasses (fuzzy terms, variations): they expand to several
-        return [(query, boost * query.boost)]
-    if type(query) is Phrase and query.slop == 1 and len(query.words) >= 2:
-        return [(query, boost * query.boost)]
-    if type(query) is Or and query.scale is None and not query.minmatch:
-        terms = []
-        for sub in query.subqueries:
-            found = plain_leaves(sub, boost * query.boost)
-            if found is None:
-                return None
-            terms.extend(found)
-        return terms
-    return None

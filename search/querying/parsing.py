@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,10 +17,12 @@ from .ranking import (
     FIELD_BOOSTS,
     OPERATORS,
     SEARCH_FIELDS,
+    as_meant,
     free_word_sequence,
     rank,
     refine_words,
 )
+from .scoring import weights_of
 from .wording import stop_terms, variant_phrase, word_forms
 
 if TYPE_CHECKING:
@@ -48,14 +51,32 @@ def parse_query(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = No
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
     keys = keys or snapshot.analysis_keys()
-    text = drop_sentence_marks(text)
+    text = drop_sentence_marks(as_meant(text))
     parsed = parse_plain_words(snapshot, text, keys)
     if parsed is None:
         parsed = parse_with_whoosh(snapshot, text, keys)
         check_expansions(parsed, snapshot.searcher.reader())
-    forms = [frozenset(f) for f in word_forms(text, snapshot.query_analyzer(keys)) if len(f) > 1] if len(keys) > 1 \
-        else []
-    return refine_words(bind_negations(parsed), stop_terms(keys), forms)
+    analyzer = snapshot.query_analyzer(keys)
+    forms = [frozenset(f) for f in word_forms(text, analyzer) if len(f) > 1] if len(keys) > 1 else []
+    query = refine_words(bind_negations(parsed), stop_terms(keys), forms)
+    if weights_of(snapshot).repeats:
+        query = weigh_repeats(query, free_word_sequence(text, analyzer, stop_terms(keys)))
+    return query
+
+
+def weigh_repeats(query: Query, sequence: list[str]) -> Query:
+    """A free word typed n times weighs n times ("flow ... boundary layer flow": the subject repeated),
+    as the parser keeps it only once."""
+    counts = Counter(sequence)
+    if isinstance(query, AndNot):
+        return AndNot(weigh_repeats(query.a, sequence), query.b)
+    if isinstance(query, Term) and query.fieldname in SEARCH_FIELDS and counts[query.text] > 1:
+        return Term(query.fieldname, query.text, boost=query.boost * counts[query.text])
+    if not isinstance(query, Or) or max(counts.values(), default=1) == 1:
+        return query
+    rebuilt = copy.copy(query)
+    rebuilt.subqueries = [weigh_repeats(q, sequence) if isinstance(q, Term) else q for q in query.subqueries]
+    return rebuilt
 
 
 def drop_sentence_marks(text: str) -> str:
@@ -69,8 +90,9 @@ def drop_sentence_marks(text: str) -> str:
 
 def parse_plain_words(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = None) -> Query | None:
     """What Whoosh's parser makes of plain words (letters only, each one word or a stop word once
-    analysed, none repeated), built directly: the parser's machinery took 0.3 ms of a common
-    query's 8. None for anything else (and for a word with several forms, one per language)."""
+    analysed; a repeated word kept once, as the parser keeps it), built directly: the parser's
+    machinery took 0.3 ms of a common query's 8. None for anything else (and for a word with
+    several forms, one per language)."""
     if not _PLAIN_WORDS.match(text) or any(w in OPERATORS for w in text.split()):
         return None
     analyzer = snapshot.query_analyzer(keys or snapshot.analysis_keys())
@@ -78,9 +100,9 @@ def parse_plain_words(snapshot: Snapshot, text: str, keys: tuple[str, ...] | Non
     seen = set()
     for word in text.split():
         tokens = [t.text for t in analyzer(word, mode="query")]
-        if len(tokens) > 1 or (tokens and tokens[0] in seen):
+        if len(tokens) > 1:
             return None
-        if tokens:
+        if tokens and tokens[0] not in seen:
             seen.add(tokens[0])
             terms.extend(Term(f, tokens[0], boost=FIELD_BOOSTS[f]) for f in SEARCH_FIELDS)
     return Or(terms) if terms else NullQuery

@@ -181,7 +181,7 @@ def search_index(snapshot: Snapshot, text: str, page: int = 1, per_page: int = 1
             score=score,
             snippet=make_snippet(stored.get("body", ""), terms, snapshot.word_terms(stored.get("lang"))),
             also_at=tuple(related(snapshot, d) for d in near_duplicates(snapshot, docnum)),
-            explanation=explain_hit(snapshot, scored, docnum) if explain else None,
+            explanation=explain_hit(snapshot, query, scored, docnum) if explain else None,
             lang=stored.get("lang") or None,
         ))
     return SearchResults(

@@ -1,4 +1,4 @@
-"""Ranking: the one default configuration, BM25 per field with a probabilistic idf, plus proximity boosts."""
+"""Ranking: the one default configuration, BM25F over title and body (scoring.py), and bonuses re-ranking the best."""
 
 from __future__ import annotations
 
@@ -7,32 +7,28 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh import classify
-from whoosh.query import AndMaybe, AndNot, Every, Not, Or, Phrase, Query, Term
+from whoosh.query import AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 
 from ..analysis import QUERY_STOP_WORDS, stem_word
 from ..indexing.schema import InLanguage
-from .matching import plain_leaves
-from .scoring import BM25, BM25Scorer
+from .scoring import BM25, SEARCH_FIELDS, query_parts, score_query, weights_of, whoosh_scores
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
 
-SEARCH_FIELDS = ("title", "body")
-FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # a title word scores in both fields: title and body
-PROXIMITY_BOOST = 0.3  # weight of two query words found next to each other, against one word
+FIELD_BOOSTS = {"title": 1.0, "body": 1.0}  # the query's own weights: a title word's weight is BM25F's (scoring)
 PROXIMITY_SLOP = 2  # how far apart (in words) the pair may be and still count as next to each other
 # Pseudo-relevance feedback for questions of several words: the key words of the best few
 # documents re-rank the documents the query matched (never add new matches).
 FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
 FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 10
-FEEDBACK_WEIGHT = 0.8  # weight of the strongest feedback word, against a query word
 FEEDBACK_DEPTH = 40  # the best documents by the query alone that the feedback words re-rank
 MAX_REMEMBERED_SCORED = 20  # queries' scored match sets a snapshot keeps (up to 16 bytes a document each)
 FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
 
-# The English stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then). A query
-# drops the function words of every language it is analysed for (wording.stop_terms); these by default.
+# The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then). A query drops
+# the function words of each language it is analysed for (wording.stop_terms); these are English's.
 QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP_WORDS)
 
 
@@ -56,20 +52,27 @@ def word_text(query: Query, forms: list[frozenset[str]] = ()) -> frozenset[str] 
     return None
 
 
-def free_word_sequence(text: str, analyzer, stops: frozenset[str] = QUERY_STOP_STEMS) -> list[tuple[str, ...]]:
-    """The query's free words in the order typed, each as its forms (one per language analysed):
-    no phrases, fields, operators or excluded words; question words dropped."""
+def as_meant(text: str) -> str:
+    """A query typed all in capitals (caps lock, a pasted heading or request) read as the sentence it
+    is: lowercased, so its AND, OR, NOT and TO are words, not operators; operators need lower case beside them."""
+    return text.lower() if not any(c.islower() for c in text) else text
+
+
+def free_word_sequence(text: str, analyzer, stops: frozenset[str] = QUERY_STOP_STEMS) -> list[str]:
+    """The query's free words in the order typed, as the analyzer leaves them (a word's forms in
+    each language analysed, one after another): no phrases, fields, operators or excluded words;
+    question words dropped."""
     from .wording import word_forms
 
-    text = _QUOTED.sub(" ", text)
+    text = _QUOTED.sub(" ", as_meant(text))
     text = _EXCLUDED.sub(" ", text)
     kept = [w for w in text.split() if w not in OPERATORS and ":" not in w]
-    return [forms for forms in word_forms(" ".join(kept), analyzer) if stops.isdisjoint(forms)]
+    return [w for forms in word_forms(" ".join(kept), analyzer) if stops.isdisjoint(forms) for w in forms]
 
 
 def refine_words(query: Query, stops: frozenset[str] = QUERY_STOP_STEMS,
                  forms: list[frozenset[str]] = ()) -> Query:
-    """Drop question words from a query's free words (`forms`: each word's forms, where a word has several).
+    """Drop question words from a query's free words (`forms`: each word's forms, where it has several).
 
     Only the top-level free words are touched: phrases, fields and boolean operators keep their
     meaning, and a query made only of function words is left as typed.
@@ -90,15 +93,14 @@ def refine_words(query: Query, stops: frozenset[str] = QUERY_STOP_STEMS,
     return Or(subqueries, boost=query.boost)
 
 
-def word_pairs(sequence: list[tuple[str, ...]]) -> list[tuple[str, str]]:
-    """The distinct pairs of adjacent free words (each form of each), in the order typed."""
-    return list(dict.fromkeys((a, b) for first, second in zip(sequence, sequence[1:], strict=False)
-                              for a in first for b in second if a != b))
+def word_pairs(sequence: list[str]) -> list[tuple[str, str]]:
+    """The distinct pairs of adjacent free words, in the order typed."""
+    return list(dict.fromkeys((a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a != b))
 
 
-def proximity_query(pairs: list[tuple[str, str]]) -> Query | None:
+def proximity_query(pairs: list[tuple[str, str]], weight: float) -> Query | None:
     """The proximity bonus as a query (loose phrases in the body), for explanations; None without pairs."""
-    phrases = [Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST) for a, b in pairs]
+    phrases = [Phrase("body", [a, b], slop=PROXIMITY_SLOP, boost=weight) for a, b in pairs]
     return Or(phrases) if phrases else None
 
 
@@ -127,7 +129,8 @@ def postings_at(snapshot: Snapshot, word: str, docnums: list[int]):
             yield docnum, matcher.value_as("positions"), matcher.score()
 
 
-def proximity_scores(snapshot: Snapshot, pairs: list[tuple[str, str]], docnums: list[int]) -> dict[int, float]:
+def proximity_scores(snapshot: Snapshot, pairs: list[tuple[str, str]], docnums: list[int],
+                     weight: float) -> dict[int, float]:
     """The proximity bonus of each given document that has one: a pair's body scores, weighted,
     where its second word follows the first within PROXIMITY_SLOP words (as proximity_query scores)."""
     bonus: dict[int, float] = {}
@@ -135,7 +138,7 @@ def proximity_scores(snapshot: Snapshot, pairs: list[tuple[str, str]], docnums: 
         firsts = {d: (positions, score) for d, positions, score in postings_at(snapshot, a, docnums)}
         for docnum, positions, score in postings_at(snapshot, b, list(firsts)):
             if near(firsts[docnum][0], positions):
-                bonus[docnum] = bonus.get(docnum, 0.0) + PROXIMITY_BOOST * (firsts[docnum][1] + score)
+                bonus[docnum] = bonus.get(docnum, 0.0) + weight * (firsts[docnum][1] + score)
     return bonus
 
 
@@ -157,69 +160,28 @@ def feedback_words(snapshot: Snapshot, top: list[int]) -> list[tuple[str, float]
     return expander.expanded_terms(FEEDBACK_TERMS, normalize=True)
 
 
-def feedback_query(words: list[tuple[str, float]]) -> Query | None:
+def feedback_query(words: list[tuple[str, float]], weight: float) -> Query | None:
     """The feedback words as the query they score like (for explanations), or None."""
-    return Or([Term("body", w, boost=FEEDBACK_WEIGHT * weight) for w, weight in words]) if words else None
+    return Or([Term("body", w, boost=weight * strength) for w, strength in words]) if words else None
 
 
 def scored_matches(snapshot: Snapshot, query: Query) -> tuple[np.ndarray, np.ndarray]:
-    """Every document the query matches, in index order, with its score as Whoosh's search gives it.
+    """Every document the query matches, in index order, with its score (scoring.score_query):
+    BM25F over arrays of remembered postings, for the words and phrases of title and body.
 
-    For an any-of of words (what typed words parse to) the BM25 formula runs over whole arrays
-    of remembered postings: Whoosh's matchers score one posting at a time in Python, about twenty
-    times slower, and read the postings afresh each time. Other queries (phrases, operators,
-    wildcards) are scored by Whoosh in full.
+    Whoosh's matchers score one posting at a time in Python, about twenty times slower, read the
+    postings afresh each time and can only sum fields scored apart.
     """
     if isinstance(query, Every):
         docs = snapshot.live_docs()
         return docs, np.ones(len(docs))  # as Whoosh scores every document
+    weights = weights_of(snapshot)
+    if type(snapshot.searcher.weighting) is not BM25:  # another weighting asked for: Whoosh's matchers
+        return snapshot.remember("scored", (query, None), lambda: whoosh_scores(snapshot, query),
+                                 MAX_REMEMBERED_SCORED)
     # Remembered: the total, the facets and each window of ranked hits ask for the same scores.
-    return snapshot.remember("scored", query, lambda: score_matches(snapshot, query), MAX_REMEMBERED_SCORED)
-
-
-def score_matches(snapshot: Snapshot, query: Query) -> tuple[np.ndarray, np.ndarray]:
-    """scored_matches, computed: over postings arrays where the query is an any-of of terms, else by Whoosh."""
-    leaves = plain_leaves(query)
-    schema = snapshot.schema
-    if (leaves is None or type(snapshot.searcher.weighting) is not BM25
-            or not all(leaf.fieldname in schema and schema[leaf.fieldname].scorable for leaf, _ in leaves)):
-        return score_all(snapshot, query)
-    scores = np.zeros(snapshot.doc_count_all())
-    matched = np.zeros(len(scores), dtype=bool)
-    for leaf, boost in leaves:
-        if isinstance(leaf, Phrase):
-            field = schema[leaf.fieldname]
-            docs = snapshot.phrase_docs(leaf.fieldname, [field.to_bytes(word) for word in leaf.words])
-            if docs is None:  # a segment without copied positions
-                return score_all(snapshot, query)
-            # Whoosh scores a phrase as the sum of its words' scores where it matches.
-            for word in leaf.words:
-                scores[docs] += boost * term_scores_at(snapshot, leaf.fieldname, word, docs)
-        else:
-            docs = snapshot.term_postings(leaf.fieldname, leaf.text)[0]
-            scores[docs] += boost * term_scores_at(snapshot, leaf.fieldname, leaf.text, None)
-        matched[docs] = True
-    docs = np.flatnonzero(matched)
-    return docs, scores[docs]
-
-
-def term_scores_at(snapshot: Snapshot, fieldname: str, text: str, docs: np.ndarray | None) -> np.ndarray:
-    """A term's BM25 score at each of the given documents, which all hold it (at every document
-    holding it, in order, when None)."""
-    held, weights = snapshot.term_postings(fieldname, text)
-    if docs is not None:
-        weights = weights[np.searchsorted(held, docs)]
-        held = docs
-    if not len(held):
-        return np.zeros(0)
-    scorer = BM25Scorer(snapshot.searcher, fieldname, text)
-    return scorer._score(weights.astype(np.float64), snapshot.field_lengths(fieldname)[held])
-
-
-def score_all(snapshot: Snapshot, query: Query) -> tuple[np.ndarray, np.ndarray]:
-    """Every document the query matches, in index order, with the score Whoosh's matchers give it."""
-    found = sorted((docnum, score or 0.0) for score, docnum in snapshot.searcher.search(query, limit=None).top_n)
-    return (np.array([d for d, _ in found], dtype=np.int64), np.array([s for _, s in found], dtype=np.float64))
+    return snapshot.remember("scored", (query, weights), lambda: score_query(snapshot, query, weights),
+                             MAX_REMEMBERED_SCORED)
 
 
 def matching_docs(snapshot: Snapshot, query: Query, allowed: np.ndarray | None = None) -> np.ndarray:
@@ -245,7 +207,7 @@ def best_scored(snapshot: Snapshot, query: Query, allowed: np.ndarray | None,
     return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
 
 
-def rank(snapshot: Snapshot, query: Query, sequence: list[tuple[str, ...]], allowed: np.ndarray | None,
+def rank(snapshot: Snapshot, query: Query, sequence: list[str], allowed: np.ndarray | None,
          limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The best `limit` (document number, score) pairs, best first, and the query as scored.
 
@@ -254,27 +216,34 @@ def rank(snapshot: Snapshot, query: Query, sequence: list[tuple[str, ...]], allo
     words of its best documents (pseudo-relevance feedback), over a deeper window so the
     feedback can lift a document from below the page.
     """
-    feedback = len(set(sequence)) >= FEEDBACK_MIN_WORDS
+    weights = weights_of(snapshot)
+    feedback = weights.feedback > 0 and len(set(sequence)) >= FEEDBACK_MIN_WORDS
     depth = max(limit, FEEDBACK_DEPTH) if feedback else limit
     ranked = best_scored(snapshot, query, allowed, depth)
-    pairs = word_pairs(sequence)
+    pairs = word_pairs(sequence) if weights.proximity > 0 else []
     words = feedback_words(snapshot, [d for d, _ in ranked[:FEEDBACK_DOCS]]) if feedback and ranked else []
     if ranked and (pairs or words):
         found = [d for d, _ in ranked]
-        bonus = proximity_scores(snapshot, pairs, found)
-        for docnum, extra in term_scores(snapshot, [(w, FEEDBACK_WEIGHT * x) for w, x in words], found).items():
+        bonus = proximity_scores(snapshot, pairs, found, weights.proximity)
+        for docnum, extra in term_scores(snapshot, [(w, weights.feedback * x) for w, x in words], found).items():
             bonus[docnum] = bonus.get(docnum, 0.0) + extra
         ranked = sorted(((d, s + bonus.get(d, 0.0)) for d, s in ranked), key=lambda ds: (-ds[1], ds[0]))
-    extras = [q for q in (proximity_query(pairs), feedback_query(words)) if q is not None]
+    extras = [q for q in (proximity_query(pairs, weights.proximity), feedback_query(words, weights.feedback))
+              if q is not None]
     return ranked[:limit], Or([query, *extras]) if extras else query
 
 
-def explain_hit(snapshot: Snapshot, query: Query, docnum: int) -> dict:
-    """How a document's score was made: the part each word, field and phrase of the query gave."""
+def explain_hit(snapshot: Snapshot, query: Query, scored: Query, docnum: int) -> dict:
+    """How a document's score was made: the part each word, phrase and subquery of the query gave
+    (scoring.query_parts), and each bonus of the query as scored (rank's proximity and feedback)."""
+    top = query.a if isinstance(query, AndNot) else query
     parts = []
-    for leaf in query.leaves():
-        if isinstance(leaf, Not) or leaf.field() not in SEARCH_FIELDS:
-            continue
+    for name, (docs, scores) in query_parts(snapshot, top, weights_of(snapshot)):
+        at = np.searchsorted(docs, docnum)
+        if at < len(docs) and docs[at] == docnum:
+            parts.append({"match": name, "score": round(float(scores[at]), 4)})
+    extras = scored.subqueries[1:] if scored is not query else []
+    for leaf in (leaf for extra in extras for leaf in extra.leaves()):
         matcher = leaf.matcher(snapshot.searcher)
         if matcher.is_active():
             matcher.skip_to(docnum)

@@ -1,39 +1,235 @@
-"""Scoring: the project's BM25 weighting, as Whoosh's searcher uses it and as ranking computes it over arrays."""
+"""Scoring: BM25F over title and body as one text (ranking computes it over arrays), and the
+per-field BM25 Whoosh's matchers use for what ranking leaves to them."""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+import numpy as np
 from whoosh import scoring
+from whoosh.query import And, AndMaybe, AndNot, MultiTerm, NullQuery, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-K1 = 1.5  # term-frequency saturation
-B = {"title": 0.75, "body": 0.75}  # length normalisation, per field
+from .matching import contains
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
+
+SEARCH_FIELDS = ("title", "body")  # scored together as one text (BM25F)
+Scored = tuple[np.ndarray, np.ndarray]  # document numbers in index order (int64), and their scores
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The ranking's tunable constants, each chosen leave-one-collection-out (bench/ranking_grid.py)."""
+
+    k1: float = 2.0  # term-frequency saturation
+    b: float = 0.6  # length normalisation of the title and body taken as one text
+    title: float = 5.0  # a word of the title counts as this many words of the body, in frequency and length
+    repeats: bool = True  # a word typed twice weighs twice (query term frequency)
+    proximity: float = 0.0  # weight of two words typed side by side found side by side, against one word
+    feedback: float = 0.0  # weight of the strongest pseudo-relevance feedback word, against a query word
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+def idf(doc_count: int, doc_frequency: int) -> float:
+    """log(1 + (N - df + 0.5) / (df + 0.5)): a rare word counts for far more than a common one, and
+    none goes negative (Whoosh's log(N / (df + 1)) + 1 gives common words a floor of 1)."""
+    return math.log(1 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
+
+
+def bm25f(weights: Weights, word_idf: float, frequency: np.ndarray, length: np.ndarray,
+          avg_length: float) -> np.ndarray:
+    """BM25 of one word at documents, from its weighted frequency in title and body and their weighted length."""
+    norm = weights.k1 * (1 - weights.b + weights.b * length / avg_length)
+    return word_idf * frequency * (weights.k1 + 1) / (frequency + norm)
+
+
+def field_weights(weights: Weights) -> dict[str, float]:
+    """How much a word in each searchable field counts, against one in the body."""
+    return {"title": weights.title, "body": 1.0}
 
 
 class BM25Scorer(scoring.WeightLengthScorer):
-    """Okapi BM25 for one term in one field, with the idf that never goes negative or flat."""
+    """Okapi BM25 for one term in one field (what Whoosh's matchers score: wildcards, other fields)."""
 
-    def __init__(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1):
+    def __init__(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1,
+                 weights: Weights = DEFAULT_WEIGHTS):
         parent = searcher.get_parent()
-        n = parent.doc_count_all()
-        df = parent.doc_frequency(fieldname, text)
-        # log(1 + (N - df + 0.5) / (df + 0.5)): a rare word counts for far more than a common one,
-        # where Whoosh's log(N / (df + 1)) + 1 gives common words a floor of 1.
-        self.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.idf = idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))
         self.avgfl = parent.avg_field_length(fieldname) or 1
         self.qf = qf
-        self.b = B.get(fieldname, B["body"])
+        self.weights = weights
         self.setup(searcher, fieldname, text)
 
     def _score(self, weight: float, length: float) -> float:
-        return self.idf * weight * (K1 + 1) / (weight + K1 * (1 - self.b + self.b * length / self.avgfl))
+        k1, b = self.weights.k1, self.weights.b
+        return self.idf * weight * (k1 + 1) / (weight + k1 * (1 - b + b * length / self.avgfl))
 
 
 class BM25(scoring.WeightingModel):
-    """The default weighting: BM25 in each field, the fields' scores summed with their boosts."""
+    """The default weighting, holding the ranking's constants: BM25 per field for Whoosh's matchers."""
+
+    def __init__(self, weights: Weights = DEFAULT_WEIGHTS):
+        self.weights = weights
 
     def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: float = 1):
         if not searcher.schema[fieldname].scorable:
             return scoring.WeightScorer.for_(searcher, fieldname, text)
-        return BM25Scorer(searcher, fieldname, text, qf=qf)
+        return BM25Scorer(searcher, fieldname, text, qf=qf, weights=self.weights)
+
+
+def weights_of(snapshot: Snapshot) -> Weights:
+    """The constants the snapshot's searcher ranks with."""
+    return getattr(snapshot.searcher.weighting, "weights", DEFAULT_WEIGHTS)
+
+
+def document_lengths(snapshot: Snapshot, weights: Weights) -> tuple[np.ndarray, float]:
+    """Every document's title and body length as BM25F weighs them (a title word counting as
+    weights.title words), and the average over the index."""
+    def read() -> tuple[np.ndarray, float]:
+        lengths = sum(w * snapshot.field_lengths(f) for f, w in field_weights(weights).items())
+        return lengths, float(lengths.sum()) / max(1, snapshot.doc_count_all()) or 1.0
+    return snapshot.remember("derived", ("document lengths", weights.title), read)
+
+
+def empty() -> Scored:
+    """No documents."""
+    return np.zeros(0, dtype=np.int64), np.zeros(0)
+
+
+def word_scores(snapshot: Snapshot, text: str, boosts: dict[str, float], weights: Weights) -> Scored:
+    """BM25F of one word over the fields it is asked in (each with its boost): its frequencies
+    there, weighted, summed and saturated once, with one length normalisation over title and body."""
+    scale = max(boosts.values())
+    frequency = np.zeros(snapshot.doc_count_all())
+    for fieldname, boost in boosts.items():
+        held, counts = snapshot.term_postings(fieldname, text)
+        frequency[held] += field_weights(weights)[fieldname] * boost / scale * counts
+    docs = np.flatnonzero(frequency)
+    if not len(docs) or scale <= 0:
+        return docs, np.zeros(len(docs))
+    lengths, average = document_lengths(snapshot, weights)
+    word_idf = idf(snapshot.doc_count_all(), len(docs))
+    return docs, scale * bm25f(weights, word_idf, frequency[docs], lengths[docs], average)
+
+
+def phrase_scores(snapshot: Snapshot, words: tuple[str, ...], boosts: dict[str, float],
+                  weights: Weights) -> Scored | None:
+    """The documents holding the words side by side in any of the fields, each scored as the sum of
+    its words' scores (as Whoosh scores a phrase); None where a segment has no copied positions."""
+    found = []
+    for fieldname in boosts:
+        docs = snapshot.phrase_docs(fieldname, [snapshot.schema[fieldname].to_bytes(w) for w in words])
+        if docs is None:
+            return None
+        found.append(docs)
+    docs = np.unique(np.concatenate(found))
+    scores = np.zeros(len(docs))
+    for word in words:
+        held, word_score = word_scores(snapshot, word, boosts, weights)
+        scores += word_score[np.searchsorted(held, docs)]
+    return docs, scores
+
+
+def searchable(query: Query, snapshot: Snapshot) -> bool:
+    """Whether a term or phrase is in a field scored as BM25F."""
+    return query.fieldname in SEARCH_FIELDS and snapshot.schema[query.fieldname].scorable
+
+
+def plain_phrase(query: Phrase, snapshot: Snapshot) -> bool:
+    """Whether a phrase is words side by side (slop 1) in a field scored as BM25F."""
+    return query.slop == 1 and len(query.words) >= 2 and searchable(query, snapshot)
+
+
+def query_parts(snapshot: Snapshot, query: Query, weights: Weights) -> list[tuple[str, Scored]]:
+    """The parts a query's score is the sum of, each named and scored: a word (over the fields it is
+    asked in; a pattern's words each), a phrase (likewise), or a subquery; an any-of (Or) has one per
+    word, phrase and other subquery."""
+    if type(query) is not Or or query.scale is not None or query.minmatch:
+        return [(str(query), score_query(snapshot, query, weights))]
+    words: dict[str, dict[str, float]] = {}
+    phrases: dict[tuple[str, ...], dict[str, float]] = {}
+    parts = []
+    for sub in query.subqueries:
+        boost = query.boost * sub.boost
+        if type(sub) is Term and searchable(sub, snapshot):
+            fields = words.setdefault(sub.text, {})
+            fields[sub.fieldname] = fields.get(sub.fieldname, 0.0) + boost
+        elif isinstance(sub, MultiTerm) and searchable(sub, snapshot):
+            # A pattern (econom*, colo?r) or a fuzzy word ranks as the words it stands for.
+            for fieldname, text in sub.expanded_terms(snapshot.searcher.reader()):
+                fields = words.setdefault(text.decode("utf-8") if isinstance(text, bytes) else text, {})
+                fields[fieldname] = fields.get(fieldname, 0.0) + boost
+        elif type(sub) is Phrase and plain_phrase(sub, snapshot):
+            fields = phrases.setdefault(tuple(sub.words), {})
+            fields[sub.fieldname] = fields.get(sub.fieldname, 0.0) + boost
+        else:
+            docs, scores = score_query(snapshot, sub, weights)
+            parts.append((str(sub), (docs, query.boost * scores)))
+    named = [(text, word_scores(snapshot, text, fields, weights)) for text, fields in words.items()]
+    for phrase, fields in phrases.items():
+        scored = phrase_scores(snapshot, phrase, fields, weights)
+        if scored is None:  # no copied positions: Whoosh matches the phrase
+            scored = whoosh_scores(snapshot, Or([Phrase(f, list(phrase), boost=b) for f, b in fields.items()]))
+        named.append((f'"{" ".join(phrase)}"', scored))
+    return named + parts
+
+
+def score_query(snapshot: Snapshot, query: Query, weights: Weights) -> Scored:
+    """Every document the query matches, in index order, with its score: words and phrases of the
+    title and body by BM25F over arrays of remembered postings, any-of/all-of/but-not combined as
+    Whoosh combines them; what else a query holds (wildcards, other fields) scored by Whoosh."""
+    kind = type(query)
+    if query is NullQuery:
+        return empty()
+    if kind is Term and searchable(query, snapshot):
+        return word_scores(snapshot, query.text, {query.fieldname: query.boost}, weights)
+    plain_or = kind is Or and query.scale is None and not query.minmatch
+    words = (kind is Phrase and plain_phrase(query, snapshot)) or (isinstance(query, MultiTerm)
+                                                                  and searchable(query, snapshot))
+    if plain_or or words:
+        parts = query_parts(snapshot, query if kind is Or else Or([query]), weights)
+        return sum_parts(snapshot, [scored for _, scored in parts])
+    if kind is And:
+        docs, scores = score_query(snapshot, query.subqueries[0], weights)
+        for sub in query.subqueries[1:]:
+            other, more = score_query(snapshot, sub, weights)
+            docs, mine, theirs = np.intersect1d(docs, other, assume_unique=True, return_indices=True)
+            scores = scores[mine] + more[theirs]
+        return docs, query.boost * scores
+    if kind is AndNot:
+        docs, scores = score_query(snapshot, query.a, weights)
+        keep = ~contains(score_query(snapshot, query.b, weights)[0], docs)
+        return docs[keep], scores[keep]
+    if kind is AndMaybe:
+        docs, scores = score_query(snapshot, query.a, weights)
+        other, more = score_query(snapshot, query.b, weights)
+        _, mine, theirs = np.intersect1d(docs, other, assume_unique=True, return_indices=True)
+        scores = scores.copy()
+        scores[mine] += more[theirs]
+        return docs, scores
+    return whoosh_scores(snapshot, query)
+
+
+def sum_parts(snapshot: Snapshot, parts: list[Scored]) -> Scored:
+    """The documents any part matches, each with the sum of its parts' scores (an any-of)."""
+    if len(parts) == 1:
+        return parts[0]
+    total = np.zeros(snapshot.doc_count_all())
+    matched = np.zeros(len(total), dtype=bool)
+    for docs, scores in parts:
+        total[docs] += scores
+        matched[docs] = True
+    docs = np.flatnonzero(matched)
+    return docs, total[docs]
+
+
+def whoosh_scores(snapshot: Snapshot, query: Query) -> Scored:
+    """Every document the query matches, in index order, with the score Whoosh's matchers give it."""
+    found = sorted((docnum, score or 0.0) for score, docnum in snapshot.searcher.search(query, limit=None).top_n)
+    return (np.array([d for d, _ in found], dtype=np.int64), np.array([s for _, s in found], dtype=np.float64))

@@ -19,7 +19,7 @@ from ..analysis.words import ENGLISH, analysis_key, language_analyzer
 from ..indexing import PostingsCopy, open_copy, open_index
 from .highlight import WordTerms
 from .matching import contains, read_matcher
-from .scoring import BM25
+from .scoring import BM25, DEFAULT_WEIGHTS, Weights
 from .wording import QueryAnalyzer, query_schema
 
 T = TypeVar("T")
@@ -226,6 +226,6 @@ class Snapshot:
         return docs
 
 
-def open_snapshot(index_dir: Path) -> Snapshot:
-    """A snapshot of the index's latest generation, scoring with the project's BM25."""
-    return Snapshot(open_index(index_dir).searcher(weighting=BM25()))
+def open_snapshot(index_dir: Path, weights: Weights = DEFAULT_WEIGHTS) -> Snapshot:
+    """A snapshot of the index's latest generation, ranking with the project's BM25F and these constants."""
+    return Snapshot(open_index(index_dir).searcher(weighting=BM25(weights)))

@@ -123,28 +123,37 @@ def record_html(record: dict) -> str:
     return f"<html{declared}><head>{''.join(head)}</head><body>{headline}<article>{paragraphs}</article></body></html>"
 
 
+def jsonl_item(raw: bytes, number: int, path: Path, root: Path, group: str,
+               max_bytes: int = MAX_PAGE_BYTES) -> Page | Skipped:
+    """The page one line of a JSON Lines file holds (its number counted from 1), or Skipped naming why not."""
+    where = f"{printable_path(path)}:{number}"
+    try:
+        if len(raw) > max_bytes:
+            raise ValueError(f"line too long ({len(raw)} bytes, limit {max_bytes})")
+        record = json.loads(raw.decode("utf-8"))
+        if not isinstance(record, dict):
+            raise ValueError("not a JSON object")
+        content = record_html(record)
+        record_id = _record_text(record, "id") or f"{page_id(path, root)}:{number}"
+    except (ValueError, UnicodeDecodeError) as exc:
+        return Skipped(path=where, reason=str(exc) or type(exc).__name__)
+    return Page(id=record_id, path=where, kind="html", content=content,
+                url=_record_text(record, "url") or None, group=group, record=str(number))
+
+
+def file_group(path: Path, root: Path) -> str:
+    """The folder a file sits in, relative to the corpus root ("" at the root): its pages' group."""
+    rel = path.relative_to(root)
+    return printable_path(rel.parent.as_posix() if rel.parent != Path(".") else "")
+
+
 def read_jsonl(path: Path, root: Path, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Page | Skipped]:
     """One page per line of a JSON Lines file; a bad line is skipped and named by its line number."""
-    rel = path.relative_to(root)
-    group = printable_path(rel.parent.as_posix() if rel.parent != Path(".") else "")
+    group = file_group(path, root)
     with path.open("rb") as lines:
         for number, raw in enumerate(lines, start=1):
-            where = f"{printable_path(path)}:{number}"
-            if not raw.strip():
-                continue
-            try:
-                if len(raw) > max_bytes:
-                    raise ValueError(f"line too long ({len(raw)} bytes, limit {max_bytes})")
-                record = json.loads(raw.decode("utf-8"))
-                if not isinstance(record, dict):
-                    raise ValueError("not a JSON object")
-                content = record_html(record)
-                record_id = _record_text(record, "id") or f"{page_id(path, root)}:{number}"
-            except (ValueError, UnicodeDecodeError) as exc:
-                yield Skipped(path=where, reason=str(exc) or type(exc).__name__)
-                continue
-            yield Page(id=record_id, path=where, kind="html", content=content,
-                       url=_record_text(record, "url") or None, group=group, record=str(number))
+            if raw.strip():
+                yield jsonl_item(raw, number, path, root, group, max_bytes)
 
 
 def skip_reason(exc: Exception) -> str:
