@@ -107,14 +107,6 @@ class CompoundFilter(Filter):
             yield t
 
 
-# English Snowball ("Porter 2"), in C (PyStemmer): it ranks better than Whoosh's Porter on the six
-# IR collections (bench/ranking.py) and stems several times faster.
-def stem(word: str) -> str:
-    """A lowercase word's English Snowball stem (a module function, so the pickled schema names it)."""
-    return snowball_stemmer("english")(word)
-
-
-
 class ScriptStopFilter(StopFilter):
     """Whoosh's StopFilter, keeping a lone character of unspaced script (a Han word of one character)."""
 
@@ -142,6 +134,8 @@ def snowball_stemmer(algorithm: str):
     """This thread's PyStemmer stemWord function for a Snowball algorithm ("russian")."""
     stemmers = _stemmers.__dict__
     if algorithm not in stemmers:
+        import Stemmer
+
         stemmers[algorithm] = Stemmer.Stemmer(algorithm, 50000).stemWord
     return stemmers[algorithm]
 
@@ -165,7 +159,17 @@ class SnowballFilter(Filter):
             yield t
 
 
-# English stems, remembered: the stemmer is pure, and functools' cache costs less a call than Whoosh's.
+# English Snowball ("Porter 2"), in C (PyStemmer): it ranks better than Whoosh's Porter on the six
+# IR collections (bench/ranking.py) and stems several times faster.
+_ENGLISH = Stemmer.Stemmer("english")
+
+
+def stem(word: str) -> str:
+    """A lowercase word's English Snowball stem (a module function, so the pickled schema names it)."""
+    return _ENGLISH.stemWord(word)
+
+
+# Stems remembered: the stemmer is pure, and functools' cache costs less a call than Whoosh's.
 _cached_stem = functools.lru_cache(maxsize=50000)(stem)
 
 

@@ -14,7 +14,7 @@ from whoosh.fields import Schema
 
 from ..records import Document
 from .pool import pooled_bytes
-from .schema import LANGUAGE_FIELDS, InLanguage, build_schema, document_fields
+from .schema import build_schema, document_fields, in_language
 
 ANALYZED = "_analyzed"  # the key of the postings computed in the worker: Whoosh passes over "_" names
 
@@ -33,8 +33,7 @@ def analysed_fields(doc: Document) -> dict:
         field = schema[name] if name in schema else None
         if field is None or value is None or not field.scorable:
             continue
-        if name in LANGUAGE_FIELDS:  # analysed by the chain of the document's language
-            value = InLanguage(value, fields.get("lang") or "")
+        value = in_language(fields, name)  # analysed as the document's language is
         postings = list(field.index(value))
         spelling = ([word.encode("utf-8") for word in field.spellable_words(value)]
                     if field.separate_spelling() else None)
@@ -67,13 +66,14 @@ def add_analysed(writer, fields: dict) -> None:
         elif field.indexed:
             fieldboost = writer._field_boost(fields, fieldname, docboost)
             scorable = field.scorable
-            for tbytes, freq, weight, vbytes in field.index(value):
+            indexed = in_language(fields, fieldname)
+            for tbytes, freq, weight, vbytes in field.index(indexed):
                 if scorable:
                     length += freq
                 add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
             if field.separate_spelling():
                 spellfield = field.spelling_fieldname(fieldname)
-                for word in field.spellable_words(value):
+                for word in field.spellable_words(indexed):
                     add_post((spellfield, word.encode("utf-8"), 0, 1, b""))
         if field.vector:
             vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes

@@ -42,16 +42,10 @@ class LanguageText(TEXT):
 LANGUAGE_FIELDS = ("title", "body")  # the fields a document's language decides the analysis of
 
 
-def in_language(fields: dict) -> dict:
-    """A document's field values (document_fields) as the writer takes them: the language fields'
-    texts with the document's language, their stored values the texts themselves."""
-    lang = fields.get("lang") or ""
-    wrapped = dict(fields)
-    for name in LANGUAGE_FIELDS:
-        if isinstance(fields.get(name), str):
-            wrapped[name] = InLanguage(fields[name], lang)
-            wrapped[f"_stored_{name}"] = fields[name]
-    return wrapped
+def in_language(fields: dict, name: str):
+    """A field's value as its field takes it to index: a language field's text with the document's language."""
+    value = fields.get(name)
+    return InLanguage(value, fields.get("lang") or "") if name in LANGUAGE_FIELDS and isinstance(value, str) else value
 
 
 def build_schema() -> Schema:

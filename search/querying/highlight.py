@@ -12,7 +12,7 @@ from html import escape
 
 from whoosh.analysis.analyzers import Analyzer
 
-from ..analysis.tokens import is_unspaced, token_spans
+from ..analysis.tokens import is_unspaced, text_tokens, token_spans
 
 PASSAGE_CHARS = 800  # a long body is cut into passages of about this size to find where the words are
 SNIPPET_SCAN_CHARS = 2_400  # the highlighter reads at most this much: the passages richest in the words
@@ -161,8 +161,7 @@ def distinct_sentences(text: str, ranked: list[tuple], top: int) -> list[tuple]:
     chosen, seen = [], set()
     for entry in ranked:
         start, end = entry[3], entry[4]
-        sentence = text[start:end].casefold()
-        words = " ".join(sentence[s:e] for s, e in token_spans(sentence))  # quotes and spacing aside
+        words = " ".join(text_tokens(text[start:end].casefold()))  # quotes and spacing aside
         if words in seen:
             continue
         seen.add(words)

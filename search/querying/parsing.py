@@ -56,18 +56,17 @@ def parse_query(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = No
     if parsed is None:
         parsed = parse_with_whoosh(snapshot, text, keys)
         check_expansions(parsed, snapshot.searcher.reader())
-    forms = [frozenset(f) for f in word_forms(text, snapshot.query_analyzer(keys)) if len(f) > 1] if len(keys) > 1 \
-        else []
+    analyzer = snapshot.query_analyzer(keys)
+    forms = [frozenset(f) for f in word_forms(text, analyzer) if len(f) > 1] if len(keys) > 1 else []
     query = refine_words(bind_negations(parsed), stop_terms(keys), forms)
     if weights_of(snapshot).repeats:
-        sequence = free_word_sequence(text, snapshot.query_analyzer(keys), stop_terms(keys))
-        query = weigh_repeats(query, [form for word in sequence for form in word])
+        query = weigh_repeats(query, free_word_sequence(text, analyzer, stop_terms(keys)))
     return query
 
 
 def weigh_repeats(query: Query, sequence: list[str]) -> Query:
     """A free word typed n times weighs n times ("flow ... boundary layer flow": the subject repeated),
-    as the parser keeps it only once (`sequence`: the free words' forms in the order typed)."""
+    as the parser keeps it only once."""
     counts = Counter(sequence)
     if isinstance(query, AndNot):
         return AndNot(weigh_repeats(query.a, sequence), query.b)

@@ -27,8 +27,8 @@ FEEDBACK_DEPTH = 40  # the best documents by the query alone that the feedback w
 MAX_REMEMBERED_SCORED = 20  # queries' scored match sets a snapshot keeps (up to 16 bytes a document each)
 FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
 
-# The English stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then). A query
-# drops the function words of every language it is analysed for (wording.stop_terms); these by default.
+# The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then). A query drops
+# the function words of each language it is analysed for (wording.stop_terms); these are English's.
 QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP_WORDS)
 
 
@@ -58,20 +58,21 @@ def as_meant(text: str) -> str:
     return text.lower() if not any(c.islower() for c in text) else text
 
 
-def free_word_sequence(text: str, analyzer, stops: frozenset[str] = QUERY_STOP_STEMS) -> list[tuple[str, ...]]:
-    """The query's free words in the order typed, each as its forms (one per language analysed):
-    no phrases, fields, operators or excluded words; question words dropped."""
+def free_word_sequence(text: str, analyzer, stops: frozenset[str] = QUERY_STOP_STEMS) -> list[str]:
+    """The query's free words in the order typed, as the analyzer leaves them (a word's forms in
+    each language analysed, one after another): no phrases, fields, operators or excluded words;
+    question words dropped."""
     from .wording import word_forms
 
     text = _QUOTED.sub(" ", as_meant(text))
     text = _EXCLUDED.sub(" ", text)
     kept = [w for w in text.split() if w not in OPERATORS and ":" not in w]
-    return [forms for forms in word_forms(" ".join(kept), analyzer) if stops.isdisjoint(forms)]
+    return [w for forms in word_forms(" ".join(kept), analyzer) if stops.isdisjoint(forms) for w in forms]
 
 
 def refine_words(query: Query, stops: frozenset[str] = QUERY_STOP_STEMS,
                  forms: list[frozenset[str]] = ()) -> Query:
-    """Drop question words from a query's free words (`forms`: each word's forms, where a word has several).
+    """Drop question words from a query's free words (`forms`: each word's forms, where it has several).
 
     Only the top-level free words are touched: phrases, fields and boolean operators keep their
     meaning, and a query made only of function words is left as typed.
@@ -92,10 +93,9 @@ def refine_words(query: Query, stops: frozenset[str] = QUERY_STOP_STEMS,
     return Or(subqueries, boost=query.boost)
 
 
-def word_pairs(sequence: list[tuple[str, ...]]) -> list[tuple[str, str]]:
-    """The distinct pairs of adjacent free words (each form of each), in the order typed."""
-    return list(dict.fromkeys((a, b) for first, second in zip(sequence, sequence[1:], strict=False)
-                              for a in first for b in second if a != b))
+def word_pairs(sequence: list[str]) -> list[tuple[str, str]]:
+    """The distinct pairs of adjacent free words, in the order typed."""
+    return list(dict.fromkeys((a, b) for a, b in zip(sequence, sequence[1:], strict=False) if a != b))
 
 
 def proximity_query(pairs: list[tuple[str, str]], weight: float) -> Query | None:
@@ -207,7 +207,7 @@ def best_scored(snapshot: Snapshot, query: Query, allowed: np.ndarray | None,
     return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
 
 
-def rank(snapshot: Snapshot, query: Query, sequence: list[tuple[str, ...]], allowed: np.ndarray | None,
+def rank(snapshot: Snapshot, query: Query, sequence: list[str], allowed: np.ndarray | None,
          limit: int) -> tuple[list[tuple[int, float]], Query]:
     """The best `limit` (document number, score) pairs, best first, and the query as scored.
 
