@@ -16,7 +16,6 @@ from whoosh.fields import Schema
 from whoosh.index import TOC, Index, clean_files
 from whoosh.writing import SegmentWriter
 
-from .analyzed import add_analysed
 from .manifest import RecordingStorage
 from .pool import BatchedPostingPool
 from .postings import PostingsCopyWriter, copy_path
@@ -161,7 +160,7 @@ class ReindexWriter(SegmentWriter):
         self._columns_begun = False
 
     def add_document(self, **fields) -> None:
-        add_analysed(self, fields)  # Whoosh's own, with the text fields' postings analysed in the workers
+        super().add_document(**fields)
         # Whoosh's multi-segment reader leaves a segment without a field's column out of that column,
         # and reads the next segments' values at the wrong documents (a segment of undated pages only,
         # from an incremental reindex, shifted every later date, year and sketch). So the segment's
