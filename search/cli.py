@@ -23,6 +23,7 @@ from .querying.evaluate import (  # the module shares the command's name, so not
     score_run,
     write_run,
 )
+from .querying.filters import language_codes
 from .reading import MAX_PAGE_BYTES, read_corpus, read_pages
 from .records import Page, Skipped
 from .stats import index_stats
@@ -132,6 +133,8 @@ def serve(corpus: Path, index_dir: Path, host: str, port: int, workers: int) -> 
 @click.option("--from", "date_from", help="Only pages dated on or after this day, month or year (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", help="Only pages dated on or before this day, month or year.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True, help="Order of the hits.")
+@click.option("--lang", "langs", multiple=True,
+              help="Only pages in this language, by two-letter code (ru, zh); repeat for several.")
 @click.option("--explain", is_flag=True, help="Show how each hit's score was made.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON the API returns (same as --format json).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv"]), default="text",
@@ -141,11 +144,11 @@ def serve(corpus: Path, index_dir: Path, host: str, port: int, workers: int) -> 
 @click.option("--interval", type=click.Choice(INTERVALS), default="auto", show_default=True,
               help="The timeline's period (auto: by year past ten years, by day under two months, else by month).")
 def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, ...], date_from: str | None,
-          date_to: str | None, sort: str, explain: bool, as_json: bool, fmt: str, show_timeline: bool,
-          interval: str) -> None:
-    """Search the index and print ranked hits with the matches marked, and counts by site and year."""
+          date_to: str | None, sort: str, langs: tuple[str, ...], explain: bool, as_json: bool, fmt: str,
+          show_timeline: bool, interval: str) -> None:
+    """Search the index and print ranked hits with the matches marked, and counts by site, year and language."""
     try:
-        filters = Filters(sites=sites, date_from=date_from, date_to=date_to, sort=sort)
+        filters = Filters(sites=sites, date_from=date_from, date_to=date_to, sort=sort, langs=language_codes(langs))
         with faults_named(index_dir), open_snapshot(index_dir) as snapshot:
             results = search_index(snapshot, text, page=page, per_page=limit, filters=filters, explain=explain,
                                    interval=interval)
@@ -169,7 +172,7 @@ def query(text: str, index_dir: Path, limit: int, page: int, sites: tuple[str, .
         for line in timeline_lines(results.timeline, terminal=colour, width=max(20, width - 1)):
             click.echo(line)
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
-        meta = " · ".join(x for x in (hit.date, hit.site, hit.id) if x)
+        meta = " · ".join(x for x in (hit.date, hit.site, hit.lang, hit.id) if x)
         click.echo(f"\n{rank}. {click.style(hit.title, bold=True) if colour else hit.title}\n   {meta}")
         click.echo(f"   {terminal_marks(hit.snippet, colour)}")
         if hit.also_at:

@@ -103,6 +103,14 @@ class Hit:
     snippet: str  # HTML: document text escaped, matches wrapped in <mark>
     also_at: tuple[Related, ...] = ()  # near-duplicates of this page, grouped under it
     explanation: dict | None = field(default=None, compare=False)  # how the score was made, on request
+    lang: str | None = None  # the language it is written in (ISO 639-1), when known
+
+    @property
+    def direction(self) -> str:
+        """The direction its text is written in: "rtl", "ltr" or "auto" (HTML's dir)."""
+        from .analysis.languages import text_direction
+
+        return text_direction(self.lang)
 
     def as_json(self) -> dict:
         """The hit as the JSON API shows it (the web layer adds its own `url`)."""
@@ -112,6 +120,7 @@ class Hit:
             "source_url": self.source_url,
             "date": self.date,
             "site": self.site,
+            "lang": self.lang,
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "also_at": [r.as_json() for r in self.also_at],

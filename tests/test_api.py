@@ -4,7 +4,7 @@ from pathlib import Path
 
 from web import create_app
 
-HIT_KEYS = {"id", "title", "url", "source_url", "date", "site", "score", "snippet", "also_at"}
+HIT_KEYS = {"id", "title", "url", "source_url", "date", "site", "lang", "score", "snippet", "also_at"}
 
 
 def assert_error(response, status: int) -> str:

@@ -308,7 +308,7 @@ def test_posting_pool_spills_and_merges_runs_in_order(tmp_path: Path):
 
     from whoosh.filedb.filestore import FileStorage
 
-    from search.indexing.writer import BatchedPostingPool
+    from search.indexing.pool import BatchedPostingPool
 
     storage = FileStorage(str(tmp_path)).create()
     pool = BatchedPostingPool(storage, None, limitmb=1)  # ~1 MB of postings: several runs on disk

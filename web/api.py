@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from search.errors import IndexMissingError, QueryError
 from search.querying import Filters, suggest_completions
+from search.querying.filters import language_codes
 
 from . import current_snapshot, error_json, live_searcher
 
@@ -36,12 +37,13 @@ def int_arg(name: str, default: int) -> int:
 
 
 def filters_from_args() -> Filters:
-    """The filters and sort order the query string asks for (site may repeat); QueryError when malformed."""
+    """The filters and sort order the query string asks for (site and lang may repeat); QueryError when malformed."""
     return Filters(
         sites=tuple(s for s in request.args.getlist("site") if s.strip()),
         date_from=request.args.get("from") or None,
         date_to=request.args.get("to") or None,
         sort=request.args.get("sort") or "relevance",
+        langs=language_codes(request.args.getlist("lang")),
     )
 
 

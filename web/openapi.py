@@ -30,6 +30,7 @@ ERROR = {
     },
 }
 NULLABLE_STRING = {"type": ["string", "null"]}
+LANGUAGE_TAG = r"^\s*[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*\s*$"  # ru, pt-BR, zh_Hant: what the lang filter takes
 RELATED = {
     "type": "object",
     "required": ["id", "title", "url", "date", "site", "source_url"],
@@ -48,6 +49,7 @@ HIT = {
         "source_url": {**NULLABLE_STRING, "description": "Where the page was scraped from, when known."},
         "date": {**NULLABLE_STRING, "description": "Publication date, ISO 8601 (YYYY-MM-DD)."},
         "site": NULLABLE_STRING,
+        "lang": {**NULLABLE_STRING, "description": "The language it is written in (ISO 639-1), when known."},
         "score": {"type": "number"},
         "snippet": {"type": "string", "description": "HTML: escaped text, matches wrapped in <mark>."},
         "also_at": {"type": "array", "items": {"$ref": "#/components/schemas/Related"},
@@ -69,9 +71,10 @@ SEARCH = {
         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "filters": {"type": "object", "required": ["site", "from", "to", "sort"], "properties": {
             "site": {"type": "array", "items": {"type": "string"}}, "from": NULLABLE_STRING,
-            "to": NULLABLE_STRING, "sort": {"enum": list(SORTS)}}},
+            "to": NULLABLE_STRING, "sort": {"enum": list(SORTS)},
+            "lang": {"type": "array", "items": {"type": "string"}}}},
         "facets": {"type": "object", "required": ["site", "year"],
-                   "properties": {"site": FACET, "year": FACET}},
+                   "properties": {"site": FACET, "year": FACET, "lang": FACET}},
         "histogram": {"type": "array", "maxItems": MAX_PERIODS, "items": {"$ref": "#/components/schemas/Period"},
                       "description": "Matches per period, first first, empty periods included: the same match set "
                                      "as total and facets."},
@@ -140,6 +143,11 @@ def openapi_spec() -> dict:
                          "schema": DATE_PARAM},
                         {"name": "to", "in": "query", "description": "Published on or before.", "schema": DATE_PARAM},
                         {"name": "sort", "in": "query", "schema": {"enum": list(SORTS), "default": "relevance"}},
+                        {"name": "lang", "in": "query",
+                         "description": "Only pages in these languages, by two-letter code (repeatable; 400 "
+                                        "for another form).",
+                         "schema": {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_TAG}},
+                         "style": "form", "explode": True},
                         {"name": "interval", "in": "query",
                          "description": "The histogram's period: auto (by year past about ten years, by day under "
                                         f"about two months, else by month), or day, month, year (400 past "

@@ -8,7 +8,12 @@ import re
 import zlib
 from urllib.parse import urlsplit
 
+from .tokens import plain_words
+
 SHINGLE_WORDS = 4  # words per shingle: long enough that shared shingles mean shared sentences
+# ... and characters per shingle in a text mostly of unspaced script (Chinese, Japanese, Thai): about as
+# many words (a Chinese word is one to two characters).
+SHINGLE_CHARS = 8
 SKETCH_SIZE = 24  # smallest shingle hashes kept per document
 _WORD = re.compile(r"\w+")
 
@@ -36,11 +41,12 @@ def body_digest(body: str) -> str:
 
 def shingle_signature(body: str) -> tuple[int, ...]:
     """The smallest hashes of the text's word shingles (a bottom-k sketch); empty for very short texts."""
-    words = _WORD.findall(body.lower())
-    if len(words) < SHINGLE_WORDS * 2:
+    words, unspaced = plain_words(body.lower())
+    size = SHINGLE_CHARS if 2 * unspaced > len(words) else SHINGLE_WORDS
+    if len(words) < size * 2:
         return ()
-    hashes = {zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8", "surrogatepass"))
-              for i in range(len(words) - SHINGLE_WORDS + 1)}
+    hashes = {zlib.crc32(" ".join(words[i:i + size]).encode("utf-8", "surrogatepass"))
+              for i in range(len(words) - size + 1)}
     return tuple(heapq.nsmallest(SKETCH_SIZE, hashes))
 
 

@@ -1,35 +1,26 @@
-"""Text analysis shared by indexing, querying, highlighting and spelling: one analyzer, built here."""
+"""Text analysis shared by indexing, querying, highlighting and spelling: one analyzer factory, used
+at index and query time alike, a chain per language (as Lucene composes its language analyzers)."""
 
 from __future__ import annotations
 
 import functools
 import re
+import threading
 
 import Stemmer
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, StemFilter, StopFilter
 from whoosh.analysis.acore import Token
 from whoosh.analysis.analyzers import Analyzer, CompositeAnalyzer
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.support.charset import accent_map
 
-# Words are runs of letters and digits, joined by inner punctuation into one token when they
-# form an identifier (COVID-19, 47/50-POL, 1,275, U.S., AT&T); CompoundFilter then splits it.
-TOKEN_PATTERN = r"\w+(?:[-/.,&]\w+)*"
+from .languages import DEFAULT_LANGUAGE, SNOWBALL, normalize_language
+from .stopwords import QUERY_STOP_WORDS, query_stop_words
+from .tokens import TOKENS, ScriptTokenizer, character_pairs, is_unspaced
+
 _SEPARATOR = re.compile(r"[-/.,&]")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL = re.compile(r"\d+\.\d+")
-
-# Function words a question carries ("what are the problems of ..."), dropped from the free
-# words of a query but kept in the index, so a quoted phrase or a query of nothing else still works.
-QUERY_STOP_WORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having
-    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor
-    not now of off on once only or other our ours ourselves out over own same she should so some such than that the
-    their theirs them themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself yourselves""".split()
-)
-
 
 class CompoundFilter(Filter):
     """Make identifiers findable: "COVID-19" gives covid, 19 and covid19; "1,275" gives 1275; "U.S." gives us.
@@ -116,6 +107,58 @@ class CompoundFilter(Filter):
             yield t
 
 
+class ScriptStopFilter(StopFilter):
+    """Whoosh's StopFilter, keeping a lone character of unspaced script (a Han word of one character)."""
+
+    def __call__(self, tokens):
+        stops, minsize, maxsize, renumber = self.stops, self.min, self.max, self.renumber
+        pos = None
+        for t in tokens:
+            text = t.text
+            if ((len(text) >= minsize or is_unspaced(text)) and (maxsize is None or len(text) <= maxsize)
+                    and text not in stops):
+                if renumber and t.positions:
+                    pos = t.pos if pos is None else pos + 1
+                    t.pos = pos
+                t.stopped = False
+                yield t
+            elif not t.removestops:
+                t.stopped = True
+                yield t
+
+
+_stemmers = threading.local()  # PyStemmer's stemmers are not safe to share between threads
+
+
+def snowball_stemmer(algorithm: str):
+    """This thread's PyStemmer stemWord function for a Snowball algorithm ("russian")."""
+    stemmers = _stemmers.__dict__
+    if algorithm not in stemmers:
+        import Stemmer
+
+        stemmers[algorithm] = Stemmer.Stemmer(algorithm, 50000).stemWord
+    return stemmers[algorithm]
+
+
+class SnowballFilter(Filter):
+    """Stem words with a Snowball stemmer (PyStemmer, in C); pairs of unspaced script are left as they are."""
+
+    is_morph = True  # left out of the chain for spelling words (no_morph), as Whoosh's StemFilter is
+
+    def __init__(self, algorithm: str):
+        self.algorithm = algorithm
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other.algorithm == self.algorithm
+
+    def __call__(self, tokens):
+        stem_fn = snowball_stemmer(self.algorithm)
+        for t in tokens:
+            if not t.stopped and not is_unspaced(t.text):
+                t.text = stem_fn(t.text)
+            yield t
+
+
 # English Snowball ("Porter 2"), in C (PyStemmer): it ranks better than Whoosh's Porter on the six
 # IR collections (bench/ranking.py) and stems several times faster.
 _ENGLISH = Stemmer.Stemmer("english")
@@ -135,13 +178,75 @@ def _stemmer_of(stemmer: StemFilter):
     return _cached_stem if stemmer.stemfn is stem and not stemmer.lang else stemmer._stem
 
 
-class NewsAnalyzer(CompositeAnalyzer):
-    """The news analyzer's chain run as one loop: the same tokens as the chain, a few times faster.
+ENGLISH = "en"  # the analysis key of English (and of any document of no known language)
+PLAIN = "plain"  # the analysis key of languages without a stemmer: words folded, never stemmed
+
+
+def analysis_key(lang: str | None) -> str:
+    """Which analysis a language's text gets: "en", a Snowball algorithm, or "plain" (no stemmer)."""
+    code = normalize_language(lang) or DEFAULT_LANGUAGE
+    if code == "en":
+        return ENGLISH
+    return SNOWBALL.get(code, PLAIN)
+
+
+def english_chain() -> CompositeAnalyzer:
+    """English: lowercase, accent-folded (Yaounde finds Yaoundé), English stop words dropped, identifiers kept,
+    stemmed (the English stemmer is chosen here, and only here)."""
+    return (
+        ScriptTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | ScriptStopFilter()
+        | CompoundFilter()
+        | StemFilter(stemfn=stem, cachesize=50000)
+    )
+
+
+def language_chain(key: str) -> CompositeAnalyzer:
+    """The chain of filters one analysis key stands for: its definition, which LanguageAnalyzer runs faster.
+
+    Other languages keep their function words in the index (a query drops them) and are folded after
+    stemming, so the stemmer sees the word as written (Snowball's rules know its accents).
+    """
+    if key == ENGLISH:
+        return english_chain()
+    chain = ScriptTokenizer() | LowercaseFilter()
+    if key == PLAIN:
+        return chain | CharsetFilter(accent_map) | ScriptStopFilter(stoplist=()) | CompoundFilter()
+    return (chain | ScriptStopFilter(stoplist=()) | CompoundFilter() | SnowballFilter(key)
+            | CharsetFilter(accent_map))
+
+
+def news_chain() -> CompositeAnalyzer:
+    """The English analyzer as Whoosh's chain of filters (what the index did for every document before)."""
+    return english_chain()
+
+
+class LanguageAnalyzer(CompositeAnalyzer):
+    """One language's chain run as one loop: the same tokens as the chain, a few times faster.
 
     Whoosh runs a chain as one generator per filter, each called for every token; indexing a
     document spends most of its analysis time passing tokens between them. The chain itself
     stays the definition (and runs for arguments this loop does not handle).
     """
+
+    def __init__(self, key: str):
+        super().__init__(*language_chain(key).items)
+        self.key = key
+        kinds = [type(item) for item in self.items]
+        stop_at = kinds.index(ScriptStopFilter)
+        self._fold_first = CharsetFilter in kinds[:stop_at]
+        self._fold_last = CharsetFilter in kinds[stop_at:]
+        self._stopper = self.items[stop_at]
+        self._compound = self.items[kinds.index(CompoundFilter)]
+        self._stemmer = next((item for item in self.items if isinstance(item, StemFilter | SnowballFilter)), None)
+
+    def __getstate__(self):
+        return {"key": self.key}
+
+    def __setstate__(self, state):
+        self.__init__(state["key"])
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
                  start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):
@@ -151,20 +256,48 @@ class NewsAnalyzer(CompositeAnalyzer):
                                     tokenize=tokenize, mode=mode, no_morph=no_morph, **kwargs)
         return self._tokens(value, positions, chars, removestops, start_pos, start_char, mode, no_morph, kwargs)
 
+    def _stem_function(self):
+        stemmer = self._stemmer
+        if stemmer is None:
+            return None, frozenset()
+        if isinstance(stemmer, SnowballFilter):
+            return snowball_stemmer(stemmer.algorithm), frozenset()
+        return _stemmer_of(stemmer), stemmer.ignore
+
     def _tokens(self, value, positions, chars, removestops, start_pos, start_char, mode, no_morph, kwargs):
-        tokenizer, _lowercase, charset, stopper, compound, stemmer = self.items
         assert isinstance(value, str), f"{value!r} is not unicode"
-        charmap, stops, renumber = charset.charmap, stopper.stops, stopper.renumber
+        stopper, compound = self._stopper, self._compound
+        charmap = accent_map
+        fold_first, fold_last = self._fold_first, self._fold_last
+        stops, renumber = stopper.stops, stopper.renumber
         minsize, maxsize = stopper.min, len(value) + 1 if stopper.max is None else stopper.max
-        stem, ignore = (None if no_morph else _stemmer_of(stemmer)), stemmer.ignore
+        stem, ignore = (None, frozenset()) if no_morph else self._stem_function()
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         kept_pos = None  # StopFilter's renumbered position of the last word kept
         shift = 0  # CompoundFilter's positions added by split compounds
+        i = -1  # the tokenizer's position of the last token
         # Without character offsets the matched strings are enough, and findall is quicker.
-        matches = tokenizer.expression.finditer(value) if chars else tokenizer.expression.findall(value)
-        for i, match in enumerate(matches):
-            text = (match.group(0) if chars else match).lower()
-            if not text.isascii():  # the accent map leaves lowercase ASCII as it is
+        for match in TOKENS.finditer(value) if chars else TOKENS.findall(value):
+            run, word = match.groups() if chars else match
+            if run:
+                # Unspaced script: character pairs, never stopped, folded or stemmed.
+                begin = start_char + match.start() if chars else 0
+                for k, pair in enumerate(character_pairs(run)):
+                    i += 1
+                    t.text, t.boost, t.stopped = pair, 1.0, False
+                    if positions:
+                        if renumber:
+                            kept_pos = start_pos + i if kept_pos is None else kept_pos + 1
+                            t.pos = kept_pos + shift
+                        else:
+                            t.pos = start_pos + i + shift
+                    if chars:
+                        t.startchar, t.endchar = begin + k, begin + k + len(pair)
+                    yield t
+                continue
+            i += 1
+            text = word.lower()
+            if fold_first and not text.isascii():  # the accent map leaves lowercase ASCII as it is
                 text = text.translate(charmap)
             stopped = not (minsize <= len(text) <= maxsize) or text in stops
             if stopped and removestops:
@@ -181,33 +314,82 @@ class NewsAnalyzer(CompositeAnalyzer):
             if text.isalnum() or not _SEPARATOR.search(text):
                 if stem is not None and not stopped and text not in ignore:
                     t.text = stem(text)
+                if fold_last and not t.text.isascii():
+                    t.text = t.text.translate(charmap)
                 yield t
                 continue
             added = compound.added_positions(text)
             for part in compound.split(t):
                 if stem is not None and not stopped and part.text not in ignore:
                     part.text = stem(part.text)
+                if fold_last and not part.text.isascii():
+                    part.text = part.text.translate(charmap)
                 yield part
             shift += added
 
 
+@functools.cache
+def language_analyzer(key: str) -> LanguageAnalyzer:
+    """The analyzer of one analysis key (see analysis_key), made once."""
+    return LanguageAnalyzer(key)
+
+
+class MultilingualAnalyzer(Analyzer):
+    """The index's analyzer: a document's text analysed as its language is (`lang`), a query as each of the
+    analysis keys given (`languages`), the forms each makes of a word yielded at the word's one position."""
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self)
+
+    def has_morph(self) -> bool:
+        # Stems: so the index keeps words as written apart, for spelling and completions.
+        return True
+
+    def __call__(self, value, lang=None, languages=None, positions=False, chars=False, start_pos=0,
+                 start_char=0, **kwargs):
+        if not languages or len(languages) == 1:
+            analyzer = language_analyzer(languages[0] if languages else analysis_key(lang))
+            return analyzer(value, positions=positions, chars=chars, start_pos=start_pos, start_char=start_char,
+                            **kwargs)
+        return self._variants(value, languages, positions, chars, start_pos, start_char, kwargs)
+
+    def _variants(self, value, languages, positions, chars, start_pos, start_char, kwargs):
+        forms: dict[int, dict[str, tuple[int, bool]]] = {}  # start character -> form -> (end, stopped)
+        for key in languages:
+            for t in language_analyzer(key)(value, positions=True, chars=True, **kwargs):
+                forms.setdefault(t.startchar, {}).setdefault(t.text, (t.endchar, t.stopped))
+        t = Token(positions, chars, removestops=kwargs.get("removestops", True), mode=kwargs.get("mode", ""))
+        for n, start in enumerate(sorted(forms)):
+            for text, (end, stopped) in forms[start].items():
+                t.text, t.boost, t.stopped = text, 1.0, stopped
+                if positions:
+                    t.pos = start_pos + n
+                if chars:
+                    t.startchar, t.endchar = start_char + start, start_char + end
+                yield t
+
+
 def news_analyzer() -> Analyzer:
-    """Lowercase, accent-folded (Yaounde finds Yaoundé), English stop words dropped, identifiers kept, stemmed."""
-    return NewsAnalyzer(news_chain())
-
-
-def news_chain() -> CompositeAnalyzer:
-    """The news analyzer as Whoosh's chain of filters: its definition, which NewsAnalyzer runs faster."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter()
-        | CompoundFilter()
-        | StemFilter(stemfn=stem, cachesize=50000)
-    )
+    """The index's analyzer (MultilingualAnalyzer): a chain per language, English for a text of no known language."""
+    return MultilingualAnalyzer()
 
 
 def stem_word(word: str) -> str:
-    """A lowercase word as the analyzer's stemmer leaves it."""
+    """A lowercase word as the English stemmer leaves it."""
     return stem(word)
+
+
+@functools.cache
+def query_stop_terms(keys: tuple[str, ...]) -> frozenset[str]:
+    """The function words of the languages of these analysis keys, as written and as each analysis leaves them."""
+    terms: set[str] = set()
+    for key in keys:
+        if key == ENGLISH:
+            terms |= QUERY_STOP_WORDS | {stem_word(w) for w in QUERY_STOP_WORDS}
+            continue
+        codes = [code for code, algorithm in SNOWBALL.items() if algorithm == key]
+        for code in codes:
+            words = query_stop_words(code)
+            terms |= words
+            terms |= {t.text for w in words for t in language_analyzer(key)(w, mode="query")}
+    return frozenset(terms)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.languages import identify_language, normalize_language
 from ..reading import mirror_host
 from ..records import Document, Page, Removed
 from .boilerplate import (
@@ -56,7 +57,8 @@ _DATELINE_LEAD = 12
 def first_sentence(text: str) -> str:
     """The first sentence of a text, not fooled by abbreviations such as "Dr." or "U.S."."""
     for match in re.finditer(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])", text):
-        before = text[: match.start()].rsplit(None, 1)[-1].lower().strip("\"“(")
+        # A mark with nothing before it (a page starting ". ") ends no word: "" is no abbreviation.
+        before = (text[: match.start()].rsplit(None, 1) or [""])[-1].lower().strip("\"“(")
         if before in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before):
             continue
         return text[: match.end()].strip()
@@ -267,9 +269,12 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
 
 
 def guess_lang(body: str) -> str | None:
-    """"en" when the body reads as English (dense with English function words), else None."""
+    """The body's language: "en" when it reads as English (dense with English function words, a
+    test far cheaper than the identifier's), else as identified (analysis.identify_language), or None."""
     words = [w.lower() for w in words_of(body[:5000])]
-    return "en" if words and sum(w in STOPWORDS for w in words) / len(words) > 0.2 else None
+    if words and sum(w in STOPWORDS for w in words) / len(words) > 0.2:
+        return "en"
+    return identify_language(body) or None
 
 
 def clean_page(page: Page, templates: SiteTemplates | None = None) -> Document:
@@ -296,6 +301,6 @@ def clean_page(page: Page, templates: SiteTemplates | None = None) -> Document:
         date=fields["date"] or date_from_url(url),
         site=site,
         url=url,
-        lang=(markup.lang if markup else None) or guess_lang(body),
+        lang=normalize_language(markup.lang if markup else None) or guess_lang(body),
         removed=tuple(removed),
     )

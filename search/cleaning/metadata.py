@@ -29,13 +29,13 @@ def _text(el) -> str:
 
 
 def _metas(root) -> dict[str, str]:
-    """Every <meta> value by its lowercased property, name or itemprop (space-separated names each count)."""
+    """Every <meta> value by its lowercased property, name, itemprop or http-equiv (each of several names counts)."""
     found: dict[str, str] = {}
     for tag in root.iter("meta"):
         value = (tag.get("content") or "").strip()
         if not value:
             continue
-        for attr in ("property", "name", "itemprop"):
+        for attr in ("property", "name", "itemprop", "http-equiv"):
             for key in (tag.get(attr) or "").lower().split():
                 found.setdefault(key, value)
     return found

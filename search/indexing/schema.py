@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
@@ -11,7 +12,51 @@ from ..records import Document
 from .saved import pack_removed
 
 # Bump when the schema changes what an existing index would hold (a cleaner change is noticed by itself).
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
+
+
+@dataclass(frozen=True)
+class InLanguage:
+    """A text with the language it is written in, as a LanguageText field takes it to index."""
+
+    text: str
+    lang: str = ""
+
+
+class LanguageText(TEXT):
+    """Whoosh's TEXT field, indexing a text (InLanguage) with its language's analysis; a plain string
+    gets the analysis of a text of no known language."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, InLanguage):
+            kwargs["lang"] = value.lang
+            value = value.text
+        return super().index(value, **kwargs)
+
+    def spellable_words(self, value):
+        if isinstance(value, InLanguage):
+            return iter(sorted({t.text for t in self.analyzer(value.text, lang=value.lang, no_morph=True)}))
+        return super().spellable_words(value)
+
+
+LANGUAGE_FIELDS = ("title", "body")  # the fields a document's language decides the analysis of
+
+
+def in_language(fields: dict, name: str):
+    """A field's value as its field takes it to index: a language field's text with the document's language."""
+    value = fields.get(name)
+    return InLanguage(value, fields.get("lang") or "") if name in LANGUAGE_FIELDS and isinstance(value, str) else value
+
+
+def in_languages(fields: dict) -> dict:
+    """A document's field values as the writer takes them: the language fields' texts with the
+    document's language (each analysed by its chain), their stored values the texts themselves."""
+    wrapped = dict(fields)
+    for name in LANGUAGE_FIELDS:
+        if isinstance(fields.get(name), str):
+            wrapped[name] = in_language(fields, name)
+            wrapped[f"_stored_{name}"] = fields[name]
+    return wrapped
 
 
 def build_schema() -> Schema:
@@ -33,13 +78,13 @@ def build_schema() -> Schema:
         removed=STORED,
         path=STORED,
         url=STORED,
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        body=TEXT(analyzer=analyzer, stored=True, phrase=True, spelling=True),
+        title=LanguageText(analyzer=analyzer, stored=True, phrase=True),
+        body=LanguageText(analyzer=analyzer, stored=True, phrase=True, spelling=True),
         site=ID(stored=True),
         sitekey=ID(stored=True, sortable=True),  # the site as filters and facets name it: host or lowercased name
         date=DATETIME(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
-        lang=ID(stored=True),
+        lang=ID(stored=True, sortable=True),  # a column: facets and filters count and select by it
         digest=ID(stored=True, sortable=True),
         # The cleaned text's hash, a column too: exact duplicates are indexed once, across reindexes.
         bodyhash=ID(stored=True, sortable=True),

@@ -1,4 +1,4 @@
-"""Facets: how many of a query's matches fall on each site and in each year."""
+"""Facets: how many of a query's matches fall on each site, in each year and in each language."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 if TYPE_CHECKING:
     from .snapshot import Snapshot
 
-FACET_FIELDS = {"site": "sitekey", "year": "year"}  # facet name -> the index field it counts
+FACET_FIELDS = {"site": "sitekey", "year": "year", "lang": "lang"}  # facet name -> the index field it counts
 MAX_FACET_VALUES = 20
 
 

@@ -13,6 +13,8 @@ from whoosh.query import And, DateRange, Or, Query, Term, Wildcard
 from whoosh.util.times import datetime_to_long
 
 from ..analysis import normalize_site
+from ..analysis.languages import normalize_language
+from ..analysis.words import analysis_key
 from ..errors import QueryError
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ _DAY = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 # site:news.az, site:"Marwick Gazette", date:2018, date:2018-05, date:[2018 TO 2020], date:[2019-03 TO *]
 _SITE_SYNTAX = re.compile(r'(?<![\w:])site:(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 _DATE_SYNTAX = re.compile(r'(?<![\w:])date:(?:\[\s*(\S+)\s+TO\s+(\S+)\s*\]|(\S+))', re.IGNORECASE)
+_LANG_SYNTAX = re.compile(r'(?<![\w:])lang:(\S+)', re.IGNORECASE)  # lang:ru, lang:zh-TW
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Filters:
     date_from: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
     date_to: str | None = None
     sort: str = "relevance"
+    langs: tuple[str, ...] = ()  # languages (any of), as the index names them (ISO 639-1: en, ru, zh)
 
     def __post_init__(self):
         if self.sort not in SORTS:
@@ -42,11 +46,19 @@ class Filters:
                 date_bounds(value)
         if self.date_from and self.date_to and date_bounds(self.date_from)[0] > date_bounds(self.date_to)[1]:
             raise QueryError(f"the date range ends ({self.date_to}) before it starts ({self.date_from})")
+        for lang in self.langs:
+            if normalize_language(lang) != lang:
+                raise QueryError(f"languages are named by their two-letter code (en, ru, zh), not {lang[:40]!r}")
 
     @property
     def active(self) -> bool:
         """True when anything restricts the results."""
-        return bool(self.sites or self.date_from or self.date_to)
+        return bool(self.sites or self.date_from or self.date_to or self.langs)
+
+    @property
+    def analysis_keys(self) -> tuple[str, ...] | None:
+        """The analyses a query restricted to these languages is analysed for; None when any language goes."""
+        return tuple(sorted({analysis_key(lang) for lang in self.langs})) or None
 
     def as_params(self) -> dict:
         """The filters as query-string parameters (what the API and page take)."""
@@ -59,7 +71,15 @@ class Filters:
             params["to"] = self.date_to
         if self.sort != "relevance":
             params["sort"] = self.sort
+        if self.langs:
+            params["lang"] = list(self.langs)
         return params
+
+
+def language_codes(values) -> tuple[str, ...]:
+    """Languages as typed (ru, RU, pt-BR) as the index names them; one it cannot read is kept as typed
+    (Filters then refuses it)."""
+    return tuple(dict.fromkeys(normalize_language(v) or v.strip() for v in values if v.strip()))
 
 
 def date_bounds(value: str) -> tuple[datetime, datetime]:
@@ -106,11 +126,18 @@ def extract_syntax(text: str, filters: Filters) -> tuple[str, Filters]:
             date_to = None if high == "*" else high
         return " "
 
+    langs = list(filters.langs)
+
+    def take_lang(match: re.Match) -> str:
+        langs.extend(language_codes([match.group(1)]))
+        return " "
+
     text = _SITE_SYNTAX.sub(take_site, text)
     text = _DATE_SYNTAX.sub(take_date, text)
+    text = _LANG_SYNTAX.sub(take_lang, text)
     sites = [s for s in (normalize_site(s) for s in sites) if s]
     return " ".join(text.split()), replace(filters, sites=tuple(dict.fromkeys(sites)), date_from=date_from,
-                                           date_to=date_to)
+                                           date_to=date_to, langs=tuple(dict.fromkeys(langs)))
 
 
 def without_dates(text: str) -> str:
@@ -120,8 +147,9 @@ def without_dates(text: str) -> str:
 
 
 def syntax_parts(text: str) -> list[str]:
-    """The site: and date: parts of a query as typed, to carry over into a corrected query."""
-    return [m.group(0) for m in (*_SITE_SYNTAX.finditer(text), *_DATE_SYNTAX.finditer(text))]
+    """The site:, date: and lang: parts of a query as typed, to carry over into a corrected query."""
+    return [m.group(0) for m in (*_SITE_SYNTAX.finditer(text), *_DATE_SYNTAX.finditer(text),
+                                 *_LANG_SYNTAX.finditer(text))]
 
 
 def filter_query(filters: Filters) -> Query | None:
@@ -134,6 +162,8 @@ def filter_query(filters: Filters) -> Query | None:
         start = date_bounds(filters.date_from)[0] if filters.date_from else None
         end = date_bounds(filters.date_to)[1] if filters.date_to else None
         parts.append(DateRange("date", start, end))
+    if filters.langs:
+        parts.append(Or([Term("lang", lang) for lang in filters.langs]))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)
@@ -166,6 +196,11 @@ def filtered_docs(snapshot: Snapshot, filters: Filters) -> np.ndarray | None:
             if filters.date_to:
                 keep &= dates <= datetime_to_long(date_bounds(filters.date_to)[1])
             docs = docs[keep]
+        if filters.langs:
+            values, codes = snapshot.column_codes("lang")
+            chosen = np.array([v in filters.langs for v in values], dtype=bool)
+            docs = docs[chosen[codes[docs]]]
         return docs
 
-    return snapshot.remember("derived", f"filter:{filters.sites!r}:{filters.date_from}:{filters.date_to}", select)
+    key = f"filter:{filters.sites!r}:{filters.date_from}:{filters.date_to}:{filters.langs!r}"
+    return snapshot.remember("derived", key, select)

@@ -12,7 +12,7 @@ from html import escape
 
 from whoosh.analysis.analyzers import Analyzer
 
-from ..analysis import TOKEN_PATTERN
+from ..analysis.tokens import is_unspaced, text_tokens, token_spans
 
 PASSAGE_CHARS = 800  # a long body is cut into passages of about this size to find where the words are
 SNIPPET_SCAN_CHARS = 2_400  # the highlighter reads at most this much: the passages richest in the words
@@ -21,9 +21,9 @@ SENTENCE_CHARS = 300  # a longer sentence is shown as a window of about this siz
 FALLBACK_SNIPPET_CHARS = 240
 MAX_REMEMBERED_WORDS = 200_000  # analysed words kept per WordTerms (one a snapshot)
 OPENING_PUNCTUATION = "\"“‘'(["
-_TOKEN = re.compile(TOKEN_PATTERN)
-# A sentence ends after . ! or ? (and any closing quote or bracket) before white space, or at a line break.
-_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?=\s)|\n")
+# A sentence ends after . ! or ? (and any closing quote or bracket) before white space, after a full
+# stop of a script written without spaces (。！？) or a danda (।), or at a line break.
+_SENTENCE_END = re.compile(r"[.!?؟][\"”’)\]]*(?=\s)|[。！？।॥][\"”’)\]」』）]*|\n")
 # Marks on neighbouring words (a phrase, a name) become one mark over the whole run.
 _ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")
 
@@ -48,14 +48,18 @@ class WordTerms:
 def matched_spans(text: str, terms: frozenset[str], word_terms: WordTerms) -> list[tuple[int, int, str]]:
     """(start, end, term) of each word of the text that the index would match with one of the terms."""
     known = word_terms.known  # read directly: most words are in it, and a call costs more than a lookup
-    spans = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
+    spans: list[tuple[int, int, str]] = []
+    for start, end in token_spans(text):
+        word = text[start:end]
         found = known.get(word)
         if found is None:
             found = word_terms(word)
         if found and not found.isdisjoint(terms):
-            spans.append((match.start(), match.end(), min(found & terms)))
+            if spans and start < spans[-1][1]:
+                # Overlapping character pairs (unspaced script) mark one run.
+                spans[-1] = (spans[-1][0], end, spans[-1][2])
+            else:
+                spans.append((start, end, min(found & terms)))
     return spans
 
 
@@ -95,8 +99,10 @@ def likely_passages(text: str, terms: frozenset[str]) -> str:
     """
     if len(text) <= SNIPPET_SCAN_CHARS:
         return text
-    # Stems are mostly prefixes of the words they came from ("librari" of "library" less one letter).
-    patterns = [re.compile(r"\b" + re.escape(t[: max(3, len(t) - 1)]), re.IGNORECASE) for t in terms]
+    # Stems are mostly prefixes of the words they came from ("librari" of "library" less one letter);
+    # unspaced script has no word boundaries, and its pairs are found as they are.
+    patterns = [re.compile(re.escape(t), re.IGNORECASE) if is_unspaced(t)
+                else re.compile(r"\b" + re.escape(t[: max(3, len(t) - 1)]), re.IGNORECASE) for t in terms]
     pieces = passages(text)
     scored = []
     for number, piece in enumerate(pieces):
@@ -155,7 +161,7 @@ def distinct_sentences(text: str, ranked: list[tuple], top: int) -> list[tuple]:
     chosen, seen = [], set()
     for entry in ranked:
         start, end = entry[3], entry[4]
-        words = " ".join(_TOKEN.findall(text[start:end].casefold()))  # quotes and spacing aside
+        words = " ".join(text_tokens(text[start:end].casefold()))  # quotes and spacing aside
         if words in seen:
             continue
         seen.add(words)

@@ -23,6 +23,7 @@ from .ranking import (
     refine_words,
 )
 from .scoring import weights_of
+from .wording import stop_terms, variant_phrase, word_forms
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -44,18 +45,22 @@ _PLAIN_WORDS = re.compile(r"\s*[A-Za-z]+(?:\s+[A-Za-z]+)*\s*$")
 MAX_EXPANSIONS = 1000
 
 
-def parse_query(snapshot: Snapshot, text: str) -> Query:
-    """Parse the query language: words, "phrases", AND/OR/NOT, +/-, (groups), field:value."""
+def parse_query(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = None) -> Query:
+    """Parse the query language: words, "phrases", AND/OR/NOT, +/-, (groups), field:value; words
+    analysed for each analysis key given (by default, those of every language the index holds)."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
+    keys = keys or snapshot.analysis_keys()
     text = drop_sentence_marks(as_meant(text))
-    parsed = parse_plain_words(snapshot, text)
+    parsed = parse_plain_words(snapshot, text, keys)
     if parsed is None:
-        parsed = parse_with_whoosh(snapshot, text)
+        parsed = parse_with_whoosh(snapshot, text, keys)
         check_expansions(parsed, snapshot.searcher.reader())
-    query = refine_words(bind_negations(parsed))
+    analyzer = snapshot.query_analyzer(keys)
+    forms = [frozenset(f) for f in word_forms(text, analyzer) if len(f) > 1] if len(keys) > 1 else []
+    query = refine_words(bind_negations(parsed), stop_terms(keys), forms)
     if weights_of(snapshot).repeats:
-        query = weigh_repeats(query, free_word_sequence(text, snapshot.schema["body"].analyzer))
+        query = weigh_repeats(query, free_word_sequence(text, analyzer, stop_terms(keys)))
     return query
 
 
@@ -83,16 +88,18 @@ def drop_sentence_marks(text: str) -> str:
     return _LONE_STAR.sub(" ", text) if _WORD.search(text) else text
 
 
-def parse_plain_words(snapshot: Snapshot, text: str) -> Query | None:
+def parse_plain_words(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = None) -> Query | None:
     """What Whoosh's parser makes of plain words (letters only, each one word or a stop word once
     analysed; a repeated word kept once, as the parser keeps it), built directly: the parser's
-    machinery took 0.3 ms of a common query's 8. None for anything else."""
+    machinery took 0.3 ms of a common query's 8. None for anything else (and for a word with
+    several forms, one per language)."""
     if not _PLAIN_WORDS.match(text) or any(w in OPERATORS for w in text.split()):
         return None
+    analyzer = snapshot.query_analyzer(keys or snapshot.analysis_keys())
     terms: list[Term] = []
     seen = set()
     for word in text.split():
-        tokens = [t.text for t in snapshot.schema["body"].analyzer(word, mode="query")]
+        tokens = [t.text for t in analyzer(word, mode="query")]
         if len(tokens) > 1:
             return None
         if tokens and tokens[0] not in seen:
@@ -101,12 +108,14 @@ def parse_plain_words(snapshot: Snapshot, text: str) -> Query | None:
     return Or(terms) if terms else NullQuery
 
 
-def parse_with_whoosh(snapshot: Snapshot, text: str) -> Query:
+def parse_with_whoosh(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = None) -> Query:
     """The query language parsed by Whoosh's parser, made safe (see parse_query)."""
     # Words are OR-ed: BM25 ranks documents with more of them first, and a long
     # natural-language query still finds a document that misses one word. (Whoosh's
     # OrGroup.factory(scale) is not used: it scores a document matching only some fields as 0.)
-    parser = MultifieldParser(list(SEARCH_FIELDS), snapshot.schema, fieldboosts=FIELD_BOOSTS, group=OrGroup)
+    schema = snapshot.query_schema(keys or snapshot.analysis_keys())
+    parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
+                              group=OrGroup, phraseclass=variant_phrase)
     # +must -mustnot, as web search boxes take them: only at the start of a word, so
     # "free-flight" stays one word and a lone "-" (as in "a - b") is no operator.
     parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])"))
@@ -127,10 +136,12 @@ def parse_with_whoosh(snapshot: Snapshot, text: str) -> Query:
 
 
 def rank_query(snapshot: Snapshot, query: Query, text: str, restrict: np.ndarray | None,
-               limit: int) -> tuple[list[tuple[int, float]], Query]:
+               limit: int, keys: tuple[str, ...] | None = None) -> tuple[list[tuple[int, float]], Query]:
     """The default ranking of a parsed query: (document number, score) pairs best first, and the
     query as scored, for explanations (see ranking.rank)."""
-    return rank(snapshot, query, free_word_sequence(text, snapshot.schema["body"].analyzer), restrict, limit)
+    keys = keys or snapshot.analysis_keys()
+    sequence = free_word_sequence(text, snapshot.query_analyzer(keys), stop_terms(keys))
+    return rank(snapshot, query, sequence, restrict, limit)
 
 
 def check_expansions(query: Query, reader) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 from whoosh.query import Every, Query
 
 from ..analysis import resemblance
+from ..analysis.languages import text_direction
 from ..errors import QueryError
 from ..indexing import open_index, saved_blocks, source_state, unpack_removed
 from ..records import Block, Hit, Related
@@ -62,7 +63,7 @@ class SearchResults:
             "suggestion": self.suggestion,
             "hits": [h.as_json() for h in self.hits],
             "filters": {"site": list(self.filters.sites), "from": self.filters.date_from,
-                        "to": self.filters.date_to, "sort": self.filters.sort},
+                        "to": self.filters.date_to, "sort": self.filters.sort, "lang": list(self.filters.langs)},
             "facets": {name: [{"value": v, "count": c} for v, c in counts] for name, counts in self.facets.items()},
             "histogram": self.timeline.as_json() if self.timeline else [],
             "interval": self.timeline.interval if self.timeline else "",
@@ -101,7 +102,7 @@ def ranked_docs(snapshot: Snapshot, query: Query, words: str, filters: Filters, 
     `matched` is every document the query and filters let through, in order (for the orders by date).
     """
     if filters.sort == "relevance":
-        return rank_query(snapshot, query, words, filtered_docs(snapshot, filters), limit)
+        return rank_query(snapshot, query, words, filtered_docs(snapshot, filters), limit, filters.analysis_keys)
     # By date from the columns, undated pages last either way; equal dates in index order.
     # Sorted by date, hits carry no relevance score.
     dates = snapshot.date_numbers()[matched]
@@ -142,9 +143,9 @@ def group_ranked(snapshot: Snapshot, query: Query, words: str, filters: Filters,
         limit *= 4
 
 
-def corrected_query(snapshot: Snapshot, text: str, words: str) -> str | None:
-    """The spelling suggestion for the query's words, with its site: and date: parts kept as typed."""
-    suggestion = suggest_spelling(snapshot, words) if words else None
+def corrected_query(snapshot: Snapshot, text: str, words: str, keys: tuple[str, ...] | None = None) -> str | None:
+    """The spelling suggestion for the query's words, with its site:, date: and lang: parts kept as typed."""
+    suggestion = suggest_spelling(snapshot, words, keys) if words else None
     if suggestion is None:
         return None
     return " ".join([suggestion, *syntax_parts(text)])
@@ -164,7 +165,7 @@ def search_index(snapshot: Snapshot, text: str, page: int = 1, per_page: int = 1
     if not words and not filters.active:
         raise QueryError("the query is empty: type a few words to search for")
     # Filters alone (site:news.az) list every page they let through.
-    query = parse_query(snapshot, words) if words else Every()
+    query = parse_query(snapshot, words, filters.analysis_keys) if words else Every()
     terms = query_terms(query)  # the words typed are marked, not the feedback words
     matched = matching_docs(snapshot, query, filtered_docs(snapshot, filters))
     leaders, scored = group_ranked(snapshot, query, words, filters, matched, page * per_page + 1)
@@ -178,9 +179,10 @@ def search_index(snapshot: Snapshot, text: str, page: int = 1, per_page: int = 1
             site=stored.get("site") or None,
             source_url=stored.get("url"),
             score=score,
-            snippet=make_snippet(stored.get("body", ""), terms, snapshot.word_terms),
+            snippet=make_snippet(stored.get("body", ""), terms, snapshot.word_terms(stored.get("lang"))),
             also_at=tuple(related(snapshot, d) for d in near_duplicates(snapshot, docnum)),
             explanation=explain_hit(snapshot, query, scored, docnum) if explain else None,
+            lang=stored.get("lang") or None,
         ))
     return SearchResults(
         query=text.strip(),
@@ -188,7 +190,7 @@ def search_index(snapshot: Snapshot, text: str, page: int = 1, per_page: int = 1
         page=page,
         per_page=per_page,
         hits=tuple(hits),
-        suggestion=corrected_query(snapshot, text, words),
+        suggestion=corrected_query(snapshot, text, words, filters.analysis_keys),
         took_ms=(time.perf_counter() - started) * 1000,
         filters=filters,
         facets=count_facets(snapshot, matched) if facets else {},
@@ -215,6 +217,12 @@ class DocumentView:
     fetched: str | None = None  # provenance: when the crawler fetched it
     blocks: tuple[Block, ...] = ()  # the page as saved, block by block, the removed ones with their reasons
     source_state: str = "unknown"  # the source file since indexing: "same", "changed", "gone" or "unknown"
+    lang: str | None = None  # the language it is written in (ISO 639-1), when known
+
+    @property
+    def direction(self) -> str:
+        """The direction its text is written in: "rtl", "ltr" or "auto" (HTML's dir)."""
+        return text_direction(self.lang)
 
 
 def fetch_document(snapshot: Snapshot, doc_id: str, highlight_query: str = "",
@@ -226,9 +234,11 @@ def fetch_document(snapshot: Snapshot, doc_id: str, highlight_query: str = "",
         return None
     stored = snapshot.stored_fields(docnum)
     terms = frozenset()
+    lang = stored.get("lang") or None
     if highlight_query.strip() and len(highlight_query) <= MAX_QUERY_CHARS:
         words, _ = extract_syntax(highlight_query, Filters())
         terms = query_terms(parse_query(snapshot, words)) if words else frozenset()
+    word_terms = snapshot.word_terms(lang)
     return DocumentView(
         id=stored["id"],
         title=stored.get("title") or stored["id"],
@@ -236,7 +246,7 @@ def fetch_document(snapshot: Snapshot, doc_id: str, highlight_query: str = "",
         site=stored.get("site") or None,
         source_url=stored.get("url"),
         path=stored.get("path"),
-        paragraphs=tuple(mark_text(p, terms, snapshot.word_terms) for p in stored.get("body", "").split("\n\n") if p),
+        paragraphs=tuple(mark_text(p, terms, word_terms) for p in stored.get("body", "").split("\n\n") if p),
         also_at=tuple(related(snapshot, d) for d in near_duplicates(snapshot, docnum)),
         similar=tuple(related(snapshot, d) for d in similar_documents(snapshot, docnum)),
         source=stored.get("source"),
@@ -244,6 +254,7 @@ def fetch_document(snapshot: Snapshot, doc_id: str, highlight_query: str = "",
         fetched=stored.get("fetched"),
         blocks=saved_blocks(stored.get("body", ""), unpack_removed(stored.get("removed"))),
         source_state=source_state(corpus_dir, stored.get("source"), stored.get("digest")),
+        lang=lang,
     )
 
 

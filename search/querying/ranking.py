@@ -10,6 +10,7 @@ from whoosh import classify
 from whoosh.query import AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 
 from ..analysis import QUERY_STOP_WORDS, stem_word
+from ..indexing.schema import InLanguage
 from .scoring import BM25, SEARCH_FIELDS, query_parts, score_query, weights_of, whoosh_scores
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ FEEDBACK_DEPTH = 40  # the best documents by the query alone that the feedback w
 MAX_REMEMBERED_SCORED = 20  # queries' scored match sets a snapshot keeps (up to 16 bytes a document each)
 FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
 
-# The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then).
+# The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then). A query drops
+# the function words of each language it is analysed for (wording.stop_terms); these are English's.
 QUERY_STOP_STEMS = QUERY_STOP_WORDS | frozenset(stem_word(w) for w in QUERY_STOP_WORDS)
 
 
@@ -35,14 +37,18 @@ _EXCLUDED = re.compile(r"(?:(?<![^\s(])-\S+|\bNOT\s+\S+)")
 OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"))
 
 
-def word_text(query: Query) -> str | None:
-    """The term a free word stands for: a Term, or an Or of one term over the searchable fields."""
+def word_text(query: Query, forms: list[frozenset[str]] = ()) -> frozenset[str] | None:
+    """The terms a free word stands for: a Term, or an Or of terms over the searchable fields of one
+    text, or of the forms one word of the query takes (`forms`: each word's forms, one per language)."""
     if isinstance(query, Term) and query.fieldname in SEARCH_FIELDS:
-        return query.text
+        return frozenset((query.text,))
     if isinstance(query, Or) and query.subqueries:
-        texts = {q.text if isinstance(q, Term) and q.fieldname in SEARCH_FIELDS else None for q in query.subqueries}
-        if len(texts) == 1 and None not in texts:
-            return texts.pop()
+        leaves = query.leaves()
+        if not all(isinstance(q, Term) and q.fieldname in SEARCH_FIELDS for q in leaves):
+            return None
+        texts = frozenset(q.text for q in leaves)
+        if len(texts) == 1 or any(texts <= word for word in forms):
+            return texts
     return None
 
 
@@ -52,30 +58,33 @@ def as_meant(text: str) -> str:
     return text.lower() if not any(c.islower() for c in text) else text
 
 
-def free_word_sequence(text: str, analyzer) -> list[str]:
-    """The query's free words in the order typed, as the analyzer leaves them: no phrases, fields,
-    operators or excluded words; question words dropped."""
+def free_word_sequence(text: str, analyzer, stops: frozenset[str] = QUERY_STOP_STEMS) -> list[str]:
+    """The query's free words in the order typed, as the analyzer leaves them (a word's forms in
+    each language analysed, one after another): no phrases, fields, operators or excluded words;
+    question words dropped."""
+    from .wording import word_forms
+
     text = _QUOTED.sub(" ", as_meant(text))
     text = _EXCLUDED.sub(" ", text)
     kept = [w for w in text.split() if w not in OPERATORS and ":" not in w]
-    words = [t.text for t in analyzer(" ".join(kept), mode="query")]
-    return [w for w in words if w not in QUERY_STOP_STEMS]
+    return [w for forms in word_forms(" ".join(kept), analyzer) if stops.isdisjoint(forms) for w in forms]
 
 
-def refine_words(query: Query) -> Query:
-    """Drop question words from a query's free words.
+def refine_words(query: Query, stops: frozenset[str] = QUERY_STOP_STEMS,
+                 forms: list[frozenset[str]] = ()) -> Query:
+    """Drop question words from a query's free words (`forms`: each word's forms, where it has several).
 
     Only the top-level free words are touched: phrases, fields and boolean operators keep their
     meaning, and a query made only of function words is left as typed.
     """
     if isinstance(query, AndNot):
-        return AndNot(refine_words(query.a), query.b)
+        return AndNot(refine_words(query.a, stops, forms), query.b)
     if isinstance(query, AndMaybe):
-        return AndMaybe(query.a, refine_words(query.b))
-    if not isinstance(query, Or) or word_text(query) is not None:
+        return AndMaybe(query.a, refine_words(query.b, stops, forms))
+    if not isinstance(query, Or) or word_text(query, forms) is not None:
         return query
-    words = [(q, word_text(q)) for q in query.subqueries]
-    content = [(q, w) for q, w in words if w is None or w not in QUERY_STOP_STEMS]
+    words = [(q, word_text(q, forms)) for q in query.subqueries]
+    content = [(q, w) for q, w in words if w is None or stops.isdisjoint(w)]
     if any(w is not None for _, w in content) and len(content) < len(words):
         words = content
     subqueries = [q for q, _ in words]
@@ -146,7 +155,8 @@ def feedback_words(snapshot: Snapshot, top: list[int]) -> list[tuple[str, float]
     """The key words of the given best documents, with their Bo1 weights (strongest 1.0)."""
     expander = classify.Expander(snapshot.searcher.reader(), "body", model=classify.Bo1Model)
     for docnum in top:
-        expander.add_text(snapshot.stored_fields(docnum).get("body", "")[:FEEDBACK_CHARS])
+        stored = snapshot.stored_fields(docnum)
+        expander.add_text(InLanguage(stored.get("body", "")[:FEEDBACK_CHARS], stored.get("lang") or ""))
     return expander.expanded_terms(FEEDBACK_TERMS, normalize=True)
 
 

@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..analysis import read_signature, resemblance, sketch_terms
+from ..indexing.schema import InLanguage
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -65,5 +66,8 @@ def _find_near_duplicates(snapshot: Snapshot, docnum: int) -> list[int]:
 def similar_documents(snapshot: Snapshot, docnum: int, limit: int = 5) -> list[int]:
     """Documents on the same subject (more-like-this on the body's key terms), near-duplicates left out."""
     skip = set(near_duplicates(snapshot, docnum)) | {docnum}
-    results = snapshot.searcher.more_like(docnum, "body", top=limit + len(skip), numterms=12)
+    stored = snapshot.stored_fields(docnum)
+    # The key terms of its text as its language analyses it (the text's own terms in the index).
+    text = InLanguage(stored.get("body", ""), stored.get("lang") or "")
+    results = snapshot.searcher.more_like(docnum, "body", text=text, top=limit + len(skip), numterms=12)
     return [hit.docnum for hit in results if hit.docnum not in skip][:limit]

@@ -15,10 +15,12 @@ from typing import TypeVar
 import numpy as np
 from whoosh.searching import Searcher
 
+from ..analysis.words import ENGLISH, analysis_key, language_analyzer
 from ..indexing import PostingsCopy, open_copy, open_index
 from .highlight import WordTerms
 from .matching import contains, read_matcher
 from .scoring import BM25, DEFAULT_WEIGHTS, Weights
+from .wording import QueryAnalyzer, query_schema
 
 T = TypeVar("T")
 MAX_CACHED_POSTINGS = 8_000_000  # postings (8 bytes each) a snapshot keeps for the words it was asked
@@ -31,8 +33,9 @@ class Snapshot:
     def __init__(self, searcher: Searcher):
         self.searcher = searcher
         self.schema = searcher.schema
-        # The terms each word of a text stands for, for marking matches: words repeat across snippets.
-        self.word_terms = WordTerms(searcher.schema["body"].analyzer)
+        # The terms each word of a text stands for in each analysis, for marking matches: words repeat
+        # across snippets.
+        self._word_terms: dict[str, WordTerms] = {}
         self._shelves: dict[str, dict] = {}
         self._postings: dict[tuple[str, str | bytes], tuple[np.ndarray, np.ndarray]] = {}
         self._postings_held = 0
@@ -56,6 +59,31 @@ class Snapshot:
                 memo.pop(next(iter(memo)))
             memo[key] = make()
         return memo[key]
+
+    def word_terms(self, lang: str | None = None) -> WordTerms:
+        """The terms each word stands for as a text in this language is analysed (remembered)."""
+        key = analysis_key(lang)
+        if key not in self._word_terms:
+            self._word_terms[key] = WordTerms(language_analyzer(key))
+        return self._word_terms[key]
+
+    def analysis_keys(self) -> tuple[str, ...]:
+        """The analyses of the languages the index holds, each once, in order: what a query is analysed for."""
+        def read() -> tuple[str, ...]:
+            values, codes = self.column_codes("lang")
+            present = np.unique(codes[self.live_docs()]) if len(codes) else []
+            return tuple(sorted({analysis_key(values[c]) for c in present})) or (ENGLISH,)
+        return self.remember("derived", "analysis_keys", read)
+
+    def query_schema(self, keys: tuple[str, ...]):
+        """The schema whose searchable fields analyse a query for these analysis keys."""
+        from .ranking import SEARCH_FIELDS
+
+        return self.remember("query_schema", keys, lambda: query_schema(self.schema, SEARCH_FIELDS, keys))
+
+    def query_analyzer(self, keys: tuple[str, ...]) -> QueryAnalyzer:
+        """The index's analyzer, analysing a query for these analysis keys."""
+        return self.query_schema(keys)["body"].analyzer
 
     def doc_count(self) -> int:
         """Documents in the generation, deleted ones left out."""

@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import regex
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 from whoosh.query import And, Prefix, Term
 
+from ..analysis.tokens import is_unspaced
 from ..errors import QueryError
 from .ranking import OPERATORS, SEARCH_FIELDS
 
@@ -25,6 +27,8 @@ MAX_SUGGESTIONS = 10
 MAX_REMEMBERED_LETTERS = 64  # first letters whose spelling words a snapshot keeps
 MAX_TITLES = 5
 _LAST_WORD = re.compile(r"(\w+)$")
+# A word that may be misspelt: letters and combining marks (a Devanagari word whole), no digits, not a field name.
+_SPELLED_WORD = regex.compile(r"(?<![:\w\p{M}])(?:[^\W\d_]|\p{M})+(?![:\w\p{M}])")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ def suggest_completions(snapshot: Snapshot, text: str) -> Suggestions:
     if not match:
         return Suggestions(query=text, completions=(), titles=())
     prefix = match.group(1)
+    if is_unspaced(prefix[-1]):
+        # Unspaced script is indexed as character pairs: the pairs its last character begins complete it.
+        prefix = prefix[-1]
     head = text[: len(text) - len(prefix)]
     searcher = snapshot.searcher
     reader = searcher.reader()
@@ -85,11 +92,11 @@ def words_within(snapshot: Snapshot, word: str, maxdist: int) -> list[str]:
     return sorted(choice for choice, _, _ in found)
 
 
-def suggest_spelling(snapshot: Snapshot, text: str) -> str | None:
-    """The query with rare words replaced by much more frequent close spellings, or None."""
+def suggest_spelling(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = None) -> str | None:
+    """The query with rare words replaced by much more frequent close spellings, or None; words
+    analysed for the analysis keys given (by default those of every language the index holds)."""
     reader = snapshot.searcher.reader()
-    field = snapshot.schema["body"]
-    analyzer = field.analyzer
+    analyzer = snapshot.query_analyzer(keys or snapshot.analysis_keys())
 
     def frequency(word: str) -> int:
         return sum(reader.frequency(f, t.text) for f in SEARCH_FIELDS for t in analyzer(word))
@@ -99,7 +106,8 @@ def suggest_spelling(snapshot: Snapshot, text: str) -> str | None:
     def replace(match: re.Match) -> str:
         nonlocal changed
         word = match.group(0)
-        if word in OPERATORS or any(c.isdigit() for c in word) or len(word) < 3:
+        # A word of unspaced script is indexed as character pairs: one edit away is another word entirely.
+        if word in OPERATORS or any(c.isdigit() for c in word) or len(word) < 3 or is_unspaced(word):
             return word
         spelled = [t.text for t in analyzer(word, no_morph=True)]
         if len(spelled) != 1:
@@ -120,5 +128,5 @@ def suggest_spelling(snapshot: Snapshot, text: str) -> str | None:
             return best
         return word
 
-    corrected = re.sub(r"(?<![:\w])[^\W\d_]+(?![:\w])", replace, text)
+    corrected = _SPELLED_WORD.sub(replace, text)
     return corrected if changed and corrected != text else None

@@ -96,7 +96,8 @@ def record_html(record: dict) -> str:
     The record's own title, date and url are declared in the page's head, ahead of any the
     record's HTML declares, so the cleaner takes the record's word for them.
     """
-    title, date, url, html, text = (_record_text(record, k) for k in ("title", "date", "url", "html", "text"))
+    title, date, url, html, text, lang = (_record_text(record, k)
+                                          for k in ("title", "date", "url", "html", "text", "lang"))
     if not (html or text):
         if not title:
             raise ValueError("no 'text', 'title' or 'html'")
@@ -110,13 +111,16 @@ def record_html(record: dict) -> str:
         head.append(f'<meta property="article:published_time" content="{escape(date)}">')
     if url:
         head.append(f'<link rel="canonical" href="{escape(url)}">')
+    if lang:
+        head.append(f'<meta http-equiv="content-language" content="{escape(lang)}">')
     if html:
         # Declarations placed before the page's own: the parser moves them into its <head>, first.
         return "".join(head) + html
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
     # The headline sits outside the <article>, so it is the title and not also a line of the body.
     headline = f"<header><h1>{escape(title)}</h1></header>" if title else ""
-    return f"<html><head>{''.join(head)}</head><body>{headline}<article>{paragraphs}</article></body></html>"
+    declared = f' lang="{escape(lang)}"' if lang else ""
+    return f"<html{declared}><head>{''.join(head)}</head><body>{headline}<article>{paragraphs}</article></body></html>"
 
 
 def jsonl_item(raw: bytes, number: int, path: Path, root: Path, group: str,
