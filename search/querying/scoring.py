@@ -106,13 +106,16 @@ def word_scores(snapshot: Snapshot, text: str, boosts: dict[str, float], weights
     """BM25F of one word over the fields it is asked in (each with its boost): its frequencies
     there, weighted, summed and saturated once, with one length normalisation over title and body."""
     scale = max(boosts.values())
+    if scale <= 0:  # "word^0": it matches, and adds nothing
+        docs = np.unique(np.concatenate([snapshot.term_postings(f, text)[0] for f in boosts]).astype(np.int64))
+        return docs, np.zeros(len(docs))
     frequency = np.zeros(snapshot.doc_count_all())
     for fieldname, boost in boosts.items():
         held, counts = snapshot.term_postings(fieldname, text)
-        frequency[held] += field_weights(weights)[fieldname] * boost / scale * counts
+        frequency[held] += field_weights(weights)[fieldname] * max(boost, 0.0) / scale * counts
     docs = np.flatnonzero(frequency)
-    if not len(docs) or scale <= 0:
-        return docs, np.zeros(len(docs))
+    if not len(docs):
+        return docs, np.zeros(0)
     lengths, average = document_lengths(snapshot, weights)
     word_idf = idf(snapshot.doc_count_all(), len(docs))
     return docs, scale * bm25f(weights, word_idf, frequency[docs], lengths[docs], average)
