@@ -47,13 +47,12 @@ def write_corpora(stories: Path, work: Path) -> tuple[Path, Path, list[str]]:
     for n in range(0, len(lines), LINES_PER_FILE):
         (many / f"part-{n // LINES_PER_FILE:03d}.jsonl").write_text("".join(lines[n:n + LINES_PER_FILE]),
                                                                     encoding="utf-8")
-    # Appended later: the same stories under new ids, so that they are new records, not duplicates.
+    # Appended later: new records, each one story's text followed by the next one's (no page's duplicate).
     extra = []
-    for line in lines[:APPENDED]:
-        record = json.loads(line)
-        record["id"] = f"appended-{record['id']}"
-        record["text"] = (record.get("text") or "") + f"\nAppended as {record['id']}."
-        extra.append(json.dumps(record) + "\n")
+    records = [json.loads(line) for line in lines[:APPENDED + 1]]
+    for record, following in zip(records, records[1:], strict=False):
+        text = f"{record.get('text') or record.get('title') or ''}\n{following.get('text') or ''}"
+        extra.append(json.dumps(record | {"id": f"appended-{record['id']}", "text": text}) + "\n")
     return one, many, extra
 
 

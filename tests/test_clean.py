@@ -416,3 +416,9 @@ def test_a_page_of_a_few_words_is_kept_whole():
     longer = clean_page(html_page("<title>House notes</title>", f"<div>{LONG_STORY}</div>{note}"))
     assert "second survey of the old wall." in longer.body
     assert "Gate code" not in longer.body
+
+
+def test_a_text_starting_with_a_sentence_mark_has_a_first_sentence():
+    # Found by tests/test_properties.py: a mark with no word before it raised IndexError.
+    assert first_sentence(". Then it rained. All day.") == "."
+    assert clean_page(Page(id="p.txt", path="p.txt", kind="text", content=".\n\n2021")).body == ".\n\n2021"

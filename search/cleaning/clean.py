@@ -57,7 +57,8 @@ _DATELINE_LEAD = 12
 def first_sentence(text: str) -> str:
     """The first sentence of a text, not fooled by abbreviations such as "Dr." or "U.S."."""
     for match in re.finditer(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])", text):
-        before = text[: match.start()].rsplit(None, 1)[-1].lower().strip("\"“(")
+        # A mark with nothing before it (a page starting ". ") ends no word: "" is no abbreviation.
+        before = (text[: match.start()].rsplit(None, 1) or [""])[-1].lower().strip("\"“(")
         if before in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before):
             continue
         return text[: match.end()].strip()

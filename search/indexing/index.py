@@ -14,10 +14,9 @@ from ..cleaning import TEMPLATES_FILE, SiteTemplates, load_templates
 from ..errors import CorpusError, IndexBusyError
 from ..reading import page_kind
 from ..records import Skipped
-from .analyzed import analysed_fields
 from .faults import abandon_writer, latest_generation, storage_error, sweep_leftovers
 from .manifest import record_our_files
-from .schema import RECORD_FIELDS, SCHEMA_VERSION, stored_form
+from .schema import RECORD_FIELDS, SCHEMA_VERSION, document_fields, stored_form
 from .space import MIN_FREE_MB, estimate_need, require_space
 from .store import (
     META_FILE,
@@ -226,9 +225,9 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
                                                for fields in searcher.documents(unit=key)),
                                               key=lambda fields: fields["id"])
                                   for key in revisited}
-        # The workers clean and also compute each document's field values (hashes, sketch, postings).
+        # The workers clean and also compute each document's field values (hashes, sketch).
         cleaned = clean_units([current[key].task for key in todo], corpus_dir, workers, templates, limits,
-                              prepare=analysed_fields)
+                              prepare=document_fields)
         for done, (key, fields) in enumerate(zip(todo, cleaned, strict=True), 1):
             unit = current[key]
             adds = []

@@ -1,12 +1,11 @@
-"""The writer's pool of postings to sort: Whoosh's, spilling sorted runs a batch at a time, counting
-spelling words instead of pooling them, and taking a document's postings of a field at once."""
+"""The writer's pool of postings to sort: Whoosh's, spilling sorted runs a batch at a time, and counting
+spelling words instead of pooling them."""
 
 from __future__ import annotations
 
 import itertools
 import pickle
 from collections import Counter
-from itertools import repeat
 from operator import itemgetter
 
 from whoosh.writing import PostingPool
@@ -15,11 +14,6 @@ from .postings import PostingsCopyWriter
 
 RUN_BATCH_POSTINGS = 20_000  # postings pickled together when a run is spilled to disk
 POSTING_BYTES = 150  # Whoosh's estimate of a pooled posting's memory, beside its field name, term and value
-
-
-def pooled_bytes(fieldname: str, postings: list) -> int:
-    """Whoosh's estimate of the memory a field's postings (term, freq, weight, value) take in the pool."""
-    return sum(POSTING_BYTES + len(fieldname) + 2 * len(term) + len(value or b"") for term, _, _, value in postings)
 
 
 def sorted_postings(postings: list) -> list:
@@ -70,18 +64,6 @@ class BatchedPostingPool(PostingPool):
         if self.currentsize > self.limit:
             self.save()
         self.current.append(item)
-
-    def add_field(self, fieldname: str, docnum: int, postings: list, boost: float, size: int) -> None:
-        """One document's postings of a field (term, freq, weight, value), whose pooled_bytes are size, at once."""
-        self.currentsize += size
-        if self.currentsize > self.limit:
-            self.save()
-            self.currentsize = size
-        self.current.extend([(fieldname, term, docnum, weight * boost, value) for term, _, weight, value in postings])
-
-    def add_words(self, spellfield: str, words: list[bytes]) -> None:
-        """One document's spelling words of a field, each counted once (as add counts them, a call each)."""
-        self._words.update(zip(repeat(spellfield), words))
 
     def save(self) -> None:
         # Whoosh's SortingPool.save, sorting with sorted_postings.

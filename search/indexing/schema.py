@@ -48,6 +48,17 @@ def in_language(fields: dict, name: str):
     return InLanguage(value, fields.get("lang") or "") if name in LANGUAGE_FIELDS and isinstance(value, str) else value
 
 
+def in_languages(fields: dict) -> dict:
+    """A document's field values as the writer takes them: the language fields' texts with the
+    document's language (each analysed by its chain), their stored values the texts themselves."""
+    wrapped = dict(fields)
+    for name in LANGUAGE_FIELDS:
+        if isinstance(fields.get(name), str):
+            wrapped[name] = in_language(fields, name)
+            wrapped[f"_stored_{name}"] = fields[name]
+    return wrapped
+
+
 def build_schema() -> Schema:
     """The index's fields: searchable title and body, stored metadata for display and filters."""
     analyzer = news_analyzer()

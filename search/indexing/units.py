@@ -21,21 +21,12 @@ class Unit:
     path: Path
     digest: str
     span: RecordSpan | None = None  # where the record lies in its file; None for a page file
+    size: int = 0  # its bytes
 
     @property
     def key(self) -> str:
         """The unit's name in the index (its `unit` field): the file's id, and for a record its place in it."""
         return unit_key(self.source, self.span.record if self.span else None)
-
-    @property
-    def size(self) -> int:
-        """The unit's bytes (a page file's are looked up; gone since it was read: 0, its cleaning names it)."""
-        if self.span:
-            return self.span.length
-        try:
-            return self.path.stat().st_size
-        except OSError:
-            return 0
 
     @property
     def task(self) -> tuple[Path, RecordSpan | None]:
@@ -72,7 +63,7 @@ def read_listing(corpus_dir: Path, skipped: list[dict]) -> Listing:
             if digest is None:
                 skipped.append({"path": str(path), "reason": error})
             else:
-                unit = Unit(page_id(path, corpus_dir), path, digest)
+                unit = Unit(page_id(path, corpus_dir), path, digest, size=_size(path))
                 listing.units[unit.key] = unit
                 listing.files[unit.source] = (path, digest)
                 listing.corpus_bytes += unit.size
@@ -85,6 +76,13 @@ def read_listing(corpus_dir: Path, skipped: list[dict]) -> Listing:
     return listing
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # gone since it was read: its cleaning names it
+
+
 def _list_container(listing: Listing, path: Path, corpus_dir: Path, skipped: list[dict]) -> None:
     source = page_id(path, corpus_dir)
     sample = hashlib.blake2b(digest_size=16)
@@ -93,7 +91,7 @@ def _list_container(listing: Listing, path: Path, corpus_dir: Path, skipped: lis
         if isinstance(span, Skipped):
             skipped.append({"path": span.path, "reason": span.reason})
             continue
-        unit = Unit(source, path, span.digest, span)
+        unit = Unit(source, path, span.digest, span, span.length)
         listing.units[unit.key] = unit
         listing.corpus_bytes += span.length
         if count < SAMPLE_PAGES_PER_FILE:

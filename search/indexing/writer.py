@@ -16,10 +16,10 @@ from whoosh.fields import Schema
 from whoosh.index import TOC, Index, clean_files
 from whoosh.writing import SegmentWriter
 
-from .analyzed import add_analysed
 from .manifest import RecordingStorage
 from .pool import BatchedPostingPool
 from .postings import PostingsCopyWriter, copy_path
+from .schema import in_languages
 
 # Postings blocks stay zlib-compressed (Whoosh's default). Measured uncompressed: a fifth less commit
 # CPU (~7% of a full reindex) but an index 30-40% larger, more for the page cache to hold at 200,000 pages.
@@ -161,7 +161,7 @@ class ReindexWriter(SegmentWriter):
         self._columns_begun = False
 
     def add_document(self, **fields) -> None:
-        add_analysed(self, fields)  # Whoosh's own, with the text fields' postings analysed in the workers
+        super().add_document(**in_languages(fields))  # title and body analysed in the document's language
         # Whoosh's multi-segment reader leaves a segment without a field's column out of that column,
         # and reads the next segments' values at the wrong documents (a segment of undated pages only,
         # from an incremental reindex, shifted every later date, year and sketch). So the segment's
