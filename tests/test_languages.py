@@ -151,3 +151,15 @@ def test_each_languages_fast_analyzer_yields_its_chains_tokens(text: str, key: s
 def test_analysis_keys():
     assert [analysis_key(x) for x in ("en", "", None, "ru", "ru-RU", "zh", "ja", "de")] == [
         "en", "en", "en", "russian", "russian", "plain", "plain", "german"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_the_quick_pattern_cuts_plain_text_as_the_script_pattern_does(text: str):
+    import unicodedata
+
+    from search.analysis.tokens import PLAIN_TOKENS, TOKENS, needs_script_pattern
+
+    # Characters this Python's Unicode tables do not know yet (regex ships newer ones) aside.
+    if not needs_script_pattern(text) and all(unicodedata.category(c) != "Cn" for c in text):
+        assert PLAIN_TOKENS.findall(text) == [word for _, word in TOKENS.findall(text)]

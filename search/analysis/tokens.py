@@ -3,6 +3,8 @@ joined (COVID-19), and scripts written without spaces cut into overlapping chara
 
 from __future__ import annotations
 
+import re
+
 import regex
 from whoosh.analysis import Tokenizer
 from whoosh.analysis.acore import Token
@@ -16,15 +18,24 @@ UNSPACED_CHARS = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"  # Han
     "\u0e00-\u0e7f"  # Thai, its vowel and tone marks included
 )
-# A word character: a letter, digit or underscore (\w), a combining mark (Devanagari and Thai vowel
-# signs, Arabic harakat: Python's \w has none of them) or a joiner (ZWNJ/ZWJ, inside Persian and Indic words).
-_WORD_CHAR = rf"[[\w\p{{M}}\u200c\u200d]--[{UNSPACED_CHARS}]]"
+# A word character: a letter, digit or underscore (Python's \w), a combining mark (Devanagari and Thai
+# vowel signs, Arabic harakat: \w has none of them) or a joiner (ZWNJ/ZWJ, inside Persian and Indic words).
+_WORD_CHAR = rf"[[\p{{L}}\p{{N}}_\p{{M}}\u200c\u200d]--[{UNSPACED_CHARS}]]"
 # Words joined by inner punctuation into one token when they form an identifier (COVID-19, 47/50-POL,
 # 1,275, U.S., AT&T; CompoundFilter then splits it); group 1 is a run of unspaced script, group 2 a word.
 TOKEN_PATTERN = rf"([{UNSPACED_CHARS}]+)|({_WORD_CHAR}+(?:[-/.,&]{_WORD_CHAR}+)*)"
 TOKENS = regex.compile(TOKEN_PATTERN, regex.V1)
+# In a text with no mark, joiner or unspaced script (most English text) the same words, found by re
+# (twice as fast as the regex module): TOKEN_PATTERN as it was before every script was kept whole.
+PLAIN_TOKENS = re.compile(r"\w+(?:[-/.,&]\w+)*")
+_SPECIAL = regex.compile(rf"[\p{{M}}\u200c\u200d{UNSPACED_CHARS}]")
 _UNSPACED = regex.compile(rf"[{UNSPACED_CHARS}]")
 _PLAIN_WORDS = regex.compile(rf"([{UNSPACED_CHARS}]+)|({_WORD_CHAR}+)", regex.V1)
+
+
+def needs_script_pattern(text: str) -> bool:
+    """Whether a text holds a combining mark, a joiner or unspaced script: then only TOKENS cuts it right."""
+    return _SPECIAL.search(text) is not None
 
 
 def is_unspaced(text: str) -> bool:
@@ -53,6 +64,8 @@ def plain_words(text: str) -> tuple[list[str], int]:
 
 def text_tokens(text: str) -> list[str]:
     """The tokens of a text as written (not lowercased): words, and pairs of unspaced script."""
+    if not needs_script_pattern(text):
+        return PLAIN_TOKENS.findall(text)
     out: list[str] = []
     for run, word in TOKENS.findall(text):
         if run:
@@ -64,6 +77,10 @@ def text_tokens(text: str) -> list[str]:
 
 def token_spans(text: str):
     """(start, end) of each token of a text, as text_tokens cuts it."""
+    if not needs_script_pattern(text):
+        for match in PLAIN_TOKENS.finditer(text):
+            yield match.span()
+        return
     for match in TOKENS.finditer(text):
         if match.group(1):
             start, end = match.span()

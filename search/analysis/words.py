@@ -16,7 +16,7 @@ from whoosh.support.charset import accent_map
 
 from .languages import DEFAULT_LANGUAGE, SNOWBALL, normalize_language
 from .stopwords import QUERY_STOP_WORDS, query_stop_words
-from .tokens import TOKENS, ScriptTokenizer, character_pairs, is_unspaced
+from .tokens import PLAIN_TOKENS, TOKENS, ScriptTokenizer, character_pairs, is_unspaced, needs_script_pattern
 
 _SEPARATOR = re.compile(r"[-/.,&]")
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -182,6 +182,7 @@ ENGLISH = "en"  # the analysis key of English (and of any document of no known l
 PLAIN = "plain"  # the analysis key of languages without a stemmer: words folded, never stemmed
 
 
+@functools.lru_cache(maxsize=1024)
 def analysis_key(lang: str | None) -> str:
     """Which analysis a language's text gets: "en", a Snowball algorithm, or "plain" (no stemmer)."""
     code = normalize_language(lang) or DEFAULT_LANGUAGE
@@ -276,9 +277,15 @@ class LanguageAnalyzer(CompositeAnalyzer):
         kept_pos = None  # StopFilter's renumbered position of the last word kept
         shift = 0  # CompoundFilter's positions added by split compounds
         i = -1  # the tokenizer's position of the last token
-        # Without character offsets the matched strings are enough, and findall is quicker.
-        for match in TOKENS.finditer(value) if chars else TOKENS.findall(value):
-            run, word = match.groups() if chars else match
+        # Without character offsets the matched strings are enough, and findall is quicker; a text of
+        # no mark, joiner or unspaced script is cut by re's quicker pattern, into the same words.
+        scripts = needs_script_pattern(value)
+        pattern = TOKENS if scripts else PLAIN_TOKENS
+        for match in pattern.finditer(value) if chars else pattern.findall(value):
+            if scripts:
+                run, word = match.groups() if chars else match
+            else:
+                run, word = None, match.group(0) if chars else match
             if run:
                 # Unspaced script: character pairs, never stopped, folded or stemmed.
                 begin = start_char + match.start() if chars else 0

@@ -12,7 +12,7 @@ from html import escape
 
 from whoosh.analysis.analyzers import Analyzer
 
-from ..analysis.tokens import is_unspaced, text_tokens, token_spans
+from ..analysis.tokens import PLAIN_TOKENS, is_unspaced, needs_script_pattern, text_tokens, token_spans
 
 PASSAGE_CHARS = 800  # a long body is cut into passages of about this size to find where the words are
 SNIPPET_SCAN_CHARS = 2_400  # the highlighter reads at most this much: the passages richest in the words
@@ -49,6 +49,15 @@ def matched_spans(text: str, terms: frozenset[str], word_terms: WordTerms) -> li
     """(start, end, term) of each word of the text that the index would match with one of the terms."""
     known = word_terms.known  # read directly: most words are in it, and a call costs more than a lookup
     spans: list[tuple[int, int, str]] = []
+    if not needs_script_pattern(text):  # the quicker loop of the same words (most English text)
+        for match in PLAIN_TOKENS.finditer(text):
+            word = match.group()
+            found = known.get(word)
+            if found is None:
+                found = word_terms(word)
+            if found and not found.isdisjoint(terms):
+                spans.append((match.start(), match.end(), min(found & terms)))
+        return spans
     for start, end in token_spans(text):
         word = text[start:end]
         found = known.get(word)
