@@ -1,11 +1,15 @@
 """Benchmark the cleaner against its peers on the shared extraction data sets (not a test).
 
     .venv/bin/python bench/cleaning.py [--data DIR] [--tools DIR] [--sets a,b] [--forms html,text]
-        [--peers trafilatura,justext,alltext] [--worst N] [--generated N]
+        [--peers trafilatura,justext,alltext] [--kfold K] [--worst N] [--generated N] [--rounds R]
 
-Scores, in one run and on the same pages: the project's cleaner (site templates learned over each
-site's pages, as a reindex does), trafilatura, jusText and all text (no cleaning), on the HTML
-form and the text form (`page_text()` of the shared scorer), with the shared scorer's metric.
+Scores, in one run and on the same pages of the five sets: the project's cleaner with its shipped
+weights ("ours", in-sample wherever the shipped fit saw the set), the same cleaner with weights fitted
+by group K-fold by host ("held out": each page cleaned by a model that never saw its site, as
+bench/fit_lines.py --kfold does), trafilatura, jusText and all text (no cleaning), on the HTML form and
+the text form (`page_text()` of the shared scorer), with the shared scorer's metric. Site templates
+are learned over each site's pages, as a reindex does. Peers' outputs are kept under
+/tmp/cleaning-peers by peer version (--fresh-peers reruns them); their speed is always measured afresh.
 Also prints title and date accuracy on readability_mozilla, ours on pages of the perf benchmark's
 generated corpus, and pages/s of ours vs trafilatura.
 """

@@ -38,11 +38,12 @@ SET_BALANCE = 0.5
 _TOKEN = re.compile(r"\w+")
 
 
-def fit_logistic(x, y, w, l2: float = 1.0):
-    """Weighted L2-regularised logistic regression by Newton's method; returns the weights."""
+def fit_logistic(x, y, w, l2: float = 1.0, start=None):
+    """Weighted L2-regularised logistic regression by Newton's method (from `start` when given: a fit on
+    most of the same rows converges in a few steps); returns the weights."""
     import numpy as np
 
-    beta = np.zeros(x.shape[1])
+    beta = np.zeros(x.shape[1]) if start is None or len(start) != x.shape[1] else np.array(start, dtype=float)
     xw = x.astype(np.float32)
     for _ in range(30):
         p = 1 / (1 + np.exp(-np.clip(x @ beta, -30, 30)))
@@ -69,21 +70,65 @@ def page_weights(pages) -> dict[str, float]:
     return {s: v * scale for s, v in raw.items()}
 
 
-def _shingle_f1(items) -> float:
-    """The benchmark's F1 over (gold shingles, kept tokens) pairs, as the shared scorer computes it."""
-    rows = []
-    for gold, toks in items:
-        pred = Counter(tuple(toks[i:i + 4]) for i in range(max(1, len(toks) - 3)) if toks[i:i + 4])
-        tp = sum((gold & pred).values())
-        fp, fn = sum(pred.values()) - tp, sum(gold.values()) - tp
-        s = tp + fp + fn
-        rows.append((tp / s, fp / s, fn / s) if s else (0.0, 0.0, 0.0))
-    ps = [1.0 if r[1] == r[2] == 0 else (0.0 if r[0] == r[1] == 0 else r[0] / (r[0] + r[1]))
-          for r in rows if r[0] + r[1] > 0]
-    rs = [1.0 if r[1] == r[2] == 0 else (0.0 if r[0] == r[2] == 0 else r[0] / (r[0] + r[2]))
-          for r in rows if r[0] + r[2] > 0]
-    p, r = (sum(ps) / len(ps) if ps else 0.0), (sum(rs) / len(rs) if rs else 0.0)
-    return 2 * p * r / (p + r) if p + r else 0.0
+_MEMO: dict = {}
+
+
+def _tallies(p):
+    """Per line of a page: its shingles (each shingle counted at its first word) and how many of them the
+    gold holds (clipped to the gold's count, in page order), and the gold's shingle count. Summed over the
+    kept lines they give the benchmark's TP and FP to within the shingles that straddle a dropped line."""
+    import numpy as np
+
+    key = ("tally", id(p))
+    if key not in _MEMO:
+        gold = Counter(tuple(t[i:i + 4]) for t in [_TOKEN.findall(p.body)] for i in range(max(1, len(t) - 3))
+                       if t[i:i + 4])
+        flat, owner = [], []
+        for k, line in enumerate(p.lines):
+            words = _TOKEN.findall(line.text)
+            flat += words
+            owner += [k] * len(words)
+        n, g = np.zeros(len(p.lines)), np.zeros(len(p.lines))
+        left = Counter(gold)
+        for j in range(max(0, len(flat) - 3)):
+            gram = tuple(flat[j:j + 4])
+            n[owner[j]] += 1
+            if left[gram] > 0:
+                left[gram] -= 1
+                g[owner[j]] += 1
+        _MEMO[key] = (n, g, float(sum(gold.values())))
+    return _MEMO[key]
+
+
+def _threshold_f1(pages, probs: list, threshold: float) -> float:
+    """The benchmark's F1 (precision and recall averaged over pages) of the lines at or above the threshold."""
+    ps, rs = [], []
+    for p, q in zip(pages, probs, strict=True):
+        n, g, gold = _tallies(p)
+        keep = q >= threshold
+        tp = float(g[keep].sum())
+        fp, fn = float(n[keep].sum()) - tp, gold - tp
+        if fp == fn == 0:
+            ps.append(1.0)
+            rs.append(1.0)
+            continue
+        if tp + fp > 0:
+            ps.append(tp / (tp + fp))
+        if tp + fn > 0:
+            rs.append(tp / (tp + fn))
+    pm, rm = (sum(ps) / len(ps) if ps else 0.0), (sum(rs) / len(rs) if rs else 0.0)
+    return 2 * pm * rm / (pm + rm) if pm + rm else 0.0
+
+
+def _sizes(p):
+    import numpy as np
+
+    from search.cleaning.features import text_stats
+
+    key = ("sizes", id(p))
+    if key not in _MEMO:
+        _MEMO[key] = np.array([text_stats(line.text)[0] for line in p.lines], dtype=float)
+    return _MEMO[key]
 
 
 def fit_form(pages, form: str, columns=None, l2: float | None = None) -> dict:
@@ -108,28 +153,25 @@ def fit_form(pages, form: str, columns=None, l2: float | None = None) -> dict:
         return x, y, w
 
     items = [(p, site) for p in pages if p.lines for site in (True, False)]
-    beta1 = fit_logistic(*stack(items), l2)
+    warm = _MEMO.setdefault(("warm", form, tuple(mask)), {})
+    beta1 = warm["one"] = fit_logistic(*stack(items), l2, warm.get("one"))
     # Stage two learns from stage-one scores made out of fold (two folds by host), as on new pages.
     half = fold_of([p.group for p in pages], 2)
     firsts = {}
     for k in (0, 1):
         part = [it for it in items if half[it[0].group] == k]
-        beta_k = fit_logistic(*stack(part), l2)
+        beta_k = fit_logistic(*stack(part), l2, beta1)
         for p, site in (it for it in items if half[it[0].group] != k):
             firsts[(p.set, p.id, site)] = _sigmoid(x_of(p, site) @ beta_k).tolist()
-    rows2 = {(p.set, p.id, site): np.array(stage_two_rows(p.lines, firsts[(p.set, p.id, site)]), dtype=float)
+    rows2 = {(p.set, p.id, site): stage_two_rows(_sizes(p), np.asarray(firsts[(p.set, p.id, site)]))
              for p, site in items}
     x2 = np.vstack([rows2[(p.set, p.id, s)] for p, s in items])
     _, y, w = stack(items)
-    beta2 = fit_logistic(x2, y, w, l2)
+    beta2 = warm["two"] = fit_logistic(x2, y, w, l2, warm.get("two"))
     # The threshold by the benchmark's F1 of the kept lines, on the pages as the cleaner sees them.
-    tried = []
-    scored = [(p, _sigmoid(rows2[(p.set, p.id, True)] @ beta2)) for p, s in items if s]
-    golds = [(Counter(tuple(t[i:i + 4]) for t in [_TOKEN.findall(p.body)] for i in range(max(1, len(t) - 3))
-                      if t[i:i + 4]), [_TOKEN.findall(x.text) for x in p.lines]) for p, _ in scored]
-    for threshold in THRESHOLDS:
-        tried.append((_shingle_f1([(gold, [w for t, q in zip(toks, probs, strict=True) if q >= threshold for w in t])
-                                   for (gold, toks), (_, probs) in zip(golds, scored, strict=True)]), threshold))
+    seen = [p for p, site in items if site]
+    probs = [_sigmoid(rows2[(p.set, p.id, True)] @ beta2) for p in seen]
+    tried = [(_threshold_f1(seen, probs, t), t) for t in THRESHOLDS]
     # Near-ties go to the lower threshold: text dropped is unfindable, text kept is only noise.
     top = max(f1 for f1, _ in tried)
     best = min(((f1, t) for f1, t in tried if f1 >= top - THRESHOLD_TIE), key=lambda x: x[1])
@@ -142,18 +184,44 @@ def fit_form(pages, form: str, columns=None, l2: float | None = None) -> dict:
             "stage_two": tuple(round(float(b), 4) for b in beta2)}
 
 
+def _cached_scores(page, original):
+    """score_lines for a cached page: its stored stage-one rows in place of recomputing them."""
+    import numpy as np
+
+    from search.cleaning.features import stage_two_rows
+
+    def score(lines, templates, model):
+        if lines is not page.lines or not lines:
+            return original(lines, templates, model)
+        rows = page.rows_site if templates is page.shares else page.rows_alone if not any(templates) else None
+        if rows is None:
+            return original(lines, templates, model)
+        w1 = np.asarray(model["stage_one"])
+        cols = min(len(w1), rows.shape[1])  # weights fitted before later columns existed leave them out
+        first = _sigmoid(rows[:, :cols].astype(float) @ w1[:cols])
+        if not model.get("stage_two"):
+            return first.tolist()
+        return _sigmoid(stage_two_rows(_sizes(page), first) @ np.asarray(model["stage_two"])).tolist()
+    return score
+
+
 def clean_bodies(pages, models: dict | None, form: str) -> dict[tuple[str, str], str]:
-    """The full cleaner's body for each page, with these line models in place of the shipped ones."""
+    """The full cleaner's body for each page, with these line models in place of the shipped ones (the
+    line model scored from the cached stage-one rows; the rest of the cleaner runs as it does on a page)."""
     import search.cleaning.clean as clean
 
     kind = "html" if form == "html" else "text"
-    shipped = clean.LINE_MODELS
+    shipped, original = clean.LINE_MODELS, clean.score_lines
     if models is not None:
         clean.LINE_MODELS = {**shipped, kind: models}
+    out = {}
     try:
-        return {(p.set, p.id): clean.clean_lines(p.lines, p.markup, p.shares, kind)[0]["body"] for p in pages}
+        for p in pages:
+            clean.score_lines = _cached_scores(p, original)
+            out[(p.set, p.id)] = clean.clean_lines(p.lines, p.markup, p.shares, kind)[0]["body"]
     finally:
-        clean.LINE_MODELS = shipped
+        clean.LINE_MODELS, clean.score_lines = shipped, original
+    return out
 
 
 def kfold_bodies(pages, form: str, k: int, columns=None, l2: float | None = None) -> dict[tuple[str, str], str]:

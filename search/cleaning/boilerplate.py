@@ -165,6 +165,25 @@ FURNITURE_MAX_SHARE = 0.4
 # A sibling of the article's element holding at least this share of its net prose is article too.
 SIBLING_SHARE = 0.2
 
+# What an element's class, id or role says it holds, by kind: a line's kind is a signal of the line model
+# (words of under five letters match whole class words; longer ones also inside a word, "postcomments").
+CLASS_KINDS = {
+    "comment": ("comment", "disqus", "respond", "reply", "replies", "discussion"),
+    "related": ("related", "recommend", "outbrain", "taboola", "teaser", "more", "popular", "trending", "headlines"),
+    "share": ("share", "sharing", "social", "tools", "toolbar", "print", "email", "follow"),
+    "nav": ("nav", "navbar", "navigation", "menu", "breadcrumb", "pagination", "pager", "masthead", "header",
+            "footer", "sidebar", "rail", "skip"),
+    "ad": ("ad", "ads", "advert", "sponsor", "banner", "promo", "dfp", "adsense", "commercial"),
+    "caption": ("caption", "credit", "photo", "image", "img", "figure", "media", "gallery", "slideshow", "video"),
+    "byline": ("byline", "author", "dateline", "timestamp", "date", "time", "meta", "posted", "published"),
+}
+# Caption elements: their text describes a picture.
+CAPTION_TAGS = frozenset("figcaption caption figure".split())
+# A line's box: the nearest element around it holding at least this many lines (its link density is a signal).
+BOX_MIN_LINES = 3
+# A line's repeated blocks are looked for among this many elements above it (itself included).
+REPEAT_REACH = 4
+
 # Elements that make a block boundary when turning HTML into lines.
 BLOCK_TAGS = frozenset(
     """p div section article main header footer nav aside form li ul ol dl dt dd h1 h2 h3 h4 h5 h6
