@@ -1,10 +1,10 @@
 """Per-line signals and the line model: how likely each line of a page is article text.
 
 Two stages, each a logistic model whose weights are data in boilerplate.py (fitted by
-`bench/fit_lines.py --fit`, checked set by set with its --holdout). Stage one reads a line's
-own signals and its neighbours' (length, stopword density, punctuation, link density, markup,
-site template); stage two smooths with the stage-one scores around the line and where the line
-sits relative to the page's mass of likely text.
+`bench/fit_lines.py --fit`, measured held out by its --kfold, sites grouped). Stage one reads a
+line's own signals and its neighbours' (length, stopword density, punctuation, link density, markup,
+site template) and, in HTML, the elements around it (blocks.py); stage two smooths with the stage-one
+scores around the line and where the line sits relative to the page's mass of likely text.
 """
 
 from __future__ import annotations
