@@ -1,11 +1,15 @@
 """Benchmark the cleaner against its peers on the shared extraction data sets (not a test).
 
     .venv/bin/python bench/cleaning.py [--data DIR] [--tools DIR] [--sets a,b] [--forms html,text]
-        [--peers trafilatura,justext,alltext] [--worst N] [--generated N]
+        [--peers trafilatura,justext,alltext] [--kfold K] [--worst N] [--generated N] [--rounds R]
 
-Scores, in one run and on the same pages: the project's cleaner (site templates learned over each
-site's pages, as a reindex does), trafilatura, jusText and all text (no cleaning), on the HTML
-form and the text form (`page_text()` of the shared scorer), with the shared scorer's metric.
+Scores, in one run and on the same pages of the five sets: the project's cleaner with its shipped
+weights ("ours", in-sample wherever the shipped fit saw the set), the same cleaner with weights fitted
+by group K-fold by host ("held out": each page cleaned by a model that never saw its site, as
+bench/fit_lines.py --kfold does), trafilatura, jusText and all text (no cleaning), on the HTML form and
+the text form (`page_text()` of the shared scorer), with the shared scorer's metric. Site templates
+are learned over each site's pages, as a reindex does. Peers' outputs are kept under
+/tmp/cleaning-peers by peer version (--fresh-peers reruns them); their speed is always measured afresh.
 Also prints title and date accuracy on readability_mozilla, ours on pages of the perf benchmark's
 generated corpus, and pages/s of ours vs trafilatura.
 """
@@ -18,40 +22,18 @@ import json
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.fit_lines import clean_bodies, kfold_bodies  # noqa: E402
+from bench.line_data import ALL_SETS, FORMS, featurize_set, import_scorer, load_set, site_of  # noqa: E402
 from search.cleaning.clean import clean_page  # noqa: E402
 from search.cleaning.templates import learn_templates  # noqa: E402
 from search.records import Page  # noqa: E402
 
-SETS = ("big9_dev", "cleanportaleval", "readability_mozilla")
-FORMS = ("html", "text")
-
-
-def import_scorer(tools: Path):
-    """The shared scorer module (metric and text form), or a clear exit when it is missing."""
-    if not (tools / "score_extraction.py").is_file():
-        sys.exit(f"the shared scorer is missing: {tools / 'score_extraction.py'} (pass --tools DIR)")
-    sys.path.insert(0, str(tools))
-    import score_extraction
-
-    return score_extraction
-
-
-def load_set(folder: Path) -> tuple[list[dict], dict[str, str]]:
-    """The truth rows that have a body, and each page's HTML by id."""
-    truth = [json.loads(line) for line in open(folder / "truth.jsonl", encoding="utf-8")]
-    truth = [t for t in truth if t.get("body")]
-    pages = {t["id"]: (folder / "html" / f"{t['id']}.html").read_bytes().decode("utf-8", "replace") for t in truth}
-    return truth, pages
-
-
-def site_of(row: dict) -> str:
-    """The folder a mirror of the crawl would put the page in, as the shared scorer lays pages out."""
-    return row.get("site") or urlparse(row.get("url") or "").hostname or "unknown-site"
+SETS = ALL_SETS
+PEER_CACHE = Path("/tmp/cleaning-peers")
 
 
 def as_paragraph_html(text: str) -> str:
@@ -107,6 +89,20 @@ def same_title(found: str, truth: str) -> bool:
     return bool(found) and (norm(found) == norm(truth) or norm(found) in runs)
 
 
+def peer_bodies(name: str, set_name: str, form: str, inputs: dict[str, str], page_text, fresh: bool) -> dict[str, str]:
+    """A peer's output by page id, kept under /tmp/cleaning-peers by the peer's version (the output of
+    a given version on a given page does not change; speed is always measured afresh)."""
+    from importlib.metadata import version
+
+    path = PEER_CACHE / f"{name}-{version(name) if name != 'alltext' else '0'}-{set_name}-{form}.json"
+    if path.is_file() and not fresh:
+        return json.loads(path.read_text(encoding="utf-8"))
+    preds, _ = run_peer(name, inputs, form, page_text)
+    PEER_CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(preds), encoding="utf-8")
+    return preds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -114,7 +110,11 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--forms", default=",".join(FORMS))
     parser.add_argument("--peers", default="trafilatura,justext,alltext")
-    parser.add_argument("--worst", type=int, default=0, help="also list our N worst pages per set and form")
+    parser.add_argument("--kfold", type=int, default=5, help="held-out column: group K-fold by host (0: none)")
+    parser.add_argument("--fresh-peers", action="store_true", help="rerun the peers rather than read their cache")
+    parser.add_argument("--worst", type=int, default=0,
+                        help="also write our N worst held-out HTML pages per set beside trafilatura's output")
+    parser.add_argument("--worst-out", type=Path, default=Path("/tmp/cleaning-worst.txt"))
     parser.add_argument("--rounds", type=int, default=2, help="alternating speed rounds (best counts)")
     parser.add_argument("--generated", type=int, default=3000,
                         help="also score ours on this many pages of bench/corpus.py's generated corpus (0: none)")
@@ -123,46 +123,84 @@ def main() -> None:
     if not args.data.is_dir():
         sys.exit(f"data folder not found: {args.data} (pass --data DIR)")
     peers = [p for p in args.peers.split(",") if p]
-    table: list[tuple[str, str, str, float, float, float, int]] = []
+    names = args.sets.split(",")
+    table: list[tuple] = []
     speed_pages: list[tuple[list[dict], dict[str, str]]] = []
     extra: list[str] = []
-    for name in args.sets.split(","):
-        truth, pages = load_set(args.data / name)
-        for form in args.forms.split(","):
-            inputs = pages if form == "html" else {k: scorer.page_text(v) for k, v in pages.items()}
-            ours, docs, _ = run_ours(truth, inputs, form)
+    worst_out: list[str] = []
+    for form in args.forms.split(","):
+        pages = [p for name in names for p in featurize_set(args.data, args.tools, name, form)]
+        ours = clean_bodies(pages, None, form)
+        held = kfold_bodies(pages, form, args.kfold) if args.kfold else {}
+        for name in names:
+            truth, raw = load_set(args.data / name)
+            inputs = raw if form == "html" else {k: scorer.page_text(v) for k, v in raw.items()}
             if form == "html":
                 speed_pages.append((truth, inputs))
-            results = {"ours": ours}
+            results = {"ours": {t["id"]: ours[(name, t["id"])] for t in truth}}
+            if held:
+                results["held out"] = {t["id"]: held[(name, t["id"])] for t in truth}
             for peer in peers:
-                results[peer], _ = run_peer(peer, inputs, form, scorer.page_text)
+                results[peer] = peer_bodies(peer, name, form, inputs, scorer.page_text, args.fresh_peers)
+            row = [name, form]
             for who, preds in results.items():
                 rows = [scorer.tp_fp_fn(t["body"], preds.get(t["id"], "")) for t in truth]
-                f1, p, r = scorer.score(rows)
-                table.append((name, form, who, f1, p, r, len(rows)))
-                if who == "ours" and args.worst:
-                    worst = sorted(zip(rows, truth, strict=False), key=lambda x: x[0][0])[: args.worst]
-                    for (tp, fp, fn), t in worst:
-                        extra.append(f"worst {name} {form} {t['id']}: tp {tp:.2f} fp {fp:.2f} fn {fn:.2f}")
+                row.append((who, *scorer.score(rows)))
+                if who == "held out" and args.worst and form == "html" and "trafilatura" in results:
+                    worst_out += side_by_side(name, truth, rows, preds, results["trafilatura"], scorer, args.worst)
+            table.append(row)
             if name == "readability_mozilla":
-                right = sum(same_title(docs[t["id"]].title, t.get("title") or "") for t in truth)
-                exact = sum(norm_title(docs[t["id"]].title) == norm_title(t.get("title") or "") for t in truth)
-                extra.append(f"title {form}: {right}/{len(truth)} = {right / len(truth):.1%} the truth's title or its "
-                             f"headline part ({exact} exactly the truth's)")
-                dated = [t for t in truth if t.get("publishedTime")]
-                ok = [t for t in dated if docs[t["id"]].date == scorer_date(t["publishedTime"])]
-                extra.append(f"date {form}: {len(ok)}/{len(dated)} pages with publishedTime dated right"
-                             + "".join(f"\n  wrong {t['id']}: {docs[t['id']].date} != {t['publishedTime']}"
-                                       for t in dated if t not in ok))
-    print(f"{'set':<22}{'form':<6}{'extractor':<13}{'F1':>7}{'P':>7}{'R':>7}{'n':>5}")
-    for name, form, who, f1, p, r, n in table:
-        print(f"{name:<22}{form:<6}{who:<13}{f1:7.3f}{p:7.3f}{r:7.3f}{n:5d}")
+                extra += titles_and_dates(truth, inputs, form)
+    print(f"{'set':<21}{'form':<5}" + "".join(f"{who:>14}" for who, *_ in table[0][2:]) + "   (F1; P/R held out)")
+    for name, form, *cells in table:
+        line = f"{name:<21}{form:<5}" + "".join(f"{f1:14.3f}" for _, f1, _, _ in cells)
+        held_cell = next((c for c in cells if c[0] == "held out"), None)
+        print(line + (f"   {held_cell[2]:.3f}/{held_cell[3]:.3f}" if held_cell else ""))
     for line in extra:
         print(line)
+    if worst_out:
+        args.worst_out.write_text("\n".join(worst_out), encoding="utf-8")
+        print(f"worst pages beside trafilatura's: {args.worst_out}")
     if args.generated:
         print(score_generated(args.data, args.generated, scorer))
-    if speed_pages and "trafilatura" in peers:
+    if speed_pages and "trafilatura" in peers and args.rounds:
         print_speed(speed_pages, args.rounds, scorer.page_text)
+
+
+def titles_and_dates(truth: list[dict], inputs: dict[str, str], form: str) -> list[str]:
+    """Title and date accuracy on readability_mozilla (whose truth gives both)."""
+    _, docs, _ = run_ours(truth, inputs, form)
+    right = sum(same_title(docs[t["id"]].title, t.get("title") or "") for t in truth)
+    exact = sum(norm_title(docs[t["id"]].title) == norm_title(t.get("title") or "") for t in truth)
+    dated = [t for t in truth if t.get("publishedTime")]
+    ok = [t for t in dated if docs[t["id"]].date == scorer_date(t["publishedTime"])]
+    return [f"title {form}: {right}/{len(truth)} = {right / len(truth):.1%} the truth's title or its "
+            f"headline part ({exact} exactly the truth's)",
+            f"date {form}: {len(ok)}/{len(dated)} pages with publishedTime dated right"
+            + "".join(f"\n  wrong {t['id']}: {docs[t['id']].date} != {t['publishedTime']}"
+                      for t in dated if t not in ok)]
+
+
+def side_by_side(name: str, truth: list[dict], rows: list, ours: dict, theirs: dict, scorer, n: int) -> list[str]:
+    """Our n worst pages (by the share of their shingles we get right) with the lines only we kept
+    and the lines only trafilatura kept, each marked by whether the gold holds it."""
+    out = []
+    gold_of = {t["id"]: scorer.shingles(t["body"]) for t in truth}
+
+    def in_gold(line: str, gold) -> str:
+        grams = scorer.shingles(line)
+        return "gold" if grams and sum(g in gold for g in grams) >= 0.5 * sum(grams.values()) else "junk"
+    for (tp, fp, fn), t in sorted(zip(rows, truth, strict=True), key=lambda x: x[0][0])[:n]:
+        mine = [x for x in ours.get(t["id"], "").split("\n") if x.strip()]
+        other = [x for x in theirs.get(t["id"], "").split("\n") if x.strip()]
+        f_other = scorer.score([scorer.tp_fp_fn(t["body"], theirs.get(t["id"], ""))])[0]
+        out.append(f"=== {name}/{t['id']} ({t.get('url') or t.get('site') or ''}) ours tp {tp:.2f} fp {fp:.2f} "
+                   f"fn {fn:.2f}; trafilatura F1 {f_other:.2f}")
+        only_mine = [x for x in mine if not any(x in y or y in x for y in other)]
+        only_theirs = [x for x in other if not any(x in y or y in x for y in mine)]
+        out += [f"  ours only [{in_gold(x, gold_of[t['id']])}] {x[:160]}" for x in only_mine[:25]]
+        out += [f"  traf only [{in_gold(x, gold_of[t['id']])}] {x[:160]}" for x in only_theirs[:25]]
+    return out
 
 
 def score_generated(data: Path, n: int, scorer) -> str:

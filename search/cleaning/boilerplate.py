@@ -165,6 +165,25 @@ FURNITURE_MAX_SHARE = 0.4
 # A sibling of the article's element holding at least this share of its net prose is article too.
 SIBLING_SHARE = 0.2
 
+# What an element's class, id or role says it holds, by kind: a line's kind is a signal of the line model
+# (words of under five letters match whole class words; longer ones also inside a word, "postcomments").
+CLASS_KINDS = {
+    "comment": ("comment", "disqus", "respond", "reply", "replies", "discussion"),
+    "related": ("related", "recommend", "outbrain", "taboola", "teaser", "more", "popular", "trending", "headlines"),
+    "share": ("share", "sharing", "social", "tools", "toolbar", "print", "email", "follow"),
+    "nav": ("nav", "navbar", "navigation", "menu", "breadcrumb", "pagination", "pager", "masthead", "header",
+            "footer", "sidebar", "rail", "skip"),
+    "ad": ("ad", "ads", "advert", "sponsor", "banner", "promo", "dfp", "adsense", "commercial"),
+    "caption": ("caption", "credit", "photo", "image", "img", "figure", "media", "gallery", "slideshow", "video"),
+    "byline": ("byline", "author", "dateline", "timestamp", "date", "time", "meta", "posted", "published"),
+}
+# Caption elements: their text describes a picture.
+CAPTION_TAGS = frozenset("figcaption caption figure".split())
+# A line's box: the nearest element around it holding at least this many lines (its link density is a signal).
+BOX_MIN_LINES = 3
+# A line's repeated blocks are looked for among this many elements above it (itself included).
+REPEAT_REACH = 4
+
 # Elements that make a block boundary when turning HTML into lines.
 BLOCK_TAGS = frozenset(
     """p div section article main header footer nav aside form li ul ol dl dt dd h1 h2 h3 h4 h5 h6
@@ -239,23 +258,26 @@ RESCUE_REACH = 6
 
 # The two-stage line model of features.py, one per page form: logistic weights in the order of
 # stage_one_rows and stage_two_rows, the probability a line needs to be kept, and the template
-# share at which a line counts as template. Fitted by `bench/fit_lines.py --fit` (see there); the
-# text weights are its fit from before wrapped text was joined into paragraphs (wrapping.py): refitted
+# share at which a line counts as template. Fitted by `bench/fit_lines.py --fit` (see there): the HTML
+# weights on all five sets of ../shared/data, by the procedure its --kfold measures with sites grouped; the
+# text weights are its fit from before wrapped text was joined into paragraphs (wrapping.py) and before
+# the HTML-only columns were appended (weights shorter than a row leave its last columns out): refitted
 # since, they drop a wire story's short lines of figures (`bench/cleaning.py`'s generated corpus).
 LINE_MODELS = {
     "html": {
         "template_share": TEMPLATE_MIN_SHARE,
-        "threshold": 0.55,
+        "threshold": 0.5,
         "stage_one": (
-            -1.4978, 0.4522, 0.0053, 0.4176, -0.7333, -1.3221, 0.6282, -0.7528, -1.7598, -0.6419,
-            -0.4811, -0.9525, -0.6076, -1.2925, 0.9355, 0.5975, 0.4357, -2.2912, -0.4298, 1.3553,
-            -0.2799, 0.1214, 0.0961, -0.4097, 0.0235, 0.1463, -0.0375, -0.952, -0.17, 0.1782,
-            -0.1546, -0.5613, -0.377, 0.0656, -0.1339, -0.3742, -0.0512, 0.3403, 0.176, 1.3769,
-            0.4169, -0.3896, 0.1524, 1.0502,
+            -0.3893, 0.356, -0.2742, 0.1508, -0.0853, -0.7174, 0.4303, -0.232, -0.7552, -0.1235,
+            -0.4372, -0.5442, -0.4413, -0.677, 0.4346, 0.115, 0.0627, -1.3671, -0.3779, 0.0791,
+            -0.2378, 0.09, -0.0722, -0.2485, -0.0086, 0.1836, -0.0817, -0.5152, -0.2139, 0.2749,
+            -0.073, -0.4177, -0.2397, 0.141, -0.0623, -0.1333, -0.1246, 0.0667, 0.0803, 0.5563,
+            0.1864, -0.0492, -0.0436, 0.2913, -0.6948, -1.0232, -0.3045, 0.4219, -1.0216, -0.3767,
+            -0.1367, -0.2584, -0.1194, -0.5122, -0.2666, 0.0259, 0.4172, -0.5798,
         ),
         "stage_two": (
-            -0.1444, 0.9128, 0.3346, 0.377, 0.4978, 0.3587, -1.5491, -0.8552, 0.0069, 0.2425,
-            0.1537,
+            -0.012, 1.057, 0.1619, 0.1402, 0.0158, 0.2101, -0.7689, -0.1887, 0.0846, 0.0694,
+            0.0396,
         ),
     },
     "text": {

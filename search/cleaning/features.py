@@ -1,22 +1,27 @@
 """Per-line signals and the line model: how likely each line of a page is article text.
 
 Two stages, each a logistic model whose weights are data in boilerplate.py (fitted by
-`bench/fit_lines.py --fit`, checked set by set with its --holdout). Stage one reads a line's
-own signals and its neighbours' (length, stopword density, punctuation, link density, markup,
-site template); stage two smooths with the stage-one scores around the line and where the line
-sits relative to the page's mass of likely text.
+`bench/fit_lines.py --fit`, measured held out by its --kfold, sites grouped). Stage one reads a
+line's own signals and its neighbours' (length, stopword density, punctuation, link density, markup,
+site template) and, in HTML, the elements around it (blocks.py); stage two smooths with the stage-one
+scores around the line and where the line sits relative to the page's mass of likely text.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
+
+import numpy as np
 
 from .boilerplate import (
     ACTION_PATTERNS,
+    CAPTION_TAGS,
     CJK_STOP_SCALE,
     CJK_STOPCHARS,
+    CLASS_KINDS,
     FOREIGN_STOPWORDS,
     HEADING_TAGS,
     MACHINERY_PATTERNS,
@@ -159,6 +164,7 @@ def own_signals(line, position: float, template: float, is_template: bool) -> li
 # menus on others (its weight swung from -0.1 to +3.5 between fits on different sets).
 _NEIGHBOUR_SIGNALS = (0, 3, 4, 10)  # log length, stopword ratio, link density, template flag
 _OFFSETS = (-2, -1, 1, 2)
+_KINDS = tuple(CLASS_KINDS)
 
 
 def stage_one_rows(lines, templates: list[float], threshold: float) -> list[list[float]]:
@@ -171,6 +177,9 @@ def stage_one_rows(lines, templates: list[float], threshold: float) -> list[list
     first, last = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
     rows = []
     nearest = _distances(prose)
+    twins = Counter(line.text for line in lines)
+    main_at = [i for i, line in enumerate(lines) if line.in_main]
+    main_first, main_last = (main_at[0], main_at[-1]) if main_at else (n, -1)
     for i in range(n):
         row = [1.0, *own[i]]
         for off in _OFFSETS:
@@ -189,6 +198,15 @@ def stage_one_rows(lines, templates: list[float], threshold: float) -> list[list
             float(i > last),
             math.log1p(nearest[i]),
             float(not prose_at),
+            # The markup around the line (appended last: weights fitted before they existed still apply).
+            lines[i].box_links,
+            math.log1p(lines[i].above_main),
+            math.log1p(lines[i].repeats),
+            float(twins[text] > 1),
+            *(float(lines[i].kind == kind) for kind in _KINDS),
+            float(lines[i].tag in CAPTION_TAGS),
+            float(i < main_first),
+            float(i > main_last),
         ))
         rows.append(row)
     return rows
@@ -212,49 +230,37 @@ def _distances(flags: list[bool]) -> list[int]:
     return out
 
 
-def stage_two_rows(lines, first: list[float]) -> list[list[float]]:
-    """Stage-two inputs: the line's stage-one score, the scores around it, and the text mass before and after."""
-    n = len(lines)
-    sizes = [text_stats(line.text)[0] for line in lines]
-    mass = [p * s for p, s in zip(first, sizes, strict=True)]
-    total = sum(mass) or 1.0
-    rows = []
-    before = 0.0
-    def mean(i: int, lo: int, hi: int) -> float:
-        vals = [first[j] for j in range(max(0, i + lo), min(n, i + hi + 1)) if j != i]
-        return sum(vals) / len(vals) if vals else 0.0
+def stage_two_rows(sizes, first):
+    """Stage-two inputs (a numpy matrix, a row a line): the line's stage-one score, the scores around it,
+    and the text mass before and after it; `sizes` are the lines' word counts."""
+    n = len(first)
+    mass = first * sizes
+    total = mass.sum() or 1.0
+    before = np.concatenate(([0.0], np.cumsum(mass)[:-1]))
+    after = total - before - mass
+    sums = np.concatenate(([0.0], np.cumsum(first)))
+    at = np.arange(n)
 
-    for i in range(n):
-        after = total - before - mass[i]
-        rows.append([
-            1.0,
-            _logit(first[i]),
-            mean(i, -1, 1),
-            mean(i, -3, 3),
-            mean(i, -8, 8),
-            max(mean(i, -3, -1), mean(i, 1, 3)),
-            min(1.0, before / total),
-            min(1.0, after / total),
-            float(before / total < 0.02),
-            float(after / total < 0.02),
-            math.log1p(sizes[i]),
-        ])
-        before += mass[i]
-    return rows
+    def mean(lo: int, hi: int):
+        # The mean score of the lines from i+lo to i+hi, the line itself left out.
+        a, b = np.clip(at + lo, 0, n), np.clip(at + hi + 1, 0, n)
+        total_in, count = sums[b] - sums[a], (b - a).astype(float)
+        if lo <= 0 <= hi:
+            total_in, count = total_in - first, count - 1
+        return np.where(count > 0, total_in / np.maximum(count, 1), 0.0)
+    q = np.clip(first, 1e-4, 1 - 1e-4)
+    return np.column_stack([np.ones(n), np.log(q / (1 - q)), mean(-1, 1), mean(-3, 3), mean(-8, 8),
+                            np.maximum(mean(-3, -1), mean(1, 3)), np.minimum(1.0, before / total),
+                            np.minimum(1.0, after / total), (before / total < 0.02).astype(float),
+                            (after / total < 0.02).astype(float), np.log1p(sizes)])
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    return math.log(p / (1 - p))
-
-
-def predict(rows: list[list[float]], weights: tuple[float, ...]) -> list[float]:
-    """A logistic model's probabilities for each row."""
-    out = []
-    for row in rows:
-        z = sum(w * x for w, x in zip(weights, row, strict=False))
-        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-    return out
+def predict(rows, weights: tuple[float, ...]):
+    """A logistic model's probabilities for each row (weights fitted before later columns existed
+    leave those columns out)."""
+    rows = np.asarray(rows, dtype=float)
+    cols = min(len(weights), rows.shape[1])
+    return 1.0 / (1.0 + np.exp(-np.clip(rows[:, :cols] @ np.asarray(weights[:cols], dtype=float), -30.0, 30.0)))
 
 
 def score_lines(lines, templates: list[float], model: dict) -> list[float]:
@@ -263,5 +269,6 @@ def score_lines(lines, templates: list[float], model: dict) -> list[float]:
         return []
     first = predict(stage_one_rows(lines, templates, model["template_share"]), model["stage_one"])
     if not model.get("stage_two"):
-        return first
-    return predict(stage_two_rows(lines, first), model["stage_two"])
+        return first.tolist()
+    sizes = np.array([text_stats(line.text)[0] for line in lines], dtype=float)
+    return predict(stage_two_rows(sizes, first), model["stage_two"]).tolist()

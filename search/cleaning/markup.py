@@ -7,19 +7,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .boilerplate import (
-    BLOCK_TAGS,
-    DROP_TAGS,
-    FURNITURE_MAX_SHARE,
-    FURNITURE_STEM_EXCEPTIONS,
-    FURNITURE_STEMS,
-    FURNITURE_WORDS,
-    HEADING_TAGS,
-    MAX_ID_WORDS,
-    SIBLING_SHARE,
-    SILENT_TAGS,
-)
-from .features import is_prose_shaped
+from .blocks import mark_blocks
+from .boilerplate import BLOCK_TAGS, DROP_TAGS, HEADING_TAGS, SILENT_TAGS
 from .metadata import Markup, read_markup
 from .wrapping import unwrap
 
@@ -34,9 +23,12 @@ class Line:
     furniture: str = ""  # the class/id word of an enclosing element that marks page furniture, if any
     in_main: bool = False  # inside the element that holds most of the page's prose (HTML only)
     dropped: str = ""  # for HTML: the element (nav, footer, form...) whose text is never article
+    box_links: float = 0.0  # link share of the characters of the nearest element holding a few lines
+    above_main: int = 0  # levels from the article's element up to the element it shares with this line
+    repeats: int = 0  # siblings of one of its elements that have the same tag and class (teasers, comments)
+    kind: str = ""  # what the class of an element around it says it holds (boilerplate.CLASS_KINDS)
 
 
-_CLASS_SPLIT = re.compile(r"[\s_-]+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 # libxml2 drops elements nested deeper than this; such pages are rebuilt with the nesting capped.
@@ -90,26 +82,6 @@ def parse_html(content: str):
     if root is None:
         root = etree.fromstring("<html><body></body></html>", parser=parser)
     return root
-
-
-_FURNITURE_STEM = re.compile("|".join(map(re.escape, FURNITURE_STEMS)))
-
-
-def _furniture_word(el) -> str:
-    words = []
-    for attr in ("class", "id", "role"):
-        value = el.get(attr)
-        if value:
-            parts = _CLASS_SPLIT.split(value.lower())
-            # An id made from a heading ("sharing-with-a-single-developer") names a section, not furniture.
-            if attr != "id" or len(parts) <= MAX_ID_WORDS:
-                words.extend(parts)
-    for w in words:
-        if w in FURNITURE_WORDS:
-            return w
-        if (found := _FURNITURE_STEM.search(w)) and w not in FURNITURE_STEM_EXCEPTIONS:
-            return found.group()
-    return ""
 
 
 def _hidden(el) -> bool:
@@ -194,59 +166,7 @@ def html_lines(root, mark_main: bool = True) -> list[Line]:
         if el.text:
             stack.append(("text", el.text, link, here))
     flush()
-    return _mark_main(lines, owners) if mark_main else lines
-
-
-def _mark_main(lines: list[Line], owners: list) -> list[Line]:
-    """Name each line's page furniture (the nearest enclosing element classed as such, unless it holds
-    much of the page), and mark the lines inside the element holding most prose net of other words."""
-    chains: dict = {}
-
-    def chain(owner) -> tuple:
-        if owner not in chains:
-            up, el = [], owner
-            while el is not None:
-                up.append(el)
-                el = el.getparent()
-            chains[owner] = tuple(up)
-        return chains[owner]
-
-    sizes = [len(line.text.split()) for line in lines]
-    totals: dict = {}
-    for size, owner in zip(sizes, owners, strict=True):
-        for el in chain(owner):
-            totals[el] = totals.get(el, 0) + size
-    page = sum(sizes) or 1
-    words: dict = {}
-    furniture = []
-    for owner in owners:
-        found = ""
-        for el in chain(owner):
-            if el not in words:
-                words[el] = _furniture_word(el)
-            # A wrapper holding much of the page is never furniture, whatever its class says.
-            if words[el] and totals[el] < FURNITURE_MAX_SHARE * page:
-                found = words[el]
-                break
-        furniture.append(found)
-    scores: dict = {}
-    for line, owner, size, furn in zip(lines, owners, sizes, furniture, strict=True):
-        if line.dropped:
-            continue
-        gain = size if is_prose_shaped(line) and not furn else -0.3 * size
-        for el in chain(owner):
-            scores[el] = scores.get(el, 0.0) + gain
-    best = max(scores, key=scores.get) if scores else None
-    if best is not None and scores[best] <= 0:
-        best = None  # no prose anywhere: no element can claim to hold the article
-    main = {best}
-    if best is not None and best.getparent() is not None:
-        # Articles split over sibling blocks (text, then a box, then more text): siblings with a fair
-        # share of the best block's net prose belong to the article too.
-        main.update(el for el in best.getparent() if scores.get(el, 0.0) > SIBLING_SHARE * scores[best])
-    return [Line(text=x.text, tag=x.tag, link_density=x.link_density, furniture=furniture[i],
-                 in_main=best is not None and not main.isdisjoint(chain(owners[i])), dropped=x.dropped)
-            for i, x in enumerate(lines)]
+    return mark_blocks(lines, owners) if mark_main else lines
 
 
 # UTF-8 bytes read as Latin-1 or Windows-1252 ("Ã©" for "é", "Â " for a no-break space, "â€™" for "’"):
