@@ -7,7 +7,6 @@ import functools
 import re
 import threading
 
-import Stemmer
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, StemFilter, StopFilter
 from whoosh.analysis.acore import Token
 from whoosh.analysis.analyzers import Analyzer, CompositeAnalyzer
@@ -161,12 +160,12 @@ class SnowballFilter(Filter):
 
 # English Snowball ("Porter 2"), in C (PyStemmer): it ranks better than Whoosh's Porter on the six
 # IR collections (bench/ranking.py) and stems several times faster.
-_ENGLISH = Stemmer.Stemmer("english")
 
 
 def stem(word: str) -> str:
-    """A lowercase word's English Snowball stem (a module function, so the pickled schema names it)."""
-    return _ENGLISH.stemWord(word)
+    """A lowercase word's English Snowball stem (a module function, so the pickled schema names it),
+    by this thread's stemmer."""
+    return snowball_stemmer("english")(word)
 
 
 # Stems remembered: the stemmer is pure, and functools' cache costs less a call than Whoosh's.
