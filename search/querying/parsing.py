@@ -22,7 +22,7 @@ from .ranking import (
     rank,
     refine_words,
 )
-from .scoring import weights_of
+from .scoring import WordForms, weights_of
 from .wording import stop_terms, variant_phrase, word_forms
 
 if TYPE_CHECKING:
@@ -61,7 +61,32 @@ def parse_query(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = No
     query = refine_words(bind_negations(parsed), stop_terms(keys), forms)
     if weights_of(snapshot).repeats:
         query = weigh_repeats(query, free_word_sequence(text, analyzer, stop_terms(keys)))
-    return query
+    return group_forms(query, forms) if forms else query
+
+
+def group_forms(query: Query, forms: list[frozenset[str]]) -> Query:
+    """The query with each free word's forms (one per language analysed) gathered into one WordForms,
+    so it ranks as the one word typed; phrases, fields and operators as they were."""
+    if isinstance(query, AndNot):
+        return AndNot(group_forms(query.a, forms), query.b)
+    if type(query) is not Or:
+        return query
+    groups: dict[frozenset[str], list[Term]] = {}
+    rest = []
+    for sub in query.subqueries:
+        word = next((f for f in forms if type(sub) is Term and sub.fieldname in SEARCH_FIELDS and sub.text in f),
+                    None)
+        if word is None:
+            rest.append(sub)
+        else:
+            groups.setdefault(word, []).append(sub)
+    words = [WordForms(terms) for terms in groups.values() if len({t.text for t in terms}) > 1]
+    if not words:
+        return query
+    rest += [t for terms in groups.values() if len({t.text for t in terms}) == 1 for t in terms]
+    rebuilt = copy.copy(query)
+    rebuilt.subqueries = words + rest
+    return rebuilt
 
 
 def weigh_repeats(query: Query, sequence: list[str]) -> Query:

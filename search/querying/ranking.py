@@ -43,7 +43,7 @@ def word_text(query: Query, forms: list[frozenset[str]] = ()) -> frozenset[str] 
     if isinstance(query, Term) and query.fieldname in SEARCH_FIELDS:
         return frozenset((query.text,))
     if isinstance(query, Or) and query.subqueries:
-        leaves = query.leaves()
+        leaves = list(query.leaves())  # a generator: read twice below
         if not all(isinstance(q, Term) and q.fieldname in SEARCH_FIELDS for q in leaves):
             return None
         texts = frozenset(q.text for q in leaves)

@@ -21,6 +21,16 @@ SEARCH_FIELDS = ("title", "body")  # scored together as one text (BM25F)
 Scored = tuple[np.ndarray, np.ndarray]  # document numbers in index order (int64), and their scores
 
 
+class WordForms(Or):
+    """One word as typed, in the forms the analyses of several languages make of it (Or of its terms
+    over the searchable fields): it matches as an any-of and ranks as one word (word_scores).
+
+    Scored as separate words, a form only a few documents hold (an English word left unstemmed by
+    the analysis of the index's handful of pages in another language) would get the idf of a rare
+    word and lift those pages above the many that hold the word's usual form.
+    """
+
+
 @dataclass(frozen=True)
 class Weights:
     """The ranking's tunable constants, each chosen leave-one-collection-out (bench/ranking_grid.py)."""
@@ -102,17 +112,22 @@ def empty() -> Scored:
     return np.zeros(0, dtype=np.int64), np.zeros(0)
 
 
-def word_scores(snapshot: Snapshot, text: str, boosts: dict[str, float], weights: Weights) -> Scored:
-    """BM25F of one word over the fields it is asked in (each with its boost): its frequencies
-    there, weighted, summed and saturated once, with one length normalisation over title and body."""
+def word_scores(snapshot: Snapshot, text: str | tuple[str, ...], boosts: dict[str, float],
+                weights: Weights) -> Scored:
+    """BM25F of one word (its forms, where it has several) over the fields it is asked in (each with
+    its boost): its frequencies there, weighted, summed and saturated once, with one length
+    normalisation over title and body, and one idf over the documents holding any form."""
+    texts = (text,) if isinstance(text, str) else text
     scale = max(boosts.values())
     if scale <= 0:  # "word^0": it matches, and adds nothing
-        docs = np.unique(np.concatenate([snapshot.term_postings(f, text)[0] for f in boosts]).astype(np.int64))
+        docs = np.unique(np.concatenate([snapshot.term_postings(f, t)[0] for f in boosts for t in texts])
+                         .astype(np.int64))
         return docs, np.zeros(len(docs))
     frequency = np.zeros(snapshot.doc_count_all())
     for fieldname, boost in boosts.items():
-        held, counts = snapshot.term_postings(fieldname, text)
-        frequency[held] += field_weights(weights)[fieldname] * max(boost, 0.0) / scale * counts
+        for form in texts:
+            held, counts = snapshot.term_postings(fieldname, form)
+            frequency[held] += field_weights(weights)[fieldname] * max(boost, 0.0) / scale * counts
     docs = np.flatnonzero(frequency)
     if not len(docs):
         return docs, np.zeros(0)
@@ -155,7 +170,7 @@ def query_parts(snapshot: Snapshot, query: Query, weights: Weights) -> list[tupl
     word, phrase and other subquery."""
     if type(query) is not Or or query.scale is not None or query.minmatch:
         return [(str(query), score_query(snapshot, query, weights))]
-    words: dict[str, dict[str, float]] = {}
+    words: dict[str | tuple[str, ...], dict[str, float]] = {}
     phrases: dict[tuple[str, ...], dict[str, float]] = {}
     parts = []
     for sub in query.subqueries:
@@ -163,6 +178,10 @@ def query_parts(snapshot: Snapshot, query: Query, weights: Weights) -> list[tupl
         if type(sub) is Term and searchable(sub, snapshot):
             fields = words.setdefault(sub.text, {})
             fields[sub.fieldname] = fields.get(sub.fieldname, 0.0) + boost
+        elif type(sub) is WordForms and all(type(t) is Term and searchable(t, snapshot) for t in sub.subqueries):
+            fields = words.setdefault(tuple(sorted({t.text for t in sub.subqueries})), {})
+            for term in sub.subqueries:  # a field's weight is its strongest form's, not their sum
+                fields[term.fieldname] = max(fields.get(term.fieldname, 0.0), boost * term.boost)
         elif isinstance(sub, MultiTerm) and searchable(sub, snapshot):
             # A pattern (econom*, colo?r) or a fuzzy word ranks as the words it stands for.
             for fieldname, text in sub.expanded_terms(snapshot.searcher.reader()):
@@ -174,7 +193,8 @@ def query_parts(snapshot: Snapshot, query: Query, weights: Weights) -> list[tupl
         else:
             docs, scores = score_query(snapshot, sub, weights)
             parts.append((str(sub), (docs, query.boost * scores)))
-    named = [(text, word_scores(snapshot, text, fields, weights)) for text, fields in words.items()]
+    named = [(text if isinstance(text, str) else "|".join(text), word_scores(snapshot, text, fields, weights))
+             for text, fields in words.items()]
     for phrase, fields in phrases.items():
         scored = phrase_scores(snapshot, phrase, fields, weights)
         if scored is None:  # no copied positions: Whoosh matches the phrase
