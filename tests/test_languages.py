@@ -163,3 +163,23 @@ def test_the_quick_pattern_cuts_plain_text_as_the_script_pattern_does(text: str)
     # Characters this Python's Unicode tables do not know yet (regex ships newer ones) aside.
     if not needs_script_pattern(text) and all(unicodedata.category(c) != "Cn" for c in text):
         assert PLAIN_TOKENS.findall(text) == [word for _, word in TOKENS.findall(text)]
+
+
+def test_completions_find_titles_by_words_in_any_language(world_index: Path):
+    with open_snapshot(world_index) as snapshot:
+        titles = suggest_completions(snapshot, "Выборов в Моск").titles
+    assert [doc_id for doc_id, _ in titles] == ["world/elections.html"]
+
+
+def test_copies_of_a_chinese_story_group_as_near_duplicates(tmp_path: Path):
+    from tests.multilingual import PAGES, page_html
+
+    _, lang, title, paragraphs = PAGES[0]
+    corpus = tmp_path / "corpus"
+    for site, extra in (("a", "本报记者报道。"), ("b", "新华社电。")):
+        (corpus / site).mkdir(parents=True)
+        (corpus / site / "quake.html").write_text(page_html(lang, title, [*paragraphs, extra]), encoding="utf-8")
+    build_index(corpus, tmp_path / "index")
+    with open_snapshot(tmp_path / "index") as snapshot:
+        hits = search_index(snapshot, "地震").hits
+    assert len(hits) == 1 and len(hits[0].also_at) == 1

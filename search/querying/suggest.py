@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 import regex
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
-from whoosh.query import And, Prefix, Term
+from whoosh.query import And, Or, Prefix, Term
 
 from ..analysis.tokens import is_unspaced
 from ..errors import QueryError
 from .ranking import OPERATORS, SEARCH_FIELDS
+from .wording import word_forms
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -67,8 +68,10 @@ def suggest_completions(snapshot: Snapshot, text: str) -> Suggestions:
     words.sort(key=lambda fw: (-fw[0], fw[1]))
     completions = tuple(head + w for _, w in words[:MAX_SUGGESTIONS])
     # Titles holding the earlier words and a word starting with the prefix.
-    analyzer = searcher.schema["title"].analyzer
-    clauses = [Term("title", t.text) for t in analyzer(head)] + [Prefix("title", prefix)]
+    # Each earlier word in any of its forms (one per language the index holds).
+    forms = word_forms(head, snapshot.query_analyzer(snapshot.analysis_keys()))
+    clauses = [Or([Term("title", form) for form in word]) if len(word) > 1 else Term("title", word[0])
+               for word in forms] + [Prefix("title", prefix)]
     titles = tuple((hit["id"], hit.get("title") or hit["id"])
                    for hit in searcher.search(And(clauses), limit=MAX_TITLES))
     return Suggestions(query=text, completions=completions, titles=titles)
