@@ -25,9 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.ranking import indexing_fingerprint
+from bench.ranking import collection_index
 from search.analysis import words
-from search.indexing.index import build_index
 from search.querying.evaluate import RUN_DEPTH, rank_documents, read_qrels, read_queries, score_run
 from search.querying.snapshot import open_snapshot
 
@@ -43,22 +42,6 @@ SWITCHES = ("other languages' function words dropped",)
 def log(message: str) -> None:
     """Progress on stderr, so stdout holds only the results."""
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def set_index(name: str, cache: Path) -> Path:
-    """The set's index as `search reindex` builds it, reused from the cache when its code is unchanged."""
-    index_dir = cache / f"{name}-{indexing_fingerprint()}"
-    if not (index_dir / "done").exists():
-        corpus = cache / f"{name}-corpus"
-        corpus.mkdir(parents=True, exist_ok=True)
-        link = corpus / "docs.jsonl"
-        if not link.exists():
-            link.symlink_to(DATA / name / "docs.jsonl")
-        started = time.monotonic()
-        report = build_index(corpus, index_dir, full=True)
-        log(f"{name}: indexed {report.indexed} documents in {time.monotonic() - started:.0f}s")
-        (index_dir / "done").write_text("")
-    return index_dir
 
 
 def our_ndcg(index_dir: Path, folder: Path, sample: int | None = None) -> tuple[float, dict]:
@@ -140,7 +123,7 @@ def main() -> None:
         cache = args.cache or Path(tmp)
         for name in names:
             folder = DATA / name
-            indexes[name] = set_index(name, cache)
+            indexes[name] = collection_index(name, cache, DATA)
             ours, langs = our_ndcg(indexes[name], folder)
             peers = peer_figures(folder, args.peers_python)
             lexical = {m: v for m, v in peers.items() if not m.startswith("whoosh")}

@@ -71,15 +71,16 @@ def indexing_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def collection_index(name: str, cache: Path) -> Path:
-    """The collection's index as `search reindex` builds it, reused from the cache when its code is unchanged."""
+def collection_index(name: str, cache: Path, data: Path = DATA) -> Path:
+    """The collection's index (data/name/docs.jsonl) as `search reindex` builds it, reused from the
+    cache when its code is unchanged."""
     index_dir = cache / f"{name}-{indexing_fingerprint()}"
     if not (index_dir / "done").exists():
         corpus = cache / f"{name}-corpus"
         corpus.mkdir(parents=True, exist_ok=True)
         link = corpus / "docs.jsonl"
         if not link.exists():
-            link.symlink_to(DATA / name / "docs.jsonl")
+            link.symlink_to(data / name / "docs.jsonl")
         started = time.monotonic()
         report = build_index(corpus, index_dir, full=True)
         log(f"{name}: indexed {report.indexed} documents in {time.monotonic() - started:.0f}s")
