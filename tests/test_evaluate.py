@@ -61,6 +61,14 @@ def test_search_eval_on_a_jsonl_collection(tmp_path: Path):
     assert "nDCG@10 1.0000" in text.output
     missing = run("eval", "--queries", queries, "--qrels", qrels, "--index", tmp_path / "none")
     assert missing.exit_code == 1 and "reindex" in missing.output
+    # A file that is not text, or not there, is named in one line with exit 1, never a traceback.
+    binary = tmp_path / "binary.tsv"
+    binary.write_bytes(b"\xff\xfe\x00\x01 judged")
+    for args in (("--queries", binary, "--qrels", qrels), ("--queries", queries, "--qrels", binary),
+                 ("--queries", queries, "--qrels", qrels, "--compare", binary)):
+        broken = run("eval", *args, "--index", index)
+        assert broken.exit_code == 1 and "not UTF-8 text" in broken.output, broken.output
+        assert "Traceback" not in broken.output
 
 
 def test_search_eval_per_query_saves_and_compares_runs(tmp_path: Path):

@@ -37,44 +37,44 @@ class Evaluation:
                 "recall@100": round(self.recall_at_100, 4)}
 
 
+def numbered_lines(path: Path, what: str) -> list[tuple[int, str]]:
+    """The file's non-blank lines with their numbers; one EvaluationError naming `what` when it cannot be read."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise EvaluationError(f"cannot read {what}: {exc}") from None
+    except UnicodeDecodeError:
+        raise EvaluationError(f"cannot read {what}: {path} is not UTF-8 text") from None
+    # Split at newlines only: a JSON string may hold other line separators (U+2028) as they are.
+    return [(number, line) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+
+
 def read_queries(path: Path) -> dict[str, str]:
     """Query id to text, from JSON Lines records {"id", "text"} (or "query")."""
     queries = {}
-    try:
-        with Path(path).open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    queries[str(record["id"])] = str(record.get("text") or record["query"])
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise EvaluationError(f"{path}:{number}: not a query record ({exc})") from None
-    except OSError as exc:
-        raise EvaluationError(f"cannot read queries: {exc}") from None
+    for number, line in numbered_lines(path, "queries"):
+        try:
+            record = json.loads(line)
+            queries[str(record["id"])] = str(record.get("text") or record["query"])
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise EvaluationError(f"{path}:{number}: not a query record ({exc})") from None
     return queries
 
 
 def read_qrels(path: Path) -> dict[str, dict[str, int]]:
     """Judgments from a TREC-style file: `query_id doc_id gain` (or `query_id 0 doc_id gain`) a line."""
     qrels: dict[str, dict[str, int]] = {}
-    try:
-        with Path(path).open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
-                parts = line.split()
-                if not parts:
-                    continue
-                if len(parts) == 4:
-                    parts = [parts[0], parts[2], parts[3]]
-                try:
-                    query_id, doc_id, gain = parts[0], parts[1], int(parts[2])
-                except (ValueError, IndexError):
-                    raise EvaluationError(f"{path}:{number}: expected `query_id doc_id gain`") from None
-                if gain > 0:
-                    judged = qrels.setdefault(query_id, {})
-                    judged[doc_id] = max(gain, judged.get(doc_id, 0))
-    except OSError as exc:
-        raise EvaluationError(f"cannot read judgments: {exc}") from None
+    for number, line in numbered_lines(path, "judgments"):
+        parts = line.split()
+        if len(parts) == 4:
+            parts = [parts[0], parts[2], parts[3]]
+        try:
+            query_id, doc_id, gain = parts[0], parts[1], int(parts[2])
+        except (ValueError, IndexError):
+            raise EvaluationError(f"{path}:{number}: expected `query_id doc_id gain`") from None
+        if gain > 0:
+            judged = qrels.setdefault(query_id, {})
+            judged[doc_id] = max(gain, judged.get(doc_id, 0))
     return qrels
 
 
@@ -160,18 +160,12 @@ def read_run(path: Path) -> dict[str, list[str]]:
     """A saved run in TREC's format (`query_id Q0 doc_id rank score tag`): each query's ids by
     score, best first (equal scores by rank), as trec_eval orders them."""
     rows: dict[str, list[tuple[float, int, str]]] = {}
-    try:
-        with Path(path).open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
-                parts = line.split()
-                if not parts:
-                    continue
-                try:
-                    query_id, doc_id, rank, score = parts[0], parts[2], int(parts[3]), float(parts[4])
-                except (ValueError, IndexError):
-                    raise EvaluationError(f"{path}:{number}: expected `query_id Q0 doc_id rank score tag` "
-                                          "(a run saved by `search eval --save`)") from None
-                rows.setdefault(query_id, []).append((-score, rank, doc_id))
-    except OSError as exc:
-        raise EvaluationError(f"cannot read the saved run: {exc}") from None
+    for number, line in numbered_lines(path, "the saved run"):
+        parts = line.split()
+        try:
+            query_id, doc_id, rank, score = parts[0], parts[2], int(parts[3]), float(parts[4])
+        except (ValueError, IndexError):
+            raise EvaluationError(f"{path}:{number}: expected `query_id Q0 doc_id rank score tag` "
+                                  "(a run saved by `search eval --save`)") from None
+        rows.setdefault(query_id, []).append((-score, rank, doc_id))
     return {query_id: [doc_id for *_, doc_id in sorted(found)] for query_id, found in rows.items()}
