@@ -3,8 +3,12 @@
     .venv/bin/python bench/cleaning.py [--data DIR] [--tools DIR] [--sets a,b] [--forms html,text]
         [--peers trafilatura,justext,alltext] [--kfold K] [--worst N] [--generated N] [--rounds R]
 
+The whole table (what issue 17 asks for), as it was run for docs/cleaning.md:
+
+    nice -n 19 .venv/bin/python bench/cleaning.py --rounds 3 --generated 1000
+
 Scores, in one run and on the same pages of the five sets: the project's cleaner with its shipped
-weights ("ours", in-sample wherever the shipped fit saw the set), the same cleaner with weights fitted
+weights ("in-sample" wherever the shipped fit saw the set), the same cleaner with weights fitted
 by group K-fold by host ("held out": each page cleaned by a model that never saw its site, as
 bench/fit_lines.py --kfold does), trafilatura, jusText and all text (no cleaning), on the HTML form and
 the text form (`page_text()` of the shared scorer), with the shared scorer's metric. Site templates
@@ -137,7 +141,7 @@ def main() -> None:
             inputs = raw if form == "html" else {k: scorer.page_text(v) for k, v in raw.items()}
             if form == "html":
                 speed_pages.append((truth, inputs))
-            results = {"ours": {t["id"]: ours[(name, t["id"])] for t in truth}}
+            results = {"in-sample": {t["id"]: ours[(name, t["id"])] for t in truth}}
             if held:
                 results["held out"] = {t["id"]: held[(name, t["id"])] for t in truth}
             for peer in peers:
@@ -151,11 +155,7 @@ def main() -> None:
             table.append(row)
             if name == "readability_mozilla":
                 extra += titles_and_dates(truth, inputs, form)
-    print(f"{'set':<21}{'form':<5}" + "".join(f"{who:>14}" for who, *_ in table[0][2:]) + "   (F1; P/R held out)")
-    for name, form, *cells in table:
-        line = f"{name:<21}{form:<5}" + "".join(f"{f1:14.3f}" for _, f1, _, _ in cells)
-        held_cell = next((c for c in cells if c[0] == "held out"), None)
-        print(line + (f"   {held_cell[2]:.3f}/{held_cell[3]:.3f}" if held_cell else ""))
+    print_table(table)
     for line in extra:
         print(line)
     if worst_out:
@@ -165,6 +165,23 @@ def main() -> None:
         print(score_generated(args.data, args.generated, scorer))
     if speed_pages and "trafilatura" in peers and args.rounds:
         print_speed(speed_pages, args.rounds, scorer.page_text)
+
+
+def print_table(table: list) -> None:
+    """The F1 table (with held-out and trafilatura precision/recall), then the same as Markdown."""
+    who = [c[0] for c in table[0][2:]]
+    print(f"{'set':<21}{'form':<5}" + "".join(f"{w:>14}" for w in who) + "   P/R held out   P/R trafilatura")
+    for name, form, *cells in table:
+        line = f"{name:<21}{form:<5}" + "".join(f"{f1:14.3f}" for _, f1, _, _ in cells)
+        for label in ("held out", "trafilatura"):
+            cell = next((c for c in cells if c[0] == label), None)
+            line += f"   {cell[2]:.3f}/{cell[3]:.3f}" if cell else ""
+        print(line)
+    print("\n| set | form | " + " | ".join(who) + " |\n|---|---|" + "---|" * len(who))
+    for name, form, *cells in table:
+        best = max(f1 for w, f1, _, _ in cells if w != "in-sample")
+        print(f"| {name} | {form} | " + " | ".join(
+            f"**{f1:.3f}**" if f1 == best and w == "held out" else f"{f1:.3f}" for w, f1, _, _ in cells) + " |")
 
 
 def titles_and_dates(truth: list[dict], inputs: dict[str, str], form: str) -> list[str]:
@@ -193,7 +210,8 @@ def side_by_side(name: str, truth: list[dict], rows: list, ours: dict, theirs: d
     for (tp, fp, fn), t in sorted(zip(rows, truth, strict=True), key=lambda x: x[0][0])[:n]:
         mine = [x for x in ours.get(t["id"], "").split("\n") if x.strip()]
         other = [x for x in theirs.get(t["id"], "").split("\n") if x.strip()]
-        f_other = scorer.score([scorer.tp_fp_fn(t["body"], theirs.get(t["id"], ""))])[0]
+        tp_other = scorer.tp_fp_fn(t["body"], theirs.get(t["id"], ""))[0]
+        f_other = scorer.score([scorer.tp_fp_fn(t["body"], theirs.get(t["id"], ""))])[0] if tp_other else 0.0
         out.append(f"=== {name}/{t['id']} ({t.get('url') or t.get('site') or ''}) ours tp {tp:.2f} fp {fp:.2f} "
                    f"fn {fn:.2f}; trafilatura F1 {f_other:.2f}")
         only_mine = [x for x in mine if not any(x in y or y in x for y in other)]

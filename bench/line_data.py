@@ -12,6 +12,7 @@ import json
 import pickle
 import re
 import sys
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,9 @@ def import_scorer(tools: Path):
         sys.exit(f"the shared scorer is missing: {tools / 'score_extraction.py'} (pass --tools DIR)")
     sys.path.insert(0, str(tools))
     import score_extraction
+
+    # Its text form parses a few XML pages (feeds) as HTML, which bs4 warns of at length, page after page.
+    warnings.filterwarnings("ignore", message="It looks like you're using an HTML parser")
 
     return score_extraction
 
