@@ -170,10 +170,11 @@ def main() -> None:
 def print_table(table: list) -> None:
     """The F1 table (with held-out and trafilatura precision/recall), then the same as Markdown."""
     who = [c[0] for c in table[0][2:]]
-    print(f"{'set':<21}{'form':<5}" + "".join(f"{w:>14}" for w in who) + "   P/R held out   P/R trafilatura")
+    pr = [w for w in ("held out", "trafilatura") if w in who]
+    print(f"{'set':<21}{'form':<5}" + "".join(f"{w:>14}" for w in who) + "".join(f"   P/R {w:<11}" for w in pr))
     for name, form, *cells in table:
         line = f"{name:<21}{form:<5}" + "".join(f"{f1:14.3f}" for _, f1, _, _ in cells)
-        for label in ("held out", "trafilatura"):
+        for label in pr:
             cell = next((c for c in cells if c[0] == label), None)
             line += f"   {cell[2]:.3f}/{cell[3]:.3f}" if cell else ""
         print(line)
