@@ -149,8 +149,24 @@ def test_each_languages_fast_analyzer_yields_its_chains_tokens(text: str, key: s
 
 
 def test_analysis_keys():
-    assert [analysis_key(x) for x in ("en", "", None, "ru", "ru-RU", "zh", "ja", "de")] == [
-        "en", "en", "en", "russian", "russian", "plain", "plain", "german"]
+    assert [analysis_key(x) for x in ("en", "", None, "ru", "ru-RU", "zh", "ja", "de", "la")] == [
+        "en", "en", "en", "russian", "russian", "plain", "plain", "german", "plain"]
+
+
+def test_varieties_are_stored_as_their_language_and_creoles_analysed_as_theirs():
+    # Egyptian Arabic is Arabic (stemmed so), "no linguistic content" is no language, and Nigerian
+    # Pidgin keeps its own code but gets English's analysis.
+    assert [normalize_language(t) for t in ("arz", "ary", "yue", "zxx", "pcm")] == ["ar", "ar", "zh", "", "pcm"]
+    assert [analysis_key(t) for t in ("arz", "zxx", "pcm")] == ["arabic", "en", "en"]
+
+
+def test_the_quick_script_test_agrees_with_the_script_pattern_for_every_character():
+    from search.analysis.tokens import _SPECIAL, needs_script_pattern
+
+    for cp in range(0x110000):
+        if not 0xD800 <= cp < 0xE000:
+            c = chr(cp)
+            assert needs_script_pattern("a " + c + " b") == (_SPECIAL.search(c) is not None), hex(cp)
 
 
 @settings(max_examples=300, deadline=None)
