@@ -29,13 +29,20 @@ TOKENS = regex.compile(TOKEN_PATTERN, regex.V1)
 # (twice as fast as the regex module): TOKEN_PATTERN as it was before every script was kept whole.
 PLAIN_TOKENS = re.compile(r"\w+(?:[-/.,&]\w+)*")
 _SPECIAL = regex.compile(rf"[\p{{M}}\u200c\u200d{UNSPACED_CHARS}]")
+# Characters that can never be a mark, a joiner or unspaced script: Latin-1, and the punctuation,
+# currency and letterlike symbols of English text (curly quotes, dashes, the euro sign). Found by re,
+# a small class: a text with none of anything else skips _SPECIAL's slower search.
+_MAYBE_SPECIAL = re.compile("[^\x00-\u02ff\u2000-\u200b\u200e-\u206f\u20a0-\u20cf\u2100-\u218f]")
 _UNSPACED = regex.compile(rf"[{UNSPACED_CHARS}]")
 _PLAIN_WORDS = regex.compile(rf"([{UNSPACED_CHARS}]+)|({_WORD_CHAR}+)", regex.V1)
 
 
 def needs_script_pattern(text: str) -> bool:
     """Whether a text holds a combining mark, a joiner or unspaced script: then only TOKENS cuts it right."""
-    return _SPECIAL.search(text) is not None
+    if text.isascii():
+        return False
+    first = _MAYBE_SPECIAL.search(text)
+    return first is not None and _SPECIAL.search(text, first.start()) is not None
 
 
 def is_unspaced(text: str) -> bool:

@@ -13,7 +13,7 @@ from whoosh.analysis.analyzers import Analyzer, CompositeAnalyzer
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.support.charset import accent_map
 
-from .languages import DEFAULT_LANGUAGE, SNOWBALL, normalize_language
+from .languages import DEFAULT_LANGUAGE, SNOWBALL, analysed_language
 from .stopwords import QUERY_STOP_WORDS, query_stop_words
 from .tokens import PLAIN_TOKENS, TOKENS, ScriptTokenizer, character_pairs, is_unspaced, needs_script_pattern
 
@@ -184,7 +184,7 @@ PLAIN = "plain"  # the analysis key of languages without a stemmer: words folded
 @functools.lru_cache(maxsize=1024)
 def analysis_key(lang: str | None) -> str:
     """Which analysis a language's text gets: "en", a Snowball algorithm, or "plain" (no stemmer)."""
-    code = normalize_language(lang) or DEFAULT_LANGUAGE
+    code = analysed_language(lang) or DEFAULT_LANGUAGE
     if code == "en":
         return ENGLISH
     return SNOWBALL.get(code, PLAIN)

@@ -268,13 +268,15 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     return {"title": title, "body": "\n\n".join(body), "date": date, "site": site}, removed
 
 
-def guess_lang(body: str) -> str | None:
-    """The body's language: "en" when it reads as English (dense with English function words, a
-    test far cheaper than the identifier's), else as identified (analysis.identify_language), or None."""
+def reads_as_english(body: str) -> bool:
+    """Whether a body is dense with English function words: a test far cheaper than the identifier's."""
     words = [w.lower() for w in words_of(body[:5000])]
-    if words and sum(w in STOPWORDS for w in words) / len(words) > 0.2:
-        return "en"
-    return identify_language(body) or None
+    return bool(words) and sum(w in STOPWORDS for w in words) / len(words) > 0.2
+
+
+def guess_lang(body: str) -> str | None:
+    """The body's language: "en" when it reads as English, else as identified (analysis.identify_language), or None."""
+    return "en" if reads_as_english(body) else identify_language(body) or None
 
 
 def clean_page(page: Page, templates: SiteTemplates | None = None) -> Document:
