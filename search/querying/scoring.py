@@ -12,6 +12,7 @@ from whoosh import scoring
 from whoosh.query import And, AndMaybe, AndNot, MultiTerm, NullQuery, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
+from ..analysis.stopwords import REQUEST_WORDS
 from .matching import contains
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class Weights:
     repeats: bool = True  # a word typed twice weighs twice (query term frequency)
     proximity: float = 0.0  # weight of two words typed side by side found side by side, against one word
     feedback: float = 0.0  # weight of the strongest pseudo-relevance feedback word, against a query word
+    requests: float = 1.0  # weight of a word a request is phrased with ("papers", "interested"), against a subject word
+    request_words: tuple[str, ...] = REQUEST_WORDS  # those words, as typed
 
 
 DEFAULT_WEIGHTS = Weights()
