@@ -21,6 +21,8 @@ QUERY_STOP_WORDS = frozenset(
 # set): every held-out set chose dropping them on the others, and scored as high or higher (de 0.943
 # against 0.940 keeping them, ru 0.963 against 0.957, the rest equal). The stop-words package's longer
 # lists were tried and dropped: they hold content words (de 0.940 against 0.944 keeping every word).
+QUERY_STOP_WORDS_BY_LANGUAGE = {"en": QUERY_STOP_WORDS, **FOREIGN_STOPWORDS}
+
 # Words a request is phrased with rather than its subject ("I am interested in papers describing
 # ...", "find all articles on ..."): they ask for documents, or say who asks and how. Written from
 # how people ask, not read off a collection; a query weighs them down (scoring.Weights.requests)
@@ -31,13 +33,6 @@ REQUEST_WORDS = tuple(sorted(
     concerning concerned regarding interested interest find like want wish please pleased receive give list
     anything looking""".split()
 ))
-# Words that hedge or pad a request ("especially", "e.g.", "etc."): tried beside REQUEST_WORDS.
-HEDGE_WORDS = tuple(sorted(
-    """especially particularly particular etc eg ie also including include includes example examples possibly
-    instance""".split()
-))
-
-QUERY_STOP_WORDS_BY_LANGUAGE = {"en": QUERY_STOP_WORDS, **FOREIGN_STOPWORDS}
 
 
 def query_stop_words(lang: str) -> frozenset[str]:
