@@ -19,7 +19,7 @@ from search.querying.filters import Filters
 from search.querying.query import fetch_document, search_index
 from search.querying.snapshot import open_snapshot
 from search.querying.suggest import suggest_completions, suggest_spelling
-from tests.multilingual import write_multilingual_corpus
+from tests.multilingual import PAGES, write_multilingual_corpus
 from web import create_app
 
 
@@ -199,3 +199,37 @@ def test_copies_of_a_chinese_story_group_as_near_duplicates(tmp_path: Path):
     with open_snapshot(tmp_path / "index") as snapshot:
         hits = search_index(snapshot, "地震").hits
     assert len(hits) == 1 and len(hits[0].also_at) == 1
+
+
+DATELINES = {  # a page's dateline (as a line of its text), the date it gives
+    "moscow.txt": ("Опубликовано 5 марта 2019 г., 10:15", "2019-03-05"),
+    "kyiv.txt": ("Опубліковано 12 жовтня 2020, 10:15", "2020-10-12"),
+    "warsaw.txt": ("Opublikowano: 12 października 2020, 10:15", "2020-10-12"),
+    "amsterdam.txt": ("Gepubliceerd op 3 maart 2019 om 10:15", "2019-03-03"),
+    "istanbul.txt": ("12 Ekim 2020 Pazartesi, 10:15", "2020-10-12"),
+    "jakarta.txt": ("Diterbitkan 17 Agustus 2021 pukul 10.00 WIB", "2021-08-17"),
+    "cairo.txt": ("نشر في 5 مارس 2019", "2019-03-05"),
+    "beijing.txt": ("发布时间：2019年3月5日 10:15 来源：新华社", "2019-03-05"),
+    "seoul.txt": ("기사입력 2019년 3월 5일 10:15", "2019-03-05"),
+}
+
+
+def test_datelines_in_other_languages_date_their_pages(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = [p for _, _, _, paragraphs in PAGES for p in paragraphs]
+    for n, (name, (dateline, _)) in enumerate(DATELINES.items()):
+        # A title, the dateline, then a story whose sentences carry no date of their own.
+        lines = [f"Story {n}", dateline, *story[2 * n % len(story):][:3], "Story text ends here with a sentence."]
+        (corpus / name).write_text("\n\n".join(lines), encoding="utf-8")
+    build_index(corpus, tmp_path / "index")
+    with open_snapshot(tmp_path / "index") as snapshot:
+        for name, (_, iso) in DATELINES.items():
+            assert fetch_document(snapshot, name).date == iso, name
+
+
+def test_a_chinese_sentence_that_opens_with_a_date_is_no_dateline():
+    from search.cleaning.dates import dateline_date
+
+    assert dateline_date("2019年3月5日，北京发生强烈地震，造成多人伤亡。") is None
+    assert dateline_date("5 марта 2019 года в Москве прошли выборы, сообщили в избирательной комиссии.") is None
