@@ -20,12 +20,13 @@ from search.querying.scoring import BM25, DEFAULT_WEIGHTS, Weights
 from search.querying.snapshot import Snapshot
 
 REPO = Path(__file__).resolve().parent.parent
-# The constants tried, each around the textbook value; proximity and feedback at 0 are "off".
+# The constants tried, each around the textbook value; proximity and feedback at 0 and requests at 1 are "off".
 GRID = {
     "k1": (1.2, 1.6, 2.0, 2.5, 3.0),
     "b": (0.45, 0.6, 0.75, 0.9),
     "title": (2.0, 3.0, 5.0, 8.0),
     "repeats": (False, True),
+    "requests": (1.0, 0.5, 0.3, 0.1),  # a request word's weight (stopwords.REQUEST_WORDS); 1.0 is off
 }
 # The bonuses cost a re-ranking pass each (feedback reads its documents' text): tried at the grid's
 # best combination on the five, one at a time.

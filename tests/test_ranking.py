@@ -208,3 +208,35 @@ def test_plain_words_parse_as_whoosh_parses_them(changed_index: Path):
                     assert two == parse_with_whoosh(snapshot, typed, keys), typed
         assert built > 600 and built_two > 600
         assert parse_plain_words(snapshot, "barrier AND council") is None  # operators go to Whoosh's parser
+
+
+def test_request_words_weigh_less_than_subject_words(changed_index: Path):
+    with open_snapshot(changed_index) as snapshot:
+        fielded = parse_query(snapshot, "title:council barrier")
+        barrier = reference_words(snapshot, parse_query(snapshot, "barrier"))
+        council = reference_words(snapshot, parse_query(snapshot, "council"))  # unweighed: not a request word
+    asked = Weights(requests=0.25, request_words=("council",))
+    with open_snapshot(changed_index, asked) as snapshot:
+        query = parse_query(snapshot, "council barrier")
+        assert {t.text: t.boost for t in query.subqueries} == {"council": 0.25, "barrier": 1.0}
+        assert_scores(snapshot, query, {d: barrier.get(d, 0.0) + 0.25 * council.get(d, 0.0)
+                                        for d in set(barrier) | set(council)})
+        # Alone, a request word ranks as it always did; phrases and fields are as typed.
+        alone = dict(zip(*scored_matches(snapshot, parse_query(snapshot, "council")), strict=True))
+        assert alone == pytest.approx({d: 0.25 * s for d, s in council.items()})
+        assert parse_query(snapshot, "title:council barrier") == fielded
+        assert {q.boost for q in parse_query(snapshot, '"council barrier" river').subqueries} == {1.0}
+        # Typed twice, it weighs twice its weight.
+        twice = parse_query(snapshot, "council barrier council")
+        assert {t.text: t.boost for t in twice.subqueries} == {"council": 0.5, "barrier": 1.0}
+
+
+def test_the_listed_request_words_are_weighed_down_in_every_form(changed_index: Path):
+    with open_snapshot(changed_index, Weights(requests=0.5)) as snapshot:
+        query = parse_query(snapshot, "I am interested in articles about the barrier")
+        boosts = {t.text: t.boost for t in query.subqueries}
+        assert boosts["barrier"] == 1.0
+        assert boosts["articl"] == boosts["interest"] == 0.5  # "articles" and "interested" are listed
+    with open_snapshot(changed_index, Weights(requests=1.0)) as snapshot:  # 1.0: off
+        query = parse_query(snapshot, "I am interested in articles about the barrier")
+        assert {t.boost for t in query.subqueries} == {1.0}

@@ -23,6 +23,17 @@ QUERY_STOP_WORDS = frozenset(
 # lists were tried and dropped: they hold content words (de 0.940 against 0.944 keeping every word).
 QUERY_STOP_WORDS_BY_LANGUAGE = {"en": QUERY_STOP_WORDS, **FOREIGN_STOPWORDS}
 
+# Words a request is phrased with rather than its subject ("I am interested in papers describing
+# ...", "find all articles on ..."): they ask for documents, or say who asks and how. Written from
+# how people ask, not read off a collection; a query weighs them down (scoring.Weights.requests)
+# instead of dropping them, since any may be a subject too ("document classification").
+REQUEST_WORDS = tuple(sorted(
+    """article articles paper papers document documents literature material publications describe describes
+    describing description descriptions discuss discusses discussing discussion discussions deal deals dealing
+    concerning concerned regarding interested interest find like want wish please pleased receive give list
+    anything looking""".split()
+))
+
 
 def query_stop_words(lang: str) -> frozenset[str]:
     """The function words a query drops in a language (ISO 639-1 code), lowercased; none when not listed."""

@@ -59,8 +59,13 @@ def parse_query(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = No
     analyzer = snapshot.query_analyzer(keys)
     forms = [frozenset(f) for f in word_forms(text, analyzer) if len(f) > 1] if len(keys) > 1 else []
     query = refine_words(bind_negations(parsed), stop_terms(keys), forms)
-    if weights_of(snapshot).repeats:
-        query = weigh_repeats(query, free_word_sequence(text, analyzer, stop_terms(keys)))
+    weights = weights_of(snapshot)
+    sequence = free_word_sequence(text, analyzer, stop_terms(keys))
+    if weights.repeats:
+        query = weigh_repeats(query, sequence)
+    if weights.requests != 1.0:
+        typed = request_terms(snapshot, keys, weights.request_words).intersection(sequence)
+        query = weigh_requests(query, typed, weights.requests) if typed else query
     return group_forms(query, forms) if forms else query
 
 
@@ -101,6 +106,30 @@ def weigh_repeats(query: Query, sequence: list[str]) -> Query:
         return query
     rebuilt = copy.copy(query)
     rebuilt.subqueries = [weigh_repeats(q, sequence) if isinstance(q, Term) else q for q in query.subqueries]
+    return rebuilt
+
+
+def request_terms(snapshot: Snapshot, keys: tuple[str, ...], words: tuple[str, ...]) -> frozenset[str]:
+    """The terms request words become in the query's analyses (every form of each)."""
+    def make() -> frozenset[str]:
+        analyzer = snapshot.query_analyzer(keys)
+        return frozenset(t.text for word in words for t in analyzer(word, mode="query"))
+    return snapshot.remember("derived", ("request terms", keys, words), make)
+
+
+def weigh_requests(query: Query, terms: frozenset[str], weight: float) -> Query:
+    """A free word a request is phrased with ("I am interested in papers on ...") weighs `weight` times
+    a subject word: kept, as it may be the subject, but weighed down; phrases, fields and operators as typed."""
+    if isinstance(query, AndNot):
+        return AndNot(weigh_requests(query.a, terms, weight), query.b)
+    if isinstance(query, Term):
+        if query.fieldname in SEARCH_FIELDS and query.text in terms:
+            return Term(query.fieldname, query.text, boost=query.boost * weight)
+        return query
+    if type(query) is not Or:
+        return query
+    rebuilt = copy.copy(query)
+    rebuilt.subqueries = [weigh_requests(q, terms, weight) if isinstance(q, Term) else q for q in query.subqueries]
     return rebuilt
 
 

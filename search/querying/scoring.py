@@ -12,6 +12,7 @@ from whoosh import scoring
 from whoosh.query import And, AndMaybe, AndNot, MultiTerm, NullQuery, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
+from ..analysis.stopwords import REQUEST_WORDS
 from .matching import contains
 
 if TYPE_CHECKING:
@@ -35,12 +36,14 @@ class WordForms(Or):
 class Weights:
     """The ranking's tunable constants, each chosen leave-one-collection-out (bench/ranking_grid.py)."""
 
-    k1: float = 2.0  # term-frequency saturation
-    b: float = 0.6  # length normalisation of the title and body taken as one text
-    title: float = 5.0  # a word of the title counts as this many words of the body, in frequency and length
+    k1: float = 1.6  # term-frequency saturation
+    b: float = 0.45  # length normalisation of the title and body taken as one text
+    title: float = 3.0  # a word of the title counts as this many words of the body, in frequency and length
     repeats: bool = True  # a word typed twice weighs twice (query term frequency)
     proximity: float = 0.0  # weight of two words typed side by side found side by side, against one word
     feedback: float = 0.0  # weight of the strongest pseudo-relevance feedback word, against a query word
+    requests: float = 0.3  # weight of a word a request is phrased with ("papers", "interested"), against a subject word
+    request_words: tuple[str, ...] = REQUEST_WORDS  # those words, as typed
 
 
 DEFAULT_WEIGHTS = Weights()
