@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from search.analysis.languages import accept_language, classify_language, normalize_language
+from search.analysis.languages import IDENTIFY_CHARS, accept_language, classify_language, normalize_language
 from search.analysis.words import analysis_key
 from search.cleaning.clean import clean_page, reads_as_english
 from search.reading.corpus import jsonl_item
@@ -55,8 +55,8 @@ def language_sets(data: Path) -> dict[str, tuple[str, Path]]:
 def reading(text: str) -> list:
     """What identification sees of one body: English by function words, the identifier's answer,
     its probability, the letters read."""
-    lang, probability, letters = classify_language(text)
-    return [reads_as_english(text), lang, probability, letters]
+    lang, probability = classify_language(text)
+    return [reads_as_english(text), lang, probability, sum(c.isalpha() for c in text[:IDENTIFY_CHARS])]
 
 
 def read_set(folder: Path) -> dict[str, list[list]]:

@@ -68,15 +68,14 @@ def load_identifier() -> None:
     _identifier()
 
 
-def classify_language(text: str) -> tuple[str, float, int]:
-    """The identifier's best language for a text's start (py3langid's model, 142 languages), its
-    probability, and how many letters it read ("" and 0.0 when there are none)."""
+def classify_language(text: str) -> tuple[str, float]:
+    """The identifier's best language for a text's start (py3langid's model, 142 languages) and its
+    probability ("" and 0.0 when the text has no letter)."""
     sample = text[:IDENTIFY_CHARS]
-    letters = sum(c.isalpha() for c in sample)
-    if not letters:
-        return "", 0.0, 0
+    if not any(c.isalpha() for c in sample):
+        return "", 0.0
     lang, probability = _identifier().classify(sample)
-    return normalize_language(lang), float(probability), letters
+    return normalize_language(lang), float(probability)
 
 
 def accept_language(lang: str, probability: float, min_confidence: float = MIN_CONFIDENCE) -> str:
@@ -86,8 +85,7 @@ def accept_language(lang: str, probability: float, min_confidence: float = MIN_C
 
 def identify_language(text: str) -> str:
     """The language a text is written in, or "" when the identifier is unsure."""
-    lang, probability, _ = classify_language(text)
-    return accept_language(lang, probability)
+    return accept_language(*classify_language(text))
 
 
 def text_direction(lang: str | None) -> str:

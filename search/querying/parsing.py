@@ -61,11 +61,13 @@ def parse_query(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = No
     query = refine_words(bind_negations(parsed), stop_terms(keys), forms)
     weights = weights_of(snapshot)
     sequence = free_word_sequence(text, analyzer, stop_terms(keys))
+    factors: dict[str, float] = {}
     if weights.repeats:
-        query = weigh_repeats(query, sequence)
+        factors.update(repeat_factors(sequence))
     if weights.requests != 1.0:
-        typed = request_terms(snapshot, keys, weights.request_words).intersection(sequence)
-        query = weigh_requests(query, typed, weights.requests) if typed else query
+        for term in request_terms(snapshot, keys, weights.request_words).intersection(sequence):
+            factors[term] = factors.get(term, 1.0) * weights.requests
+    query = reweigh(query, factors) if factors else query
     return group_forms(query, forms) if forms else query
 
 
@@ -94,18 +96,24 @@ def group_forms(query: Query, forms: list[frozenset[str]]) -> Query:
     return rebuilt
 
 
-def weigh_repeats(query: Query, sequence: list[str]) -> Query:
+def repeat_factors(sequence: list[str]) -> dict[str, float]:
     """A free word typed n times weighs n times ("flow ... boundary layer flow": the subject repeated),
-    as the parser keeps it only once."""
-    counts = Counter(sequence)
+    as the parser keeps it only once: each repeated term's factor."""
+    return {term: float(n) for term, n in Counter(sequence).items() if n > 1}
+
+
+def reweigh(query: Query, factors: dict[str, float]) -> Query:
+    """The query with each free word's boost times its term's factor; phrases, fields and operators as typed."""
     if isinstance(query, AndNot):
-        return AndNot(weigh_repeats(query.a, sequence), query.b)
-    if isinstance(query, Term) and query.fieldname in SEARCH_FIELDS and counts[query.text] > 1:
-        return Term(query.fieldname, query.text, boost=query.boost * counts[query.text])
-    if not isinstance(query, Or) or max(counts.values(), default=1) == 1:
+        return AndNot(reweigh(query.a, factors), query.b)
+    if isinstance(query, Term):
+        if query.fieldname in SEARCH_FIELDS and query.text in factors:
+            return Term(query.fieldname, query.text, boost=query.boost * factors[query.text])
+        return query
+    if not isinstance(query, Or):
         return query
     rebuilt = copy.copy(query)
-    rebuilt.subqueries = [weigh_repeats(q, sequence) if isinstance(q, Term) else q for q in query.subqueries]
+    rebuilt.subqueries = [reweigh(q, factors) if isinstance(q, Term) else q for q in query.subqueries]
     return rebuilt
 
 
@@ -115,22 +123,6 @@ def request_terms(snapshot: Snapshot, keys: tuple[str, ...], words: tuple[str, .
         analyzer = snapshot.query_analyzer(keys)
         return frozenset(t.text for word in words for t in analyzer(word, mode="query"))
     return snapshot.remember("derived", ("request terms", keys, words), make)
-
-
-def weigh_requests(query: Query, terms: frozenset[str], weight: float) -> Query:
-    """A free word a request is phrased with ("I am interested in papers on ...") weighs `weight` times
-    a subject word: kept, as it may be the subject, but weighed down; phrases, fields and operators as typed."""
-    if isinstance(query, AndNot):
-        return AndNot(weigh_requests(query.a, terms, weight), query.b)
-    if isinstance(query, Term):
-        if query.fieldname in SEARCH_FIELDS and query.text in terms:
-            return Term(query.fieldname, query.text, boost=query.boost * weight)
-        return query
-    if type(query) is not Or:
-        return query
-    rebuilt = copy.copy(query)
-    rebuilt.subqueries = [weigh_requests(q, terms, weight) if isinstance(q, Term) else q for q in query.subqueries]
-    return rebuilt
 
 
 def drop_sentence_marks(text: str) -> str:
