@@ -17,7 +17,15 @@ from whoosh.index import TOC
 from whoosh.reading import SegmentReader
 
 from ..errors import IndexDamagedError, IndexMissingError, SearchError, StorageError
-from .faults import COMMIT_RACE_TRIES, INDEX_NAME, SEGMENT_NAME, generation_key, latest_generation, storage_error
+from .faults import (
+    COMMIT_RACE_TRIES,
+    INDEX_NAME,
+    SEGMENT_NAME,
+    generation_key,
+    index_storage,
+    latest_generation,
+    storage_error,
+)
 from .manifest import OUR_FILES, Recorded, checksum, manifest_path, read_manifest
 from .postings import EXTENSION, PostingsCopy, copy_path
 
@@ -108,7 +116,7 @@ def _recorded_damage(index_dir: Path, generation: int, deep: bool, only_toc_sum:
 
 def _read_toc(index_dir: Path, generation: int) -> tuple[TOC | None, list[Damage]]:
     try:
-        return TOC.read(FileStorage(str(index_dir)), INDEX_NAME, generation), []
+        return TOC.read(index_storage(index_dir), INDEX_NAME, generation), []
     except OSError as exc:
         if isinstance(exc, FileNotFoundError):
             return None, [Damage(str(index_dir / f"_{INDEX_NAME}_{generation}.toc"), "missing")]
@@ -232,7 +240,7 @@ def check_index(index_dir: Path) -> IndexCheck:
     damage += [d for d in toc_damage if d.path not in {x.path for x in damage}]
     documents = 0
     if toc is not None:
-        storage = FileStorage(str(index_dir))
+        storage = index_storage(index_dir)
         for segment in toc.segments:
             found, more_notes, read = _check_segment(index_dir, storage, toc, segment, {d.path for d in damage})
             damage += [d for d in found if d.path not in {x.path for x in damage}]

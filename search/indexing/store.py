@@ -9,13 +9,11 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex, Index
 
 from ..errors import IndexDamagedError, IndexMissingError
 from .check import damage_error, find_damage, raise_if_damaged
-from .faults import INDEX_NAME, latest_generation, storage_error
+from .faults import INDEX_NAME, index_storage, latest_generation, storage_error
 from .schema import SCHEMA_VERSION, build_schema
 
 META_FILE = "search-meta.json"
@@ -74,7 +72,7 @@ def open_index(index_dir: Path) -> Index:
         if latest_generation(index_dir) < 0:
             raise IndexMissingError(f"no index at {index_dir}: run `search reindex` to build it")
         raise_if_damaged(index_dir)
-        return whoosh_index.open_dir(str(index_dir))
+        return FileIndex(index_storage(index_dir), indexname=INDEX_NAME)
     except OSError as exc:
         raise storage_error(exc, index_dir, "reading") from exc
     except (IndexMissingError, IndexDamagedError):
@@ -96,7 +94,7 @@ class FreshIndex(FileIndex):
 
     def __init__(self, index_dir: Path, generation: int):
         # Not FileIndex.__init__: it reads the latest TOC, which may be the damaged file.
-        self.storage = FileStorage(str(index_dir))
+        self.storage = index_storage(index_dir)
         self._schema = build_schema()
         self.indexname = INDEX_NAME
         self._base = generation
@@ -151,7 +149,7 @@ def open_for_writing(index_dir: Path, fresh: bool = False) -> tuple[Index, str]:
     index_dir.mkdir(parents=True, exist_ok=True)
     generation = latest_generation(index_dir)
     if generation < 0:
-        ix = whoosh_index.create_in(str(index_dir), build_schema())
+        ix = FileIndex.create(index_storage(index_dir), build_schema(), INDEX_NAME)
         write_json_atomically(index_dir / META_FILE, {"schema_version": SCHEMA_VERSION})
         return ix, "new index"
     reason = "--full" if fresh else ""
