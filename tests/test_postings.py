@@ -9,6 +9,7 @@ import pytest
 from whoosh.formats import Positions
 from whoosh.query import Phrase
 
+from search.analysis import read_signature
 from search.indexing.index import build_index
 from search.indexing.postings import (
     EXTENSION,
@@ -18,6 +19,8 @@ from search.indexing.postings import (
     decode_positions,
     open_copy,
 )
+from search.indexing.schema import SKETCH_FIELD
+from search.querying.similar import near_duplicates
 from search.querying.snapshot import open_snapshot
 
 
@@ -146,3 +149,34 @@ def test_a_file_of_another_layout_is_not_read(tmp_path: Path):
     path.write_bytes(b"SSPOST01" + bytes(64))
     with pytest.raises(ValueError):
         PostingsCopy(path)
+
+
+def test_each_copy_holds_its_segments_sketches_as_whoosh_does(changed_index: Path):
+    with open_snapshot(changed_index) as snapshot:
+        column = snapshot.column_values(SKETCH_FIELD, raw=True)
+        sketched = 0
+        for (leaf, offset), (copy, _) in zip(snapshot.searcher.reader().leaf_readers(), snapshot.segment_copies(),
+                                             strict=True):
+            assert copy.sketches is not None
+            for doc in range(leaf.doc_count_all()):
+                assert copy.sketches.sketch(doc).tolist() == sorted(read_signature(column[offset + doc]))
+                sketched += bool(len(copy.sketches.sketch(doc)))
+            terms = list(leaf.lexicon(SKETCH_FIELD))
+            held = copy.sketches.holders(np.array([int(t, 16) for t in terms], dtype=np.uint32))
+            for term, docs in zip(terms, held, strict=True):
+                live = [not leaf.is_deleted(d) for d in docs.tolist()]
+                assert docs[live].tolist() == whoosh_postings(leaf, SKETCH_FIELD, term)[0]
+            assert copy.sketches.holders(np.array([0], dtype=np.uint32))[0].tolist() == []
+        assert sketched > 5
+
+
+def test_near_duplicates_read_the_same_without_the_copies(changed_index: Path, tmp_path: Path):
+    bare = tmp_path / "bare"
+    shutil.copytree(changed_index, bare)
+    for path in bare.glob(f"*.{EXTENSION}"):
+        path.unlink()
+    with open_snapshot(changed_index) as with_copies, open_snapshot(bare) as without:
+        found = {d: near_duplicates(with_copies, d) for d in with_copies.live_docs().tolist()}
+        assert any(found.values())  # the syndicated story's copies find each other
+        assert found == {d: near_duplicates(without, d) for d in without.live_docs().tolist()}
+        assert all(with_copies.sketch(d) == without.sketch(d) for d in found)

@@ -192,6 +192,9 @@ def _check_copy(path: Path, reader: SegmentReader, doc_count: int) -> list[Damag
     except Exception as exc:  # noqa: BLE001 - a copy whose header or arrays cannot be mapped is damaged
         return [Damage(str(path), f"cannot be read ({type(exc).__name__}: {str(exc)[:80]})")]
     try:
+        if copy.sketches is not None and copy.sketches.doc_count() != doc_count:
+            return [Damage(str(path), f"holds {copy.sketches.doc_count()} documents' sketches, "
+                                      f"the segment {doc_count}")]
         for fieldname in copy.fieldnames():
             lengths = copy.lengths(fieldname)
             if lengths is not None and len(lengths) != doc_count:

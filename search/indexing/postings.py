@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .sketches import SketchTable, has_sketch_arrays, sketch_arrays
+
 EXTENSION = "postings"
 MAGIC = b"SSPOST02"  # the layout's version: a copy of another layout is not read (its segment is read through Whoosh)
 SPILL_POSTINGS = 1 << 20  # postings held in memory before they are appended to the temporary files
@@ -41,8 +43,9 @@ class PostingsCopyWriter:
     them (by field, term, document), and writes the copy's file."""
 
     def __init__(self, fieldnames: frozenset[str], positional: frozenset[str] = frozenset(),
-                 folder: str | None = None):
+                 folder: str | None = None, sketch_field: str | None = None):
         self.fieldnames = fieldnames
+        self.sketch_field = sketch_field  # the field whose terms are sketch hashes in hex (sketches.py)
         # Positions are kept for every field or none: a phrase's fields all match from the copy, or all through Whoosh.
         self._positional = bool(positional) and positional == fieldnames
         self._terms: dict[str, dict[bytes, tuple[int, int]]] = {name: {} for name in fieldnames}
@@ -52,7 +55,9 @@ class PostingsCopyWriter:
         self._spilled = 0
         # Unnamed temporary files in the index's folder: on the disk the free-space check measured, and
         # gone with the process however it ends.
-        self._files = {name: tempfile.TemporaryFile(dir=folder) for name in ("ids", "weights", "counts", "positions")}
+        self._files = {name: tempfile.TemporaryFile(dir=folder)
+                       for name in ("ids", "weights", "counts", "positions", "sketch hashes", "sketch docs")}
+        self._sketch_hashes, self._sketch_docs = array("I"), array("i")
         self._max = {"counts": 0, "positions": 0}  # the largest count and position: do 16 bits hold them?
         self._weights_are_counts = True
         self._current: tuple[str, bytes] | None = None
@@ -76,6 +81,11 @@ class PostingsCopyWriter:
                     items.append(value[10:-2] if value[9:10] == b"(" else value[9:-2])
                 if len(ids) >= SPILL_POSTINGS:
                     self._spill()
+            elif posting[0] == self.sketch_field:
+                self._sketch_hashes.append(int(posting[1], 16))
+                self._sketch_docs.append(posting[2])
+                if len(self._sketch_docs) >= SPILL_POSTINGS:
+                    self._spill_sketches()
             yield posting
         self._end_term()
 
@@ -100,6 +110,22 @@ class PostingsCopyWriter:
         self._spilled += len(self._ids)
         del self._ids[:], self._weights[:]
 
+    def _spill_sketches(self) -> None:
+        self._sketch_hashes.tofile(self._files["sketch hashes"])
+        self._sketch_docs.tofile(self._files["sketch docs"])
+        del self._sketch_hashes[:], self._sketch_docs[:]
+
+    def _read_sketches(self, doc_count: int) -> dict[str, np.ndarray]:
+        """The sketch arrays (sketches.py) from the pairs collected, or none without a sketch field."""
+        if self.sketch_field is None:
+            return {}
+        self._spill_sketches()
+        read = []
+        for name, dtype in (("sketch hashes", np.uint32), ("sketch docs", np.int32)):
+            self._files[name].seek(0)
+            read.append(np.fromfile(self._files[name], dtype=dtype))
+        return dict(sketch_arrays(*read, doc_count))
+
     def write(self, path: Path, lengths: dict[str, list[int]], doc_count: int) -> None:
         """Writes the copy: a header (terms, their offsets, the arrays that follow), then the
         arrays, each aligned to 8 bytes: document numbers; weights, unless they are the position
@@ -122,6 +148,8 @@ class PostingsCopyWriter:
                     terms[term] = (start, found, int(starts[start]))
             arrays += [(name, "uint16" if self._max[name] < 1 << 16 else "uint32", size)
                        for name, size in (("counts", count), ("positions", int(starts[-1])))]
+        sketches = self._read_sketches(doc_count)
+        arrays += [(name, found.dtype.name, len(found)) for name, found in sketches.items()]
         header = pickle.dumps({"terms": self._terms, "arrays": arrays}, pickle.HIGHEST_PROTOCOL)
         with open(path, "wb") as out:
             out.write(MAGIC + struct.pack("<Q", len(header)) + header)
@@ -129,6 +157,8 @@ class PostingsCopyWriter:
                 out.write(b"\0" * (-out.tell() % 8))
                 if name.startswith("length:"):
                     out.write(np.asarray(lengths[name.split(":", 1)[1]], dtype=np.float32).tobytes())
+                elif name in sketches:
+                    out.write(sketches[name].tobytes())
                 else:
                     _append(out, self._files[name], np.dtype(dtype))
         self.close()
@@ -180,6 +210,7 @@ class PostingsCopy:
         self._positions = arrays.get("positions")
         self._weights = arrays.get("weights")
         self._lengths = {name.split(":", 1)[1]: found for name, found in arrays.items() if name.startswith("length:")}
+        self.sketches = SketchTable(arrays) if has_sketch_arrays(set(arrays)) else None
 
     def fieldnames(self) -> list[str]:
         """The fields whose postings the copy holds."""

@@ -40,6 +40,7 @@ class LanguageText(TEXT):
 
 
 LANGUAGE_FIELDS = ("title", "body")  # the fields a document's language decides the analysis of
+SKETCH_FIELD = "sigterms"  # near-duplicate sketch hashes, in hex: terms to look candidates up by, and a column
 
 
 def in_language(fields: dict, name: str):
@@ -90,7 +91,7 @@ def build_schema() -> Schema:
         bodyhash=ID(stored=True, sortable=True),
         # Near-duplicate sketch of the text (bottom-k shingle hashes): as terms to look up candidates,
         # and as a column, read cheaply for every ranked hit without loading its stored body.
-        sigterms=KEYWORD(sortable=True),
+        **{SKETCH_FIELD: KEYWORD(sortable=True)},
     )
 
 
@@ -112,7 +113,7 @@ def document_fields(doc: Document) -> dict:
     if doc.removed:
         fields["removed"] = pack_removed(doc.removed)
     if signature := shingle_signature(doc.body):
-        fields["sigterms"] = signature_terms(signature)
+        fields[SKETCH_FIELD] = signature_terms(signature)
     if doc.date:
         fields["date"] = datetime.fromisoformat(doc.date)
         fields["year"] = doc.date[:4]
@@ -129,6 +130,6 @@ def stored_form(documents: list[dict], source: str, digest: str) -> list[dict]:
     """Documents' field values (document_fields) as the index stores them, ordered by id, less the
     record fields (RECORD_FIELDS): what tells whether a document cleaned again is another."""
     stored = [{name: value for name, value in fields.items()
-               if name != "sigterms" and name not in RECORD_FIELDS and value is not None}
+               if name != SKETCH_FIELD and name not in RECORD_FIELDS and value is not None}
               | {"source": source, "digest": digest} for fields in documents]
     return sorted(stored, key=lambda fields: fields["id"])

@@ -19,7 +19,7 @@ from whoosh.writing import SegmentWriter
 from .manifest import RecordingStorage
 from .pool import BatchedPostingPool
 from .postings import PostingsCopyWriter, copy_path
-from .schema import in_languages
+from .schema import SKETCH_FIELD, in_languages
 
 # Postings blocks stay zlib-compressed (Whoosh's default). Measured uncompressed: a fifth less commit
 # CPU (~7% of a full reindex) but an index 30-40% larger, more for the page cache to hold at 200,000 pages.
@@ -155,7 +155,7 @@ class ReindexWriter(SegmentWriter):
         positional = frozenset(name for name in scored if self.schema[name].format.supports("positions"))
         folder = getattr(self.storage, "folder", None)  # an index in memory has no folder
         self.pool = BatchedPostingPool(self.temp_storage(), self.newsegment, limitmb, spelling,
-                                       PostingsCopyWriter(scored, positional, folder))
+                                       PostingsCopyWriter(scored, positional, folder, sketch_field=SKETCH_FIELD))
         self._field_lengths: FieldLengths | None = None
         self._columns = {name: field.column_type for name, field in self.schema.items() if field.column_type}
         self._columns_begun = False

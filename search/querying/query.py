@@ -19,7 +19,7 @@ from .filters import Filters, date_limits, extract_syntax, filtered_docs, syntax
 from .highlight import make_snippet, mark_text
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
 from .ranking import explain_hit, matching_docs
-from .similar import NEAR_DUPLICATE, near_duplicates, signature_reader, similar_documents
+from .similar import NEAR_DUPLICATE, near_duplicates, similar_documents
 from .snapshot import Snapshot
 from .suggest import suggest_spelling
 from .timeline import Timeline, check_interval, count_periods
@@ -120,14 +120,13 @@ def group_ranked(snapshot: Snapshot, query: Query, words: str, filters: Filters,
     Reads ranked hits in growing windows until `wanted` leaders are found or the matches run out.
     """
     limit = max(2 * wanted, 20)
-    signature_of = signature_reader(snapshot)
     while True:
         ranked, scored = ranked_docs(snapshot, query, words, filters, matched, limit)
         leaders: list[tuple[int, float]] = []
         sketches: list[tuple] = []
         holding: dict[int, list[int]] = {}  # sketch hash -> leaders whose sketch holds it
         for docnum, score in ranked:
-            signature = signature_of(docnum)
+            signature = snapshot.sketch(docnum)
             # Only leaders sharing a hash with this sketch can resemble it.
             candidates = {i for h in signature for i in holding.get(h, ())}
             if any(resemblance(signature, sketches[i]) >= NEAR_DUPLICATE for i in candidates):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ..analysis import read_signature, resemblance, sketch_terms
+import numpy as np
+
+from ..analysis import resemblance
 from ..indexing.schema import InLanguage
+from .matching import contains
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -14,12 +17,6 @@ if TYPE_CHECKING:
 NEAR_DUPLICATE = 0.5  # estimated resemblance at which two texts tell the same story
 MAX_DUPLICATES = 50  # near-duplicates looked up per document, so a hub story stays cheap
 MAX_CACHED = 50_000  # documents whose near-duplicates a snapshot remembers
-
-
-def signature_reader(snapshot: Snapshot):
-    """A function from document number to its sketch, read from the index's column (no stored fields)."""
-    column = snapshot.column_values("sigterms", raw=True)
-    return lambda docnum: read_signature(column[docnum])
 
 
 def near_duplicates(snapshot: Snapshot, docnum: int) -> list[int]:
@@ -30,36 +27,24 @@ def near_duplicates(snapshot: Snapshot, docnum: int) -> list[int]:
 
 
 def _find_near_duplicates(snapshot: Snapshot, docnum: int) -> list[int]:
-    column = snapshot.column_values("sigterms", raw=True)
-    mine = sketch_terms(column[docnum])
+    mine = snapshot.sketch(docnum)
     if not mine:
         return []
-    signature = read_signature(column[docnum])
     # A resemblance of NEAR_DUPLICATE needs at least `needed` of this sketch's hashes in the other
-    # sketch too, so only hashes that some other document holds count: most hashes are this
-    # document's alone, and a frequency costs a quarter of a posting list's opening, so most
-    # documents are settled without opening one. A document holding `needed` of the m shared
-    # hashes holds one of any m - needed + 1 of them: the rarest are opened (a shingle common to
-    # thousands of pages would list them all), and the few documents found are checked against
-    # the sketches the column holds in memory, as terms first (cheap), then in full.
+    # sketch too, so only hashes that some other document holds count (most are this document's
+    # alone). A document holding `needed` of the m shared hashes holds one of any m - needed + 1
+    # of them: the rarest give the candidates (a shingle common to thousands of pages would list
+    # them all), which are then counted against every shared hash, and the few holding enough are
+    # compared in full.
     needed = math.ceil(NEAR_DUPLICATE * len(mine))
-    reader = snapshot.searcher.reader()
-    shared: list[tuple[int, str]] = []
-    for checked, term in enumerate(mine):
-        if len(shared) + len(mine) - checked < needed:
-            return []  # too few hashes left to look at for enough of them to be shared
-        if (n := reader.doc_frequency("sigterms", term)) > 1:
-            shared.append((n, term))
+    shared = sorted((docs for docs in snapshot.sketch_holders(mine) if len(docs) > 1), key=len)
     if len(shared) < needed:
         return []
-    shared.sort()
-    candidates: set[int] = set()
-    for _, term in shared[:len(shared) - needed + 1]:
-        candidates.update(reader.postings("sigterms", term).all_ids())
-    held = set(mine)
-    found = [other for other in sorted(candidates - {docnum})
-             if len(held.intersection(sketch_terms(column[other]))) >= needed
-             and resemblance(signature, read_signature(column[other])) >= NEAR_DUPLICATE]
+    candidates = np.unique(np.concatenate(shared[:len(shared) - needed + 1]))
+    candidates = candidates[candidates != docnum]
+    held = np.sum([contains(docs, candidates) for docs in shared], axis=0)
+    found = [other for other in candidates[held >= needed].tolist()
+             if resemblance(mine, snapshot.sketch(other)) >= NEAR_DUPLICATE]
     return found[:MAX_DUPLICATES]
 
 

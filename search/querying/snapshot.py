@@ -8,6 +8,7 @@ code asks one object of ours for them and nothing is hung on Whoosh's objects.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TypeVar
@@ -15,8 +16,10 @@ from typing import TypeVar
 import numpy as np
 from whoosh.searching import Searcher
 
+from ..analysis import read_signature
 from ..analysis.words import ENGLISH, analysis_key, language_analyzer
 from ..indexing import PostingsCopy, open_copy, open_index
+from ..indexing.schema import SKETCH_FIELD
 from .highlight import WordTerms
 from .matching import contains, read_matcher
 from .scoring import BM25, DEFAULT_WEIGHTS, Weights
@@ -196,6 +199,42 @@ class Snapshot:
             keep = np.isin(found[0], self.live_docs(), assume_unique=True)
             found = found[0][keep], found[1][keep]
         return found
+
+    def sketch(self, docnum: int) -> tuple[int, ...]:
+        """A document's near-duplicate sketch: its smallest shingle hashes, ascending (empty for a short text)."""
+        copies = self.segment_copies()
+        at = bisect.bisect_right([offset for _, offset in copies], docnum) - 1
+        copy, offset = copies[at]
+        if copy is None or copy.sketches is None:
+            return read_signature(self.column_values(SKETCH_FIELD, raw=True)[docnum])
+        return tuple(copy.sketches.sketch(docnum - offset).tolist())
+
+    def sketch_holders(self, hashes: tuple[int, ...]) -> list[np.ndarray]:
+        """For each sketch hash, the live documents whose sketch holds it, ascending."""
+        found: list[list[np.ndarray]] = [[] for _ in hashes]
+        wanted = np.array(hashes, dtype=np.uint32)
+        for (copy, offset), (leaf, _) in zip(self.segment_copies(), self.searcher.reader().leaf_readers(), strict=True):
+            if copy is not None and copy.sketches is not None:
+                held = copy.sketches.holders(wanted)
+            else:  # a segment written without the sketches (an older index): its postings, through Whoosh
+                terms = [format(h, "x") for h in hashes]
+                held = [np.array(list(leaf.postings(SKETCH_FIELD, t).all_ids()) if (SKETCH_FIELD, t) in leaf else [],
+                                 dtype=np.int64) for t in terms]
+            for docs, more in zip(found, held, strict=True):
+                docs.append(more.astype(np.int64) + offset)
+        holders = [np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64) for docs in found]
+        if self.searcher.reader().has_deletions():
+            live = self.live_mask()
+            holders = [docs[live[docs]] for docs in holders]
+        return holders
+
+    def live_mask(self) -> np.ndarray:
+        """Whether each document number is live (not deleted)."""
+        def read() -> np.ndarray:
+            mask = np.zeros(self.doc_count_all(), dtype=bool)
+            mask[self.live_docs()] = True
+            return mask
+        return self.remember("derived", "live mask", read)
 
     def phrase_docs(self, fieldname: str, words: list[bytes]) -> np.ndarray | None:
         """The live documents holding the words side by side in this order (a phrase with slop 1, as
