@@ -35,7 +35,7 @@ DATA = REPO.parent / "shared" / "data" / "languages"
 TOOLS = REPO.parent / "shared" / "tools"
 PEERS_PYTHON = Path("/tmp/languages-peers/bin/python")
 # The query-time choice made leave-one-language-out: dropping other languages' function words (the
-# cleaner's lists of ten languages, cleaning.boilerplate.FOREIGN_STOPWORDS) from queries, or not.
+# cleaner's lists of ten languages, analysis.stopwords.FOREIGN_STOPWORDS) from queries, or not.
 SWITCHES = ("other languages' function words dropped",)
 
 
@@ -71,8 +71,7 @@ def peer_figures(folder: Path, python: Path) -> dict[str, float]:
 
 def set_switches(setting: tuple[bool, ...]) -> None:
     """Turn the query-time switches (SWITCHES) on or off in this process."""
-    from search.analysis.stopwords import QUERY_STOP_WORDS
-    from search.cleaning.boilerplate import FOREIGN_STOPWORDS
+    from search.analysis.stopwords import FOREIGN_STOPWORDS, QUERY_STOP_WORDS
 
     (function_words,) = setting
     lists = {"en": QUERY_STOP_WORDS, **(FOREIGN_STOPWORDS if function_words else {})}

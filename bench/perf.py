@@ -360,7 +360,7 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="skip the peers (then no ratios)")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP load test")
     parser.add_argument("--no-incremental", action="store_true",
-                        help="skip the incremental reindexes (the 1%% check runs a second full reindex)")
+                        help="skip the incremental reindexes (nothing changed; 1%% changed) and their check")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
 

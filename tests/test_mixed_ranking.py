@@ -45,3 +45,26 @@ def test_a_word_in_few_pages_of_another_language_ranks_as_one_word(tmp_path: Pat
         assert found[0].endswith("probe") and any(f.endswith("rapporto") for f in found), found
         # A function word typed in the query is dropped from its free words in every analysis.
         assert [h.id for h in search_index(snapshot, "the measurement of noise").hits][0] == hits[0].id
+
+
+def test_a_form_of_another_languages_analysis_matches_only_that_languages_pages(tmp_path: Path):
+    # French stems "computers" as "computer", which is English's stem of "computerized": a different
+    # English word. The French form stands for the word only in French pages.
+    records = [
+        {"id": "machines", "title": "Computers in the office", "lang": "en",
+         "text": "The office bought three computers, and the computers ran the payroll."},
+        {"id": "billing", "title": "Billing at the clinic", "lang": "en",
+         "text": "The clinic computerized its billing last spring, and the nurses liked it."},
+        {"id": "bureau", "title": "Les ordinateurs du bureau", "lang": "fr",
+         "text": "Le bureau a acheté trois computers pour la paie, et les employés les utilisent chaque jour."},
+    ]
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "pages.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    with open_snapshot(tmp_path / "index") as snapshot:
+        assert len(snapshot.analysis_keys()) == 2
+        found = {h.id.rsplit(":", 1)[-1] for h in search_index(snapshot, "computers", per_page=50).hits}
+        assert {"machines", "bureau"} <= found and "billing" not in found, found
+        # Asked for in French alone, the French form finds what French pages hold.
+        found = {h.id.rsplit(":", 1)[-1] for h in search_index(snapshot, "computers lang:fr", per_page=50).hits}
+        assert found == {"bureau"}, found

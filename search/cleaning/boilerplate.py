@@ -89,35 +89,6 @@ STOPWORDS = frozenset(
     whom why will with would you your yours yourself yourselves said says also""".split()
 )
 
-# Function words of other common web languages: prose in any of them is dense with its own.
-FOREIGN_STOPWORDS = {
-    "es": frozenset("""de la que el en y a los del se las por un para con no una su al lo como más pero sus le ya o
-        fue este ha sí porque esta son entre cuando muy sin sobre también me hasta hay donde quien desde todo nos
-        durante todos uno les ni contra otros ese eso ante ellos e esto mí antes algunos qué unos yo otro otras
-        otra él tanto esa estos mucho quienes nada muchos cual poco ella estar estas algunas algo nosotros es
-        está era""".split()),
-    "fr": frozenset("""le la les de des du un une et à au aux en dans par pour sur avec ce cette ces qui que quoi
-        dont où il elle ils elles nous vous on ne pas plus mais ou donc car est sont était été être avoir a ont
-        son sa ses leur leurs se sans sous entre comme aussi très tout tous toute bien fait peut même""".split()),
-    "de": frozenset("""der die das und in den von zu mit sich des auf für ist im dem nicht ein eine als auch es an
-        werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so zum war haben nur
-        oder aber vor zur bis mehr durch man sein wurde sei ich wir ihr kann""".split()),
-    "it": frozenset("""di e il la che in un una per non è del della con i le da al dei delle si sono come lo anche
-        più ma nel nella gli alla questo ha ci se o era essere tra sul sua suo loro stato cui""".split()),
-    "pt": frozenset("""de a o que e do da em um para é com não uma os no se na por mais as dos como mas foi ao ele
-        das tem à seu sua ou ser quando muito há nos já está eu também só pelo pela até isso ela entre era""".split()),
-    "cs": frozenset("""a v se na je že s z do o to i k ve by jako pro ale za po jsem jsou už jak tak není byl
-        bylo byla jeho které který která když také jen ještě od při podle než nebo aby""".split()),
-    "pl": frozenset("""i w na z się nie do że to jest o jak a po co ale od za przez dla tak już czy jego tym
-        tego który która które oraz jako może być był była są przy także tylko""".split()),
-    "sv": frozenset("""och i att det som en på är av för med till den har de inte om ett han men var jag sig
-        från vi så kan man när år säger hon under också efter""".split()),
-    "ru": frozenset("""и в не на что с по как а к из у за от о же это так для но был его она он было мы они
-        бы уже при до если или только еще также который которые""".split()),
-    "nl": frozenset("""de en van het een in is dat op te zijn met voor niet die aan er om ook als bij of maar uit
-        door naar dan nog wel wordt worden heeft hij ze zij we over tot""".split()),
-}
-
 # Function characters of Chinese and Japanese prose (particles, copulas, pronouns); their share of
 # characters is scaled by CJK_STOP_SCALE to compare with function-word shares.
 CJK_STOPCHARS = frozenset(

@@ -16,13 +16,13 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..analysis.stopwords import FOREIGN_STOPWORDS
 from .boilerplate import (
     ACTION_PATTERNS,
     CAPTION_TAGS,
     CJK_STOP_SCALE,
     CJK_STOPCHARS,
     CLASS_KINDS,
-    FOREIGN_STOPWORDS,
     HEADING_TAGS,
     MACHINERY_PATTERNS,
     MIN_PROSE_WORDS,

@@ -208,7 +208,9 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
                             progress=progress, limits=limits, min_free_mb=min_free_mb)
     # The documents this reindex keeps as they are: their texts' hashes (exact duplicates are
     # indexed once) and their ids (an id is never indexed twice).
-    bodies, ids = kept_documents(ix, set(old) - set(todo) - set(gone)) if report.mode != "full" else ({}, set())
+    # (Nothing to clean: nothing to check against them.)
+    bodies, ids = (kept_documents(ix, set(old) - set(todo) - set(gone)) if report.mode != "full" and todo
+                   else ({}, set()))
     try:
         # A kept unit cleaned again for its site's new templates is replaced only when its document changed.
         revisited = {key for key in recleaned if key in old}

@@ -23,7 +23,7 @@ from .ranking import (
     refine_words,
 )
 from .scoring import WordForms, weights_of
-from .wording import stop_terms, variant_phrase, word_forms
+from .wording import form_keys, stop_terms, variant_phrase, word_forms
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -68,14 +68,15 @@ def parse_query(snapshot: Snapshot, text: str, keys: tuple[str, ...] | None = No
         for term in request_terms(snapshot, keys, weights.request_words).intersection(sequence):
             factors[term] = factors.get(term, 1.0) * weights.requests
     query = reweigh(query, factors) if factors else query
-    return group_forms(query, forms) if forms else query
+    return group_forms(query, forms, form_keys(text, keys)) if forms else query
 
 
-def group_forms(query: Query, forms: list[frozenset[str]]) -> Query:
+def group_forms(query: Query, forms: list[frozenset[str]], languages: dict[str, frozenset[str]]) -> Query:
     """The query with each free word's forms (one per language analysed) gathered into one WordForms,
-    so it ranks as the one word typed; phrases, fields and operators as they were."""
+    so it ranks as the one word typed, each form in the documents of the languages that make it
+    (`languages`); phrases, fields and operators as they were."""
     if isinstance(query, AndNot):
-        return AndNot(group_forms(query.a, forms), query.b)
+        return AndNot(group_forms(query.a, forms, languages), query.b)
     if type(query) is not Or:
         return query
     groups: dict[frozenset[str], list[Term]] = {}
@@ -87,7 +88,8 @@ def group_forms(query: Query, forms: list[frozenset[str]]) -> Query:
             rest.append(sub)
         else:
             groups.setdefault(word, []).append(sub)
-    words = [WordForms(terms) for terms in groups.values() if len({t.text for t in terms}) > 1]
+    words = [WordForms(terms, languages={t.text: languages[t.text] for t in terms if t.text in languages})
+             for terms in groups.values() if len({t.text for t in terms}) > 1]
     if not words:
         return query
     rest += [t for terms in groups.values() if len({t.text for t in terms}) == 1 for t in terms]

@@ -29,7 +29,22 @@ class WordForms(Or):
     Scored as separate words, a form only a few documents hold (an English word left unstemmed by
     the analysis of the index's handful of pages in another language) would get the idf of a rare
     word and lift those pages above the many that hold the word's usual form.
+
+    `languages` names, for each form, the analysis keys that make it of the word: a form counts only
+    in documents analysed by one of them (the French form of an English word is a different English
+    word: "information" is "inform" to French's stemmer), and unnamed forms count everywhere.
     """
+
+    def __init__(self, subqueries, boost: float = 1.0, languages: dict[str, frozenset[str]] | None = None,
+                 **kwargs):
+        super().__init__(subqueries, boost=boost, **kwargs)
+        self.languages = dict(languages or {})
+
+    def __eq__(self, other) -> bool:
+        return super().__eq__(other) and self.languages == getattr(other, "languages", None)
+
+    def __hash__(self) -> int:
+        return super().__hash__() ^ hash(frozenset(self.languages.items()))
 
 
 @dataclass(frozen=True)
@@ -115,21 +130,33 @@ def empty() -> Scored:
     return np.zeros(0, dtype=np.int64), np.zeros(0)
 
 
+def form_postings(snapshot: Snapshot, fieldname: str, form: str,
+                  languages: dict[str, frozenset[str]] | None) -> tuple[np.ndarray, np.ndarray]:
+    """A form's postings in a field, in the documents analysed as a language that makes it (all, unnamed)."""
+    held, counts = snapshot.term_postings(fieldname, form)
+    keys = (languages or {}).get(form)
+    if keys is None or not len(held) or keys.issuperset(snapshot.analysis_keys()):
+        return held, counts
+    keep = snapshot.analysed_as(keys)[held]
+    return held[keep], counts[keep]
+
+
 def word_scores(snapshot: Snapshot, text: str | tuple[str, ...], boosts: dict[str, float],
-                weights: Weights) -> Scored:
-    """BM25F of one word (its forms, where it has several) over the fields it is asked in (each with
-    its boost): its frequencies there, weighted, summed and saturated once, with one length
-    normalisation over title and body, and one idf over the documents holding any form."""
+                weights: Weights, languages: dict[str, frozenset[str]] | None = None) -> Scored:
+    """BM25F of one word (its forms, where it has several, each in the documents of the languages
+    that make it) over the fields it is asked in (each with its boost): its frequencies there,
+    weighted, summed and saturated once, with one length normalisation over title and body, and one
+    idf over the documents holding any form."""
     texts = (text,) if isinstance(text, str) else text
     scale = max(boosts.values())
     if scale <= 0:  # "word^0": it matches, and adds nothing
-        docs = np.unique(np.concatenate([snapshot.term_postings(f, t)[0] for f in boosts for t in texts])
-                         .astype(np.int64))
+        docs = np.unique(np.concatenate([form_postings(snapshot, f, t, languages)[0] for f in boosts
+                                         for t in texts]).astype(np.int64))
         return docs, np.zeros(len(docs))
     frequency = np.zeros(snapshot.doc_count_all())
     for fieldname, boost in boosts.items():
         for form in texts:
-            held, counts = snapshot.term_postings(fieldname, form)
+            held, counts = form_postings(snapshot, fieldname, form, languages)
             frequency[held] += field_weights(weights)[fieldname] * max(boost, 0.0) / scale * counts
     docs = np.flatnonzero(frequency)
     if not len(docs):
@@ -174,6 +201,7 @@ def query_parts(snapshot: Snapshot, query: Query, weights: Weights) -> list[tupl
     if type(query) is not Or or query.scale is not None or query.minmatch:
         return [(str(query), score_query(snapshot, query, weights))]
     words: dict[str | tuple[str, ...], dict[str, float]] = {}
+    languages: dict[tuple[str, ...], dict[str, frozenset[str]]] = {}  # each word's forms' analyses
     phrases: dict[tuple[str, ...], dict[str, float]] = {}
     parts = []
     for sub in query.subqueries:
@@ -182,7 +210,9 @@ def query_parts(snapshot: Snapshot, query: Query, weights: Weights) -> list[tupl
             fields = words.setdefault(sub.text, {})
             fields[sub.fieldname] = fields.get(sub.fieldname, 0.0) + boost
         elif type(sub) is WordForms and all(type(t) is Term and searchable(t, snapshot) for t in sub.subqueries):
-            fields = words.setdefault(tuple(sorted({t.text for t in sub.subqueries})), {})
+            texts = tuple(sorted({t.text for t in sub.subqueries}))
+            fields = words.setdefault(texts, {})
+            languages.setdefault(texts, {}).update(sub.languages)
             for term in sub.subqueries:  # a field's weight is its strongest form's, not their sum
                 fields[term.fieldname] = max(fields.get(term.fieldname, 0.0), boost * term.boost)
         elif isinstance(sub, MultiTerm) and searchable(sub, snapshot):
@@ -196,7 +226,8 @@ def query_parts(snapshot: Snapshot, query: Query, weights: Weights) -> list[tupl
         else:
             docs, scores = score_query(snapshot, sub, weights)
             parts.append((str(sub), (docs, query.boost * scores)))
-    named = [(text if isinstance(text, str) else "|".join(text), word_scores(snapshot, text, fields, weights))
+    named = [(text if isinstance(text, str) else "|".join(text),
+              word_scores(snapshot, text, fields, weights, languages.get(text)))
              for text, fields in words.items()]
     for phrase, fields in phrases.items():
         scored = phrase_scores(snapshot, phrase, fields, weights)

@@ -78,6 +78,15 @@ class Snapshot:
             return tuple(sorted({analysis_key(values[c]) for c in present})) or (ENGLISH,)
         return self.remember("derived", "analysis_keys", read)
 
+    def analysed_as(self, keys: frozenset[str]) -> np.ndarray:
+        """Whether each document number's text was analysed as one of these analysis keys (its language's)."""
+        def read() -> np.ndarray:
+            values, codes = self.column_codes("lang")
+            if not len(codes):
+                return np.zeros(self.doc_count_all(), dtype=bool)
+            return np.array([analysis_key(v) in keys for v in values], dtype=bool)[codes]
+        return self.remember("derived", ("analysed as", keys), read)
+
     def query_schema(self, keys: tuple[str, ...]):
         """The schema whose searchable fields analyse a query for these analysis keys."""
         from .ranking import SEARCH_FIELDS

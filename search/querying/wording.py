@@ -11,7 +11,7 @@ from whoosh.analysis.analyzers import Analyzer
 from whoosh.fields import Schema
 from whoosh.query import Or, Phrase, Query
 
-from ..analysis.words import MultilingualAnalyzer, query_stop_terms
+from ..analysis.words import MultilingualAnalyzer, language_analyzer, query_stop_terms
 
 MAX_PHRASE_FORMS = 16  # phrases one quoted phrase may stand for, one a combination of its words' forms
 
@@ -55,6 +55,16 @@ def word_forms(text: str, analyzer: Analyzer) -> list[tuple[str, ...]]:
         if t.text not in found:
             found.append(t.text)
     return [tuple(forms[p]) for p in sorted(forms)]
+
+
+def form_keys(text: str, keys: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """The analysis keys each term of a query comes from: a form one language's analysis makes of
+    a word stands for that word only in the documents analysed the same way."""
+    found: dict[str, set[str]] = {}
+    for key in keys:
+        for t in language_analyzer(key)(text, mode="query"):
+            found.setdefault(t.text, set()).add(key)
+    return {term: frozenset(made_by) for term, made_by in found.items()}
 
 
 def stop_terms(keys: tuple[str, ...]) -> frozenset[str]:
