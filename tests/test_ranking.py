@@ -13,7 +13,7 @@ from whoosh.query import NullQuery, Or, Phrase, Term
 from search.querying import snapshot as snapshot_module
 from search.querying.parsing import parse_plain_words, parse_query, parse_with_whoosh
 from search.querying.ranking import best_scored, scored_matches
-from search.querying.scoring import DEFAULT_WEIGHTS, Weights
+from search.querying.scoring import DEFAULT_WEIGHTS, SPARSE_SHARE, Weights, add_postings
 from search.querying.snapshot import open_snapshot
 
 FIELDS = ("title", "body")
@@ -240,3 +240,19 @@ def test_the_listed_request_words_are_weighed_down_in_every_form(changed_index: 
     with open_snapshot(changed_index, Weights(requests=1.0)) as snapshot:  # 1.0: off
         query = parse_query(snapshot, "I am interested in articles about the barrier")
         assert {t.boost for t in query.subqueries} == {1.0}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_postings_add_up_the_same_sorted_or_in_an_array(seed: int):
+    rng = np.random.default_rng(seed)
+    helds = [np.unique(rng.integers(0, 50, size=int(rng.integers(0, 30)))) for _ in range(3)]
+    values = [rng.random(len(h)) for h in helds]
+    expected: dict[int, float] = {}
+    for held, value in zip(helds, values, strict=True):
+        for doc, v in zip(held.tolist(), value.tolist(), strict=True):
+            expected[doc] = expected.get(doc, 0.0) + v
+    # The same postings over few documents are summed in an array, over many by sorting them.
+    for doc_count in (50, 50 * SPARSE_SHARE * 100):
+        docs, sums = add_postings(helds, values, doc_count)
+        assert docs.tolist() == sorted(expected)
+        assert sums.tolist() == pytest.approx([expected[d] for d in sorted(expected)])

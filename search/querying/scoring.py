@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from .snapshot import Snapshot
 
 SEARCH_FIELDS = ("title", "body")  # scored together as one text (BM25F)
+# Postings summed by sorting them when they are fewer than one in this many documents, else in an
+# array over every document (measured at a million documents: sorting n postings costs about as
+# much as a pass over an array of 4n).
+SPARSE_SHARE = 4
 Scored = tuple[np.ndarray, np.ndarray]  # document numbers in index order (int64), and their scores
 
 
@@ -141,6 +145,21 @@ def form_postings(snapshot: Snapshot, fieldname: str, form: str,
     return held[keep], counts[keep]
 
 
+def add_postings(helds: list[np.ndarray], values: list[np.ndarray], doc_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The documents any of the posting lists holds, ascending, each with the sum of its values there."""
+    if sum(len(h) for h in helds) * SPARSE_SHARE < doc_count:
+        # Few postings against many documents: sorting them costs less than an array per document.
+        docs, at = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *helds]), return_inverse=True)
+        return docs, np.bincount(at, weights=np.concatenate([np.zeros(0), *values]), minlength=len(docs))
+    sums = np.zeros(doc_count)
+    held_any = np.zeros(doc_count, dtype=bool)
+    for held, value in zip(helds, values, strict=True):
+        sums[held] += value
+        held_any[held] = True
+    docs = np.flatnonzero(held_any)
+    return docs, sums[docs]
+
+
 def word_scores(snapshot: Snapshot, text: str | tuple[str, ...], boosts: dict[str, float],
                 weights: Weights, languages: dict[str, frozenset[str]] | None = None) -> Scored:
     """BM25F of one word (its forms, where it has several, each in the documents of the languages
@@ -153,17 +172,20 @@ def word_scores(snapshot: Snapshot, text: str | tuple[str, ...], boosts: dict[st
         docs = np.unique(np.concatenate([form_postings(snapshot, f, t, languages)[0] for f in boosts
                                          for t in texts]).astype(np.int64))
         return docs, np.zeros(len(docs))
-    frequency = np.zeros(snapshot.doc_count_all())
+    helds, weighted = [], []
     for fieldname, boost in boosts.items():
         for form in texts:
             held, counts = form_postings(snapshot, fieldname, form, languages)
-            frequency[held] += field_weights(weights)[fieldname] * max(boost, 0.0) / scale * counts
-    docs = np.flatnonzero(frequency)
+            helds.append(held)
+            weighted.append(field_weights(weights)[fieldname] * max(boost, 0.0) / scale * counts)
+    docs, frequency = add_postings(helds, weighted, snapshot.doc_count_all())
+    counted = frequency > 0  # a field weighted zero matches nothing on its own
+    docs, frequency = docs[counted], frequency[counted]
     if not len(docs):
         return docs, np.zeros(0)
     lengths, average = document_lengths(snapshot, weights)
     word_idf = idf(snapshot.doc_count_all(), len(docs))
-    return docs, scale * bm25f(weights, word_idf, frequency[docs], lengths[docs], average)
+    return docs, scale * bm25f(weights, word_idf, frequency, lengths[docs], average)
 
 
 def phrase_scores(snapshot: Snapshot, words: tuple[str, ...], boosts: dict[str, float],
@@ -277,13 +299,7 @@ def sum_parts(snapshot: Snapshot, parts: list[Scored]) -> Scored:
     """The documents any part matches, each with the sum of its parts' scores (an any-of)."""
     if len(parts) == 1:
         return parts[0]
-    total = np.zeros(snapshot.doc_count_all())
-    matched = np.zeros(len(total), dtype=bool)
-    for docs, scores in parts:
-        total[docs] += scores
-        matched[docs] = True
-    docs = np.flatnonzero(matched)
-    return docs, total[docs]
+    return add_postings([docs for docs, _ in parts], [scores for _, scores in parts], snapshot.doc_count_all())
 
 
 def whoosh_scores(snapshot: Snapshot, query: Query) -> Scored:
