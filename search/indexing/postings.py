@@ -257,7 +257,11 @@ class PostingsCopy:
 
 def _mapped(path: Path, dtype, offset: int, count: int) -> np.ndarray:
     """`count` values of a type at an offset of the file, mapped (numpy cannot map nothing)."""
-    return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=(count,)) if count else np.zeros(0, dtype)
+    if not count:
+        return np.zeros(0, dtype)
+    # A plain array over the mapping: np.memmap's subclass hooks run on every slice and every result
+    # made from one, a few microseconds each, and queries slice the arrays thousands of times.
+    return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=(count,)).view(np.ndarray)
 
 
 def copy_path(folder: Path, segment) -> Path:

@@ -15,6 +15,20 @@ def contains(ordered: np.ndarray, values: np.ndarray) -> np.ndarray:
     return mask
 
 
+def unique_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values of an ascending array, in one pass (np.unique sorts again)."""
+    if not len(values):
+        return values
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    return values[first]
+
+
+def union_sorted(arrays: list[np.ndarray]) -> np.ndarray:
+    """The distinct values of ascending arrays, ascending: a stable sort merges sorted runs in one pass."""
+    return unique_sorted(np.sort(np.concatenate([np.zeros(0, dtype=np.int64), *arrays]), kind="stable"))
+
+
 def read_matcher(matcher) -> tuple[list[int], list[float]]:
     """All (document numbers, weights) of a fresh leaf matcher.
 

@@ -108,8 +108,13 @@ def ranked_docs(snapshot: Snapshot, query: Query, words: str, filters: Filters, 
     dates = snapshot.date_numbers()[matched]
     dated = matched[dates >= 0]
     when = dates[dates >= 0]
-    order = np.lexsort((dated, -when if filters.sort == "newest" else when))
-    listed = np.concatenate((dated[order], matched[dates < 0]))[:limit]
+    key = -when if filters.sort == "newest" else when
+    if len(key) > limit:
+        # Only pages dated at least as early (late) as the limit-th can be listed; ties all come along.
+        keep = key <= np.partition(key, limit - 1)[limit - 1]
+        dated, key = dated[keep], key[keep]
+    order = np.lexsort((dated, key))
+    listed = np.concatenate((dated[order][:limit], matched[dates < 0][:limit]))[:limit]
     return [(d, 0.0) for d in listed.tolist()], query
 
 

@@ -13,7 +13,7 @@ from whoosh.query import And, AndMaybe, AndNot, MultiTerm, NullQuery, Or, Phrase
 from whoosh.searching import Searcher
 
 from ..analysis.stopwords import REQUEST_WORDS
-from .matching import contains
+from .matching import contains, union_sorted
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -23,6 +23,7 @@ SEARCH_FIELDS = ("title", "body")  # scored together as one text (BM25F)
 # array over every document (measured at a million documents: sorting n postings costs about as
 # much as a pass over an array of 4n).
 SPARSE_SHARE = 4
+MAX_CACHED_SCORES = 4_000_000  # scored documents (16 bytes each) a snapshot keeps for the words it scored
 Scored = tuple[np.ndarray, np.ndarray]  # document numbers in index order (int64), and their scores
 
 
@@ -149,8 +150,16 @@ def add_postings(helds: list[np.ndarray], values: list[np.ndarray], doc_count: i
     """The documents any of the posting lists holds, ascending, each with the sum of its values there."""
     if sum(len(h) for h in helds) * SPARSE_SHARE < doc_count:
         # Few postings against many documents: sorting them costs less than an array per document.
-        docs, at = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *helds]), return_inverse=True)
-        return docs, np.bincount(at, weights=np.concatenate([np.zeros(0), *values]), minlength=len(docs))
+        # Each list is ascending, so a stable sort (a merge of sorted runs) takes one pass, and keeps
+        # a document's values in list order, summed as the array would sum them.
+        held = np.concatenate([np.zeros(0, dtype=np.int64), *helds])
+        order = np.argsort(held, kind="stable")
+        held = held[order]
+        first = np.ones(len(held), dtype=bool)
+        first[1:] = held[1:] != held[:-1]
+        docs = held[first]
+        return docs, np.bincount(np.cumsum(first) - 1, weights=np.concatenate([np.zeros(0), *values])[order],
+                                 minlength=len(docs))
     sums = np.zeros(doc_count)
     held_any = np.zeros(doc_count, dtype=bool)
     for held, value in zip(helds, values, strict=True):
@@ -167,6 +176,16 @@ def word_scores(snapshot: Snapshot, text: str | tuple[str, ...], boosts: dict[st
     weighted, summed and saturated once, with one length normalisation over title and body, and one
     idf over the documents holding any form."""
     texts = (text,) if isinstance(text, str) else text
+    key = (texts, tuple(sorted(boosts.items())), weights,
+           None if languages is None else tuple(languages.get(t) for t in texts))
+    # Remembered: a common word's scores span most of the index and come back in query after query.
+    return snapshot.remember_arrays("word scores", key, lambda: _word_scores(snapshot, texts, boosts, weights,
+                                                                           languages), MAX_CACHED_SCORES)
+
+
+def _word_scores(snapshot: Snapshot, texts: tuple[str, ...], boosts: dict[str, float], weights: Weights,
+                 languages: dict[str, frozenset[str]] | None) -> Scored:
+    """What word_scores remembers, made."""
     scale = max(boosts.values())
     if scale <= 0:  # "word^0": it matches, and adds nothing
         docs = np.unique(np.concatenate([form_postings(snapshot, f, t, languages)[0] for f in boosts
@@ -198,7 +217,7 @@ def phrase_scores(snapshot: Snapshot, words: tuple[str, ...], boosts: dict[str, 
         if docs is None:
             return None
         found.append(docs)
-    docs = np.unique(np.concatenate(found))
+    docs = union_sorted(found)
     scores = np.zeros(len(docs))
     for word in words:
         held, word_score = word_scores(snapshot, word, boosts, weights)

@@ -21,7 +21,7 @@ from ..analysis.words import ENGLISH, analysis_key, language_analyzer
 from ..indexing import PostingsCopy, open_copy, open_index
 from ..indexing.schema import SKETCH_FIELD
 from .highlight import WordTerms
-from .matching import contains, read_matcher
+from .matching import contains, read_matcher, unique_sorted
 from .scoring import BM25, DEFAULT_WEIGHTS, Weights
 from .wording import QueryAnalyzer, query_schema
 
@@ -40,8 +40,7 @@ class Snapshot:
         # across snippets.
         self._word_terms: dict[str, WordTerms] = {}
         self._shelves: dict[str, dict] = {}
-        self._postings: dict[tuple[str, str | bytes], tuple[np.ndarray, np.ndarray]] = {}
-        self._postings_held = 0
+        self._held: dict[str, int] = {}  # documents held by each shelf of remember_arrays
 
     def __enter__(self) -> Snapshot:
         return self
@@ -167,22 +166,30 @@ class Snapshot:
                                                            for leaf, offset in self.searcher.reader().leaf_readers()])
 
     def term_postings(self, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
-        """A term's (document numbers, weights) as arrays, kept up to MAX_CACHED_POSTINGS postings,
-        the least recently asked words forgotten first: scoring and set operations then run over
-        whole arrays, and a common word is read from the index once."""
-        key = (fieldname, text)
-        found = self._postings.pop(key, None)
+        """A term's (document numbers, weights) as arrays, kept up to MAX_CACHED_POSTINGS postings:
+        scoring and set operations then run over whole arrays, and a common word is read from the
+        index once."""
+        return self.remember_arrays("postings", (fieldname, text), lambda: self._read_postings(fieldname, text),
+                                    MAX_CACHED_POSTINGS)
+
+    def remember_arrays(self, shelf: str, key: Hashable, make: Callable[[], tuple[np.ndarray, ...]],
+                        budget: int) -> tuple[np.ndarray, ...]:
+        """Arrays derived from the generation (one entry per document they hold), kept on a shelf
+        while its arrays hold at most `budget` documents, the least recently asked forgotten first:
+        a common word's arrays are as long as the index, so a count of values would not bound them."""
+        memo = self._shelves.setdefault(shelf, {})
+        found = memo.pop(key, None)
         if found is None:
-            found = self._read_postings(fieldname, text)
-            self._postings_held += len(found[0])
-            while self._postings_held > MAX_CACHED_POSTINGS and self._postings:
-                self._postings_held -= len(self._postings.pop(next(iter(self._postings)))[0])
-        self._postings[key] = found  # the most recently asked last
+            found = make()
+            self._held[shelf] = self._held.get(shelf, 0) + len(found[0])
+            while self._held[shelf] > budget and memo:
+                self._held[shelf] -= len(memo.pop(next(iter(memo)))[0])
+        memo[key] = found  # the most recently asked last
         return found
 
     def cached_postings(self) -> list[int]:
         """How many postings each word kept by term_postings holds, least recently asked first."""
-        return [len(docs) for docs, _ in self._postings.values()]
+        return [len(docs) for docs, _ in self._shelves.get("postings", {}).values()]
 
     def _read_postings(self, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
         """A term's (document numbers, weights) over the live documents of every segment, in order."""
@@ -265,10 +272,10 @@ class Snapshot:
                 if not len(keys):
                     break
                 if word not in read:
-                    read[word] = copy.positions(fieldname, word, np.unique(keys >> 32))
+                    read[word] = copy.positions(fieldname, word, unique_sorted(keys >> 32))
                 # keys are document << 32 | position: the next word must sit `distance` places on.
                 keys = keys[contains(read[word], keys + distance)]
-            found.append((np.unique(keys >> 32) + offset).astype(np.int64))
+            found.append((unique_sorted(keys >> 32) + offset).astype(np.int64))
         docs = np.concatenate([np.zeros(0, dtype=np.int64), *found])
         if self.searcher.reader().has_deletions():
             docs = docs[self.live_mask()[docs]]
