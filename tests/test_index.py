@@ -1,5 +1,6 @@
 """Reindexing: the report, atomic switch-over for concurrent readers, and the write lock."""
 
+import json
 import threading
 from pathlib import Path
 
@@ -7,9 +8,11 @@ import pytest
 
 from search.cleaning.templates import TEMPLATES_FILE, learn_templates, load_templates
 from search.errors import IndexBusyError, IndexMissingError
+from search.indexing import units
 from search.indexing.index import build_index
 from search.indexing.schema import RECORD_FIELDS
 from search.indexing.store import META_FILE, open_index, read_report
+from search.indexing.units import read_listing, read_stamps
 from search.indexing.workers import PARALLEL_MIN_PAGES
 from search.querying.live import LiveSearcher
 from search.querying.query import search_index
@@ -410,3 +413,43 @@ def test_exact_duplicate_stays_skipped_until_its_original_changes(corpus_dir: Pa
     original.unlink()
     build_index(corpus_dir, index_dir)
     assert "mirror/again.txt" in indexed()
+
+
+def test_a_listing_keeps_stamps_only_of_files_settled_before_it(corpus_dir: Path):
+    # Just written: a write in the same timestamp tick could follow unseen, so none is kept.
+    assert read_listing(corpus_dir, []).stamps == {}
+
+
+def test_unchanged_stamps_spare_reading_and_an_edit_of_the_same_size_is_seen(corpus_dir: Path, index_dir: Path,
+                                                                             monkeypatch):
+    monkeypatch.setattr(units, "SETTLE_NS", 0)  # the files here are milliseconds old
+    build_index(corpus_dir, index_dir)
+    stamps = read_stamps(index_dir)
+    harbour = corpus_dir / "gazette" / "harbour.txt"
+    assert stamps["gazette/harbour.txt"][0] == harbour.stat().st_size
+    # A stamp is trusted without reading the file: made to lie, the page reads as changed.
+    kept = corpus_dir / "gazette" / "chess.txt"
+    stamps["gazette/chess.txt"][4] = "0" * 32
+    (index_dir / units.STAMPS_FILE).write_text(json.dumps(stamps))
+    assert build_index(corpus_dir, index_dir).updated == 1
+    assert read_stamps(index_dir)["gazette/chess.txt"][:4] == [kept.stat().st_size, kept.stat().st_mtime_ns,
+                                                                kept.stat().st_ctime_ns, kept.stat().st_ino]
+    # An edit that keeps the size changes the file's times: the page is read, and its new words found.
+    text = harbour.read_text()
+    harbour.write_text(text.replace("northern", "southern"))
+    assert harbour.stat().st_size == len(text.encode())
+    report = build_index(corpus_dir, index_dir)
+    assert (report.updated, report.added, report.deleted) == (1, 0, 0)
+    with open_snapshot(index_dir) as snapshot:
+        assert [h.id for h in search_index(snapshot, "southern channel").hits][:1] == ["gazette/harbour.txt"]
+
+
+def test_damaged_stamps_cost_a_reading_of_every_file_and_nothing_else(corpus_dir: Path, index_dir: Path,
+                                                                      monkeypatch):
+    monkeypatch.setattr(units, "SETTLE_NS", 0)
+    before = stored_docs(index_dir)
+    (index_dir / units.STAMPS_FILE).write_bytes(b"\x00{not json")
+    report = build_index(corpus_dir, index_dir)
+    assert (report.mode, report.added, report.updated, report.deleted) == ("incremental", 0, 0, 0)
+    assert stored_docs(index_dir) == before
+    assert read_stamps(index_dir)  # written anew

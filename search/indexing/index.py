@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -29,7 +30,7 @@ from .store import (
     read_meta,
     write_json_atomically,
 )
-from .units import Listing, Unit, read_listing
+from .units import STAMPS_FILE, Listing, Unit, read_listing, read_stamps
 from .workers import (
     Limits,
     TemplateChange,
@@ -161,7 +162,8 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
     meta = read_meta(index_dir)
     report.reason = _full_reason(anew, meta, index_dir)
     report.mode = "full" if report.reason else "incremental"
-    listing = read_listing(corpus_dir, report.skipped)
+    known_stamps = read_stamps(index_dir)
+    listing = read_listing(corpus_dir, report.skipped, known_stamps)
     current = listing.units  # unit -> Unit: page files, and each record of a container file
 
     generation = ix.latest_generation()
@@ -272,6 +274,12 @@ def _build_index(corpus_dir: Path, index_dir: Path, *, full: bool, workers: int 
         abandon_writer(writer, index_dir)
         raise
     write_json_atomically(index_dir / TEMPLATES_FILE, templates.to_json())
+    if listing.stamps != known_stamps:
+        # A cache of digests, no part of the index: an older one left by a failed write still holds
+        # only true pairs (a file's exact stamp and its digest then), and none costs one listing that
+        # reads every file.
+        with contextlib.suppress(OSError):
+            write_json_atomically(index_dir / STAMPS_FILE, listing.stamps, indent=None)
     write_json_atomically(index_dir / META_FILE, {
         "schema_version": SCHEMA_VERSION, "pipeline": pipeline_fingerprint(), "skipped": skips,
         "template_sample": sample, "corpus_bytes": listing.corpus_bytes,

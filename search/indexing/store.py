@@ -105,12 +105,12 @@ class FreshIndex(FileIndex):
         return TOC(self._schema, [], self._base)
 
 
-def write_json_atomically(path: Path, data: dict) -> None:
+def write_json_atomically(path: Path, data: dict, indent: int | None = 2) -> None:
     """Writes JSON beside the index so that a reader sees the old file or the new one, never half of one
     (a write that fails leaves no part of the new one behind)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False))
+        tmp.write_text(json.dumps(data, indent=indent, ensure_ascii=False))
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

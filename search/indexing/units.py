@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+import os
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import AccessDeniedError
 from ..reading import page_id, skip_reason, walk_corpus
 from ..reading.spans import RecordSpan, is_container, record_spans
 from ..records import Skipped
-from .workers import SAMPLE_PAGES_PER_FILE, digest_files
+from .saved import file_digest
+from .workers import SAMPLE_PAGES_PER_FILE
+
+STAMPS_FILE = "file-stamps.json"  # beside the index: each page file's stat stamp and digest, last listed
+# A file changed this recently is hashed again next time: a write within the file system's timestamp
+# tick after it was listed would leave its stamp as it was (git's "racily clean" files).
+SETTLE_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -48,25 +57,37 @@ class Listing:
     units: dict[str, Unit]
     files: dict[str, tuple[Path, str]]
     corpus_bytes: int = 0
+    # Page file id -> [size, mtime_ns, ctime_ns, inode, digest], for the next listing (read_stamps).
+    stamps: dict[str, list] = field(default_factory=dict)
 
 
-def read_listing(corpus_dir: Path, skipped: list[dict]) -> Listing:
+def read_listing(corpus_dir: Path, skipped: list[dict], known: dict[str, list] | None = None) -> Listing:
     """Every readable page file and container record; unreadable files, records past which a container
-    cannot be read, and unreadable folders are added to `skipped`."""
+    cannot be read, and unreadable folders are added to `skipped`. A page file whose size, times and
+    inode are as `known` (the last listing's stamps) keeps its digest there without being read."""
     unreadable: list[OSError] = []
     listing = Listing({}, {})
+    known = known or {}
+    settled = time.time_ns() - SETTLE_NS
     for path in walk_corpus(corpus_dir, unreadable.append):
         if is_container(path):
             _list_container(listing, path, corpus_dir, skipped)
             continue
-        for _, digest, error in digest_files([path]):
-            if digest is None:
-                skipped.append({"path": str(path), "reason": error})
-            else:
-                unit = Unit(page_id(path, corpus_dir), path, digest, size=_size(path))
-                listing.units[unit.key] = unit
-                listing.files[unit.source] = (path, digest)
-                listing.corpus_bytes += unit.size
+        source = page_id(path, corpus_dir)
+        try:
+            stat = os.stat(path)
+            stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+            last = known.get(source)
+            digest = last[4] if last is not None and last[:4] == stamp else file_digest(path.read_bytes())
+        except OSError as exc:
+            skipped.append({"path": str(path), "reason": skip_reason(exc)})
+            continue
+        if stat.st_ctime_ns < settled:
+            listing.stamps[source] = [*stamp, digest]
+        unit = Unit(source, path, digest, size=stat.st_size)
+        listing.units[unit.key] = unit
+        listing.files[unit.source] = (path, digest)
+        listing.corpus_bytes += unit.size
     for exc in unreadable:
         if Path(exc.filename or corpus_dir) == corpus_dir:
             # Nothing of the corpus can be read: reindexing it would empty the index.
@@ -76,11 +97,16 @@ def read_listing(corpus_dir: Path, skipped: list[dict]) -> Listing:
     return listing
 
 
-def _size(path: Path) -> int:
+def read_stamps(index_dir: Path) -> dict[str, list]:
+    """The page files' stamps the last listing kept ({} when there are none or they cannot be read:
+    every file is then read and hashed, as the first time)."""
     try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # gone since it was read: its cleaning names it
+        stamps = json.loads((index_dir / STAMPS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stamps, dict):
+        return {}
+    return {k: v for k, v in stamps.items() if isinstance(v, list) and len(v) == 5}
 
 
 def _list_container(listing: Listing, path: Path, corpus_dir: Path, skipped: list[dict]) -> None:

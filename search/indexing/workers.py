@@ -17,10 +17,9 @@ from pathlib import Path
 from ..analysis.languages import load_identifier
 from ..cleaning import SiteTemplates, clean_page, learn_templates, line_key, page_lines, site_key
 from ..errors import PageError, SearchError
-from ..reading import MAX_PAGE_BYTES, read_pages, skip_reason
+from ..reading import MAX_PAGE_BYTES, read_pages
 from ..reading.spans import RecordSpan, read_spans
 from ..records import Document, Page, Skipped
-from .saved import file_digest
 
 # Below this many pages a pool costs more to start than it saves.
 PARALLEL_MIN_PAGES = 64
@@ -58,15 +57,6 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def digest_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None, str]]:
-    """Each path with the digest of its bytes, or None and the reason it cannot be read."""
-    for path in paths:
-        try:
-            yield path, file_digest(path.read_bytes()), ""
-        except OSError as exc:
-            yield path, None, skip_reason(exc)
 
 
 @contextmanager
