@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -11,8 +12,10 @@ from hypothesis import strategies as st
 from whoosh.util.times import datetime_to_long
 
 from search.errors import QueryError
+from search.querying.facets import FACET_FIELDS, MatchCounter, count_facets
 from search.querying.filters import date_bounds
-from search.querying.timeline import MAX_PERIODS, count_periods
+from search.querying.snapshot import open_snapshot
+from search.querying.timeline import MAX_PERIODS, count_periods, count_timeline
 from search.terminal import timeline_lines
 
 
@@ -107,3 +110,21 @@ def test_a_date_range_asked_for_stretches_the_timeline_over_it():
     assert [(p.start, p.count) for p in timeline.periods if p.count] == [("2019-03-12", 2)]
     year = count_periods(stored("2019-03-12"), "auto", datetime_to_long(datetime(2019, 1, 1)), None)
     assert year.interval == "month" and year.periods[0].start == "2019-01" and year.periods[-1].start == "2019-03"
+
+
+def test_most_of_the_index_is_counted_by_what_it_leaves_out_to_the_same_counts(news_index):
+    # A match set holding most live documents is counted from the ones it leaves out; any other
+    # directly. Both must give what counting the matches one by one gives.
+    with open_snapshot(news_index) as snapshot:
+        live = snapshot.live_docs()
+        rng = np.random.default_rng(7)
+        for share in (0.0, 0.2, 0.6, 0.9, 1.0):
+            docs = np.sort(rng.choice(live, int(len(live) * share), replace=False))
+            counter = MatchCounter(snapshot, docs)
+            assert counter.left_out == (share > 0.5)
+            facets = count_facets(counter)
+            for name, fieldname in FACET_FIELDS.items():
+                values, codes = snapshot.column_codes(fieldname)
+                expected = Counter(values[c] for c in codes[docs].tolist())
+                assert dict(facets[name]) == {k: n for k, n in expected.items() if k}
+            assert count_timeline(counter) == count_periods(snapshot.date_numbers()[docs])

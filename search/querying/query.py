@@ -14,7 +14,7 @@ from ..analysis.languages import text_direction
 from ..errors import QueryError
 from ..indexing import open_index, saved_blocks, source_state, unpack_removed
 from ..records import Block, Hit, Related
-from .facets import count_facets
+from .facets import MatchCounter, count_facets
 from .filters import Filters, date_limits, extract_syntax, filtered_docs, syntax_parts
 from .highlight import make_snippet, mark_text
 from .parsing import MAX_QUERY_CHARS, parse_query, query_terms, rank_query
@@ -22,7 +22,7 @@ from .ranking import explain_hit, matching_docs
 from .similar import NEAR_DUPLICATE, near_duplicates, similar_documents
 from .snapshot import Snapshot
 from .suggest import suggest_spelling
-from .timeline import Timeline, check_interval, count_periods
+from .timeline import Timeline, check_interval, count_timeline
 
 MAX_PER_PAGE = 100
 # The deepest page served: enough for anyone paging by hand, and it bounds the work a request
@@ -173,6 +173,7 @@ def search_index(snapshot: Snapshot, text: str, page: int = 1, per_page: int = 1
     terms = query_terms(query)  # the words typed are marked, not the feedback words
     matched = matching_docs(snapshot, query, filtered_docs(snapshot, filters))
     leaders, scored = group_ranked(snapshot, query, words, filters, matched, page * per_page + 1)
+    counter = MatchCounter(snapshot, matched) if facets else None
     hits = []
     for docnum, score in leaders[(page - 1) * per_page: page * per_page]:
         stored = snapshot.stored_fields(docnum)
@@ -197,9 +198,9 @@ def search_index(snapshot: Snapshot, text: str, page: int = 1, per_page: int = 1
         suggestion=corrected_query(snapshot, text, words, filters.analysis_keys),
         took_ms=(time.perf_counter() - started) * 1000,
         filters=filters,
-        facets=count_facets(snapshot, matched) if facets else {},
+        facets=count_facets(counter) if counter else {},
         has_next=len(leaders) > page * per_page,
-        timeline=count_periods(snapshot.date_numbers()[matched], interval, *date_limits(filters)) if facets else None,
+        timeline=count_timeline(counter, interval, *date_limits(filters)) if counter else None,
     )
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import QueryError
+
+if TYPE_CHECKING:
+    from .facets import MatchCounter
 
 INTERVALS = ("auto", "day", "month", "year")
 # auto: matches spanning more than about ten years are counted per year, less than about two months per day.
@@ -16,7 +20,7 @@ DAILY_UNDER_DAYS = 61
 # count bounds what a request can ask for. auto groups years beyond it; an interval asked for is refused.
 MAX_PERIODS = 400
 _UNITS = {"day": "D", "month": "M", "year": "Y"}
-_DAY_USECS = 86_400_000_000
+DAY_USECS = 86_400_000_000
 # Whoosh keeps a date as microseconds since 0001-01-01; numpy counts days from 1970-01-01.
 _EPOCH_DAYS = 719_162
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -94,22 +98,40 @@ def count_periods(dates: np.ndarray, interval: str = "auto", first: int | None =
     """The timeline of a match set from its dates (Whoosh's stored numbers, -1 for undated): whole-array
     work, no loop over the matches. `first` and `last` (stored numbers too: a date filter's bounds)
     stretch it over the whole range asked for, so a search narrowed to a month shows that month's days."""
-    asked = check_interval(interval)
+    check_interval(interval)
     dated = dates[dates >= 0]
-    undated = int(len(dates) - len(dated))
     if not len(dated):
-        return Timeline(interval="", undated=undated)
+        return Timeline(interval="", undated=int(len(dates)))
+    day_numbers = dated // DAY_USECS
+    first_day = int(day_numbers.min())
+    return periods_of_days(first_day, np.bincount(day_numbers - first_day), int(len(dates) - len(dated)),
+                           interval, first, last)
+
+
+def count_timeline(counter: MatchCounter, interval: str = "auto", first: int | None = None,
+                   last: int | None = None) -> Timeline:
+    """The timeline of the counter's match set (as count_periods), from each document's day."""
+    check_interval(interval)
+    first_day, codes, size = counter.snapshot.day_codes()
+    per_day = counter.count("days", codes, size)
+    return periods_of_days(first_day or 0, per_day[1:], int(per_day[0]), interval, first, last)
+
+
+def periods_of_days(first_day: int, per_day: np.ndarray, undated: int, interval: str = "auto",
+                    first: int | None = None, last: int | None = None) -> Timeline:
+    """The timeline from the matches counted per day (per_day[i]: on day first_day + i, days since
+    0001-01-01) and the undated ones."""
+    asked = check_interval(interval)
     # Counted per day first, and only the days that occur turned into months or years: numpy's
     # calendar conversion costs ten times a count, and a match set has far fewer days than matches.
-    day_numbers = dated // _DAY_USECS
-    first_day = int(day_numbers.min())
-    per_day = np.bincount(day_numbers - first_day)
     occurring = np.flatnonzero(per_day)
+    if not len(occurring):
+        return Timeline(interval="", undated=undated)
     day_offsets, weights = occurring + first_day, per_day[occurring]
-    if first is not None and first // _DAY_USECS < day_offsets[0]:
-        day_offsets, weights = np.concatenate(([first // _DAY_USECS], day_offsets)), np.concatenate(([0], weights))
-    if last is not None and last // _DAY_USECS > day_offsets[-1]:
-        day_offsets, weights = np.concatenate((day_offsets, [last // _DAY_USECS])), np.concatenate((weights, [0]))
+    if first is not None and first // DAY_USECS < day_offsets[0]:
+        day_offsets, weights = np.concatenate(([first // DAY_USECS], day_offsets)), np.concatenate(([0], weights))
+    if last is not None and last // DAY_USECS > day_offsets[-1]:
+        day_offsets, weights = np.concatenate((day_offsets, [last // DAY_USECS])), np.concatenate((weights, [0]))
     days = (day_offsets - _EPOCH_DAYS).astype("datetime64[D]")
     interval = chosen_interval(days[0], days[-1]) if asked == "auto" else asked
     bins = days.astype(f"datetime64[{_UNITS[interval]}]")
