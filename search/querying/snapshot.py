@@ -21,7 +21,7 @@ from ..analysis.words import ENGLISH, analysis_key, language_analyzer
 from ..indexing import PostingsCopy, open_copy, open_index
 from ..indexing.schema import SKETCH_FIELD
 from .highlight import WordTerms
-from .matching import contains, read_matcher, unique_sorted
+from .matching import contains, read_column, read_matcher, unique_sorted
 from .scoring import BM25, DEFAULT_WEIGHTS, Weights
 from .timeline import DAY_USECS
 from .wording import QueryAnalyzer, query_schema
@@ -122,9 +122,11 @@ class Snapshot:
         which per lookup would cost as much as the lookup's whole query.
         """
         def read() -> list:
+            values: list = []
             reader = self.searcher.reader()
-            column = reader.column_reader(fieldname, translate=not raw)
-            return list(column) if reader.doc_count_all() else []
+            for leaf, _ in reader.leaf_readers() if reader.doc_count_all() else ():
+                values.extend(read_column(leaf, fieldname, translate=not raw))
+            return values
         return self.remember("derived", f"column:{fieldname}:{raw}", read)
 
     def column_codes(self, fieldname: str) -> tuple[tuple[str, ...], np.ndarray]:
