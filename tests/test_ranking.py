@@ -11,6 +11,7 @@ import pytest
 from whoosh.query import NullQuery, Or, Phrase, Term
 
 from search.querying import snapshot as snapshot_module
+from search.querying.matching import members
 from search.querying.parsing import parse_plain_words, parse_query, parse_with_whoosh
 from search.querying.ranking import best_scored, scored_matches
 from search.querying.scoring import DEFAULT_WEIGHTS, SPARSE_SHARE, Weights, add_postings
@@ -256,3 +257,12 @@ def test_postings_add_up_the_same_sorted_or_in_an_array(seed: int):
         docs, sums = add_postings(helds, values, doc_count)
         assert docs.tolist() == sorted(expected)
         assert sums.tolist() == pytest.approx([expected[d] for d in sorted(expected)])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_membership_is_the_same_by_search_or_by_mask(seed: int):
+    rng = np.random.default_rng(seed)
+    ordered = np.unique(rng.integers(0, 1000, size=int(rng.integers(0, 600))))
+    for count in (0, 3, 30, 900):  # few values against the array (a search) and many (a mask)
+        values = np.unique(rng.integers(0, 1000, size=count))
+        assert members(values, ordered, 1000).tolist() == [v in set(ordered.tolist()) for v in values.tolist()]

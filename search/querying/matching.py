@@ -16,6 +16,17 @@ def contains(ordered: np.ndarray, values: np.ndarray) -> np.ndarray:
     return mask
 
 
+def members(values: np.ndarray, ordered: np.ndarray, size: int) -> np.ndarray:
+    """Which of the values (document numbers below size) are in an ordered array, as a mask: by binary
+    search when they are few against it, else through a mask over every document (a set operation
+    sorts both, which at a million documents costs tens of milliseconds)."""
+    if len(values) * 16 < len(ordered):
+        return contains(ordered, values)
+    inside = np.zeros(size, dtype=bool)
+    inside[ordered] = True
+    return inside[values]
+
+
 def unique_sorted(values: np.ndarray) -> np.ndarray:
     """The distinct values of an ascending array, in one pass (np.unique sorts again)."""
     if not len(values):

@@ -11,6 +11,7 @@ from whoosh.query import AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 
 from ..analysis import QUERY_STOP_WORDS, stem_word
 from ..indexing.schema import InLanguage
+from .matching import members
 from .scoring import BM25, SEARCH_FIELDS, query_parts, score_query, weights_of, whoosh_scores
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ def scored_matches(snapshot: Snapshot, query: Query) -> tuple[np.ndarray, np.nda
 def matching_docs(snapshot: Snapshot, query: Query, allowed: np.ndarray | None = None) -> np.ndarray:
     """Every document number the query matches (and among `allowed`, when given), in order."""
     docs = scored_matches(snapshot, query)[0]
-    return docs if allowed is None else docs[np.isin(docs, allowed, assume_unique=True)]
+    return docs if allowed is None else docs[members(docs, allowed, snapshot.doc_count_all())]
 
 
 def best_scored(snapshot: Snapshot, query: Query, allowed: np.ndarray | None,
@@ -196,7 +197,7 @@ def best_scored(snapshot: Snapshot, query: Query, allowed: np.ndarray | None,
     equal scores in index order (as Whoosh orders them)."""
     docs, scores = scored_matches(snapshot, query)
     if allowed is not None:
-        keep = np.isin(docs, allowed, assume_unique=True)
+        keep = members(docs, allowed, snapshot.doc_count_all())
         docs, scores = docs[keep], scores[keep]
     if len(docs) > limit:
         # Only documents scoring at least the limit-th best can make it; ties there all come along.
