@@ -246,17 +246,19 @@ def test_the_listed_request_words_are_weighed_down_in_every_form(changed_index: 
 @pytest.mark.parametrize("seed", range(5))
 def test_postings_add_up_the_same_sorted_or_in_an_array(seed: int):
     rng = np.random.default_rng(seed)
-    helds = [np.unique(rng.integers(0, 50, size=int(rng.integers(0, 30)))) for _ in range(3)]
-    values = [rng.random(len(h)) for h in helds]
-    expected: dict[int, float] = {}
-    for held, value in zip(helds, values, strict=True):
-        for doc, v in zip(held.tolist(), value.tolist(), strict=True):
-            expected[doc] = expected.get(doc, 0.0) + v
-    # The same postings over few documents are summed in an array, over many by sorting them.
-    for doc_count in (50, 50 * SPARSE_SHARE * 100):
-        docs, sums = add_postings(helds, values, doc_count)
-        assert docs.tolist() == sorted(expected)
-        assert sums.tolist() == pytest.approx([expected[d] for d in sorted(expected)])
+    for lists in (1, 2, 3):  # one list as it is, two merged, more summed
+        helds = [np.unique(rng.integers(0, 50, size=int(rng.integers(0, 30)))).astype(np.int32)
+                 for _ in range(lists)]
+        values = [rng.random(len(h)) * int(rng.integers(0, 2)) for h in helds]  # some all zeros: word^0
+        expected: dict[int, float] = {}
+        for held, value in zip(helds, values, strict=True):
+            for doc, v in zip(held.tolist(), value.tolist(), strict=True):
+                expected[doc] = expected.get(doc, 0.0) + v
+        # The same postings over few documents are summed in an array, over many by sorting them.
+        for doc_count in (50, 50 * SPARSE_SHARE * 100):
+            docs, sums = add_postings(helds, values, doc_count)
+            assert docs.tolist() == sorted(expected)
+            assert sums.tolist() == pytest.approx([expected[d] for d in sorted(expected)])
 
 
 @pytest.mark.parametrize("seed", range(4))

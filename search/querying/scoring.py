@@ -148,6 +148,21 @@ def form_postings(snapshot: Snapshot, fieldname: str, form: str,
 
 def add_postings(helds: list[np.ndarray], values: list[np.ndarray], doc_count: int) -> tuple[np.ndarray, np.ndarray]:
     """The documents any of the posting lists holds, ascending, each with the sum of its values there."""
+    lists = [(held, value) for held, value in zip(helds, values, strict=True) if len(held)]
+    if len(lists) == 1:
+        return np.asarray(lists[0][0], dtype=np.int64), np.asarray(lists[0][1], dtype=np.float64)
+    if len(lists) == 2:
+        # A word's title and body postings: the shorter merged into the longer by binary search,
+        # in time of the longer's copy (a sum of two values is the same in either order).
+        (small, small_values), (big, big_values) = sorted(lists, key=lambda pair: len(pair[0]))
+        big = np.asarray(big, dtype=np.int64)
+        at = np.searchsorted(big, small)
+        held = at < len(big)
+        held[held] = big[at[held]] == small[held]
+        sums = np.asarray(big_values, dtype=np.float64).copy()
+        sums[at[held]] += small_values[held]
+        new = ~held
+        return np.insert(big, at[new], small[new]), np.insert(sums, at[new], small_values[new])
     if sum(len(h) for h in helds) * SPARSE_SHARE < doc_count:
         # Few postings against many documents: sorting them costs less than an array per document.
         # Each list is ascending, so a stable sort (a merge of sorted runs) takes one pass, and keeps
