@@ -23,7 +23,7 @@ from ..indexing.schema import SKETCH_FIELD
 from .highlight import WordTerms
 from .matching import contains, read_column, read_matcher, unique_sorted
 from .scoring import BM25, DEFAULT_WEIGHTS, Weights
-from .timeline import DAY_USECS
+from .timeline import day_codes
 from .wording import QueryAnalyzer, query_schema
 
 T = TypeVar("T")
@@ -152,19 +152,8 @@ class Snapshot:
         return self.remember("derived", "dates", read)
 
     def day_codes(self) -> tuple[int | None, np.ndarray, int]:
-        """The first day any document is dated (days since 0001-01-01; None when none is), each
-        document's day as 1 + days since it (0 where it has no date), and how many codes there are:
-        the timeline's codes."""
-        def read() -> tuple[int | None, np.ndarray, int]:
-            dates = self.date_numbers()
-            dated = dates >= 0
-            if not dated.any():
-                return None, np.zeros(len(dates), dtype=np.int64), 1
-            days = dates // DAY_USECS
-            first = int(days[dated].min())
-            codes = np.where(dated, days - first + 1, 0)
-            return first, codes, int(codes.max()) + 1
-        return self.remember("derived", "day codes", read)
+        """Every document's date as the timeline counts it (timeline.day_codes)."""
+        return self.remember("derived", "day codes", lambda: day_codes(self.date_numbers()))
 
     def field_lengths(self, fieldname: str) -> np.ndarray:
         """Every document's length in a field as the index stores it (rounded as BM25 reads it)."""

@@ -93,25 +93,32 @@ def year_step(span: int) -> int:
     return step
 
 
+def day_codes(dates: np.ndarray) -> tuple[int | None, np.ndarray, int]:
+    """Dates (Whoosh's stored numbers, -1 for undated) as the timeline counts them: the first day
+    any is dated (days since 0001-01-01; None when none is), each one's day as 1 + days since it (0
+    where it has no date), and how many codes there are."""
+    dated = dates >= 0
+    if not dated.any():
+        return None, np.zeros(len(dates), dtype=np.int64), 1
+    days = dates // DAY_USECS
+    first = int(days[dated].min())
+    codes = np.where(dated, days - first + 1, 0)
+    return first, codes, int(codes.max()) + 1
+
+
 def count_periods(dates: np.ndarray, interval: str = "auto", first: int | None = None,
                   last: int | None = None) -> Timeline:
     """The timeline of a match set from its dates (Whoosh's stored numbers, -1 for undated): whole-array
     work, no loop over the matches. `first` and `last` (stored numbers too: a date filter's bounds)
     stretch it over the whole range asked for, so a search narrowed to a month shows that month's days."""
-    check_interval(interval)
-    dated = dates[dates >= 0]
-    if not len(dated):
-        return Timeline(interval="", undated=int(len(dates)))
-    day_numbers = dated // DAY_USECS
-    first_day = int(day_numbers.min())
-    return periods_of_days(first_day, np.bincount(day_numbers - first_day), int(len(dates) - len(dated)),
-                           interval, first, last)
+    first_day, codes, size = day_codes(dates)
+    per_day = np.bincount(codes, minlength=size)
+    return periods_of_days(first_day or 0, per_day[1:], int(per_day[0]), interval, first, last)
 
 
 def count_timeline(counter: MatchCounter, interval: str = "auto", first: int | None = None,
                    last: int | None = None) -> Timeline:
     """The timeline of the counter's match set (as count_periods), from each document's day."""
-    check_interval(interval)
     first_day, codes, size = counter.snapshot.day_codes()
     per_day = counter.count("days", codes, size)
     return periods_of_days(first_day or 0, per_day[1:], int(per_day[0]), interval, first, last)
