@@ -233,3 +233,11 @@ def test_a_chinese_sentence_that_opens_with_a_date_is_no_dateline():
 
     assert dateline_date("2019年3月5日，北京发生强烈地震，造成多人伤亡。") is None
     assert dateline_date("5 марта 2019 года в Москве прошли выборы, сообщили в избирательной комиссии.") is None
+
+
+def test_a_phrase_is_read_as_each_language_reads_it(world_index: Path):
+    # Russian keeps "the" and "at" as words; English drops them: the English phrase is the English reading.
+    assert found(world_index, '"reach the quay at low tide"') == ["world/harbour.html"]
+    assert found(world_index, '"dredge the channel"') == ["world/harbour.html"]
+    assert found(world_index, '"the channel dredge"') == []
+    assert found(world_index, '"выборы в городскую думу"') == ["world/elections.html"]

@@ -23,7 +23,7 @@ from .ranking import (
     refine_words,
 )
 from .scoring import WordForms, weights_of
-from .wording import form_keys, stop_terms, variant_phrase, word_forms
+from .wording import LanguagePhrases, form_keys, stop_terms, word_forms
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -157,9 +157,9 @@ def parse_with_whoosh(snapshot: Snapshot, text: str, keys: tuple[str, ...] | Non
     # Words are OR-ed: BM25 ranks documents with more of them first, and a long
     # natural-language query still finds a document that misses one word. (Whoosh's
     # OrGroup.factory(scale) is not used: it scores a document matching only some fields as 0.)
-    schema = snapshot.query_schema(keys or snapshot.analysis_keys())
-    parser = MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS,
-                              group=OrGroup, phraseclass=variant_phrase)
+    keys = keys or snapshot.analysis_keys()
+    parser = MultifieldParser(list(SEARCH_FIELDS), snapshot.query_schema(keys), fieldboosts=FIELD_BOOSTS,
+                              group=OrGroup, phraseclass=LanguagePhrases(text, keys))
     # +must -mustnot, as web search boxes take them: only at the start of a word, so
     # "free-flight" stays one word and a lone "-" (as in "a - b") is no operator.
     parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])"))
@@ -173,8 +173,9 @@ def parse_with_whoosh(snapshot: Snapshot, text: str, keys: tuple[str, ...] | Non
             parser.remove_plugin_class(PlusMinusPlugin)
         except Exception:  # Whoosh's parser has crash paths, e.g. "NOT AND x"
             # Fall back to the plain words: a sensible result beats an error for a garbled query.
-            words = [w for w in re.findall(r"\w+", text) if w not in OPERATORS]
-            parsed = parser.parse(" ".join(words)) if words else NullQuery
+            words = " ".join(w for w in re.findall(r"\w+", text) if w not in OPERATORS)
+            parser.phraseclass = LanguagePhrases(words, keys)
+            parsed = parser.parse(words) if words else NullQuery
             break
     return parsed
 

@@ -4,7 +4,6 @@ Russian word finds Russian forms in a mixed corpus: the index's analyzer, bound 
 from __future__ import annotations
 
 import copy
-import itertools
 from collections.abc import Sequence
 
 from whoosh.analysis.analyzers import Analyzer
@@ -12,8 +11,6 @@ from whoosh.fields import Schema
 from whoosh.query import Or, Phrase, Query
 
 from ..analysis.words import MultilingualAnalyzer, language_analyzer, query_stop_terms
-
-MAX_PHRASE_FORMS = 16  # phrases one quoted phrase may stand for, one a combination of its words' forms
 
 
 class QueryAnalyzer(Analyzer):
@@ -72,19 +69,31 @@ def stop_terms(keys: tuple[str, ...]) -> frozenset[str]:
     return query_stop_terms(tuple(sorted(keys)))
 
 
-def variant_phrase(fieldname: str, words: list[str], slop: int = 1, boost: float = 1.0,
-                   char_ranges: list | None = None) -> Query:
-    """A phrase whose words may each have several forms (one per language): any of the phrases
-    their forms make, up to MAX_PHRASE_FORMS (the parser's phrase class, so quoted text works in
-    every language the index holds)."""
-    if not char_ranges or len(set(char_ranges)) == len(char_ranges):
-        return Phrase(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
-    forms: dict = {}
-    for word, span in zip(words, char_ranges, strict=True):
-        forms.setdefault(span[0], []).append((word, span))
-    choices = [forms[start] for start in sorted(forms, key=lambda s: (s is None, s))]
-    phrases = []
-    for combination in itertools.islice(itertools.product(*choices), MAX_PHRASE_FORMS):
-        phrases.append(Phrase(fieldname, [w for w, _ in combination], slop=slop, boost=boost,
-                              char_ranges=[s for _, s in combination]))
-    return phrases[0] if len(phrases) == 1 else Or(phrases)
+class LanguagePhrases:
+    """The parser's phrase class for one query text: a quoted phrase as each analysed language reads
+    it (that language's forms, its stop words dropped as its pages drop them), any of those phrases.
+    Combining every word's forms would keep one language's stop words ("the" is a word to Russian) in
+    another's phrase, which then matches none of its pages."""
+
+    def __init__(self, text: str, keys: tuple[str, ...]):
+        self.text = text  # the text the parser reads: its phrases' character ranges point into it
+        self.keys = keys
+
+    def __call__(self, fieldname: str, words: list[str], slop: int = 1, boost: float = 1.0,
+                 char_ranges: list | None = None) -> Query:
+        spans = [s for s in char_ranges or () if s is not None and None not in s]
+        if len(self.keys) < 2 or not spans or len(spans) < len(char_ranges):
+            return Phrase(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        readings: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        for key in self.keys:
+            # The analyzer yields one token object, changed in place: its fields are read as it goes.
+            tokens = [(t.text, (start + t.startchar, start + t.endchar))
+                      for t in language_analyzer(key)(self.text[start:end], mode="query", chars=True)]
+            if tokens:
+                readings.setdefault(tuple(w for w, _ in tokens), [r for _, r in tokens])
+        phrases = [Phrase(fieldname, list(read), slop=slop, boost=boost, char_ranges=ranges)
+                   for read, ranges in readings.items()]
+        if not phrases:
+            return Phrase(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
+        return phrases[0] if len(phrases) == 1 else Or(phrases)
