@@ -336,11 +336,17 @@ def check_document_set(index_dir: Path, corpus_dir: Path, change: dict) -> str:
         problems.append(f"{len(left)} deleted pages still indexed")
     if lost := [p for p in change["added"] if p in ref and p not in got and ref[p] not in set(got.values())]:
         problems.append(f"{len(lost)} added pages not findable")
-    with open_snapshot(index_dir) as snapshot:
-        stale = [pid for pid, marker in change["edited"].items()
-                 if pid in ref and marker not in (snapshot.searcher.document(id=pid) or {}).get("body", "")]
+    def bodies(folder: Path) -> dict[str, str]:
+        with open_snapshot(folder) as snapshot:
+            return {pid: (snapshot.searcher.document(id=pid) or {}).get("body", "") for pid in change["edited"]}
+
+    edited, full = bodies(index_dir), bodies(reference)
+    # An edit the full reindex holds too: one the cleaner keeps, so the incremental index must.
+    stale = [pid for pid, marker in change["edited"].items() if marker in full[pid] and marker not in edited[pid]]
     if stale:
-        problems.append(f"{len(stale)} edited pages without their edit")
+        problems.append(f"{len(stale)} edited pages without their edit ({', '.join(stale[:3])})")
+    if dropped := [pid for pid, marker in change["edited"].items() if pid in ref and marker not in full[pid]]:
+        problems.append(f"{len(dropped)} edited pages whose edit a full reindex drops too ({', '.join(dropped[:3])})")
     if missing := set(ref.values()) - set(got.values()):
         problems.append(f"{len(missing)} of {len(set(ref.values()))} distinct texts of a full reindex missing")
     shutil.rmtree(reference, ignore_errors=True)
