@@ -190,3 +190,31 @@ def test_a_query_in_capitals_is_a_sentence_not_operators(snapshot):
     assert ids(search_index(snapshot, "CHESS NOT CLUB")) == ids(search_index(snapshot, "chess club"))
     assert search_index(snapshot, "CHESS AND HARBOUR").total == search_index(snapshot, "chess harbour").total
     assert search_index(snapshot, "chess AND harbour").total < search_index(snapshot, "chess harbour").total
+
+
+def test_feedback_words_are_shared_by_the_best_documents(tmp_path: Path):
+    from search.indexing.index import build_index
+    from search.querying.ranking import FEEDBACK_MIN_DOCS, feedback_words
+
+    # Three reports on the same dredging; each also repeats a word of its own, found nowhere else
+    # (the words Bo1 alone weighs highest).
+    texts = {
+        "a.txt": "Dredging the harbour channel\nThe dredging of the harbour channel began on Monday. "
+                 "Silt went to Wrexhollow quarry, Wrexhollow farms and Wrexhollow fields.",
+        "b.txt": "Harbour channel deepened\nCrews deepened the harbour channel with a dredging barge. "
+                 "The barge came from Pellinore yard, Pellinore docks, Pellinore.",
+        "c.txt": "Channel works\nThe harbour channel dredging will end in May, the port said. "
+                 "Boats wait at Quenbury, Quenbury bay and Quenbury point.",
+        "d.txt": "Bakery opens\nA new bakery opened on the high street, selling bread and cakes.",
+    }
+    corpus = tmp_path / "corpus" / "port"
+    corpus.mkdir(parents=True)
+    for name, text in texts.items():
+        (corpus / name).write_text(text)
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    with open_snapshot(tmp_path / "index") as snapshot:
+        top = [d for d in range(snapshot.doc_count_all()) if "channel" in snapshot.stored_fields(d)["body"].lower()]
+        words = dict(feedback_words(snapshot, top))
+    assert len(top) == 3 and FEEDBACK_MIN_DOCS == 2
+    assert {"harbour", "channel", "dredg"} <= set(words)
+    assert not {"wrexhollow", "pellinor", "quenburi"} & set(words)  # each in one document alone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +25,9 @@ PROXIMITY_SLOP = 2  # how far apart (in words) the pair may be and still count a
 FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
 FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 10
+# A feedback word is in at least this many of the feedback documents: a word of one document alone
+# is that document's, not the subject the query found.
+FEEDBACK_MIN_DOCS = 2
 FEEDBACK_DEPTH = 40  # the best documents by the query alone that the feedback words re-rank
 MAX_REMEMBERED_SCORED = 20  # queries' scored match sets a snapshot keeps (up to 16 bytes a document each)
 FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
@@ -153,12 +157,20 @@ def term_scores(snapshot: Snapshot, weighted: list[tuple[str, float]], docnums: 
 
 
 def feedback_words(snapshot: Snapshot, top: list[int]) -> list[tuple[str, float]]:
-    """The key words of the given best documents, with their Bo1 weights (strongest 1.0)."""
-    expander = classify.Expander(snapshot.searcher.reader(), "body", model=classify.Bo1Model)
+    """The key words of the given best documents that at least FEEDBACK_MIN_DOCS of them hold, with
+    their Bo1 weights (normalised as Bo1 normalises them), strongest first."""
+    reader = snapshot.searcher.reader()
+    expander = classify.Expander(reader, "body", model=classify.Bo1Model)
+    field = reader.schema["body"]
+    holding: Counter[str] = Counter()
     for docnum in top:
         stored = snapshot.stored_fields(docnum)
-        expander.add_text(InLanguage(stored.get("body", "")[:FEEDBACK_CHARS], stored.get("lang") or ""))
-    return expander.expanded_terms(FEEDBACK_TERMS, normalize=True)
+        text = InLanguage(stored.get("body", "")[:FEEDBACK_CHARS], stored.get("lang") or "")
+        vector = [(field.from_bytes(term), weight) for term, _, weight, _ in field.index(text)]
+        expander.add(vector)
+        holding.update({term for term, _ in vector})
+    ranked = expander.expanded_terms(len(holding), normalize=True)
+    return [(word, weight) for word, weight in ranked if holding[word] >= FEEDBACK_MIN_DOCS][:FEEDBACK_TERMS]
 
 
 def feedback_query(words: list[tuple[str, float]], weight: float) -> Query | None:
