@@ -29,14 +29,18 @@ GRID = {
     "requests": (1.0, 0.5, 0.3, 0.1),  # a request word's weight (stopwords.REQUEST_WORDS); 1.0 is off
 }
 # The bonuses cost a re-ranking pass each (feedback reads its documents' text): tried at the grid's
-# best combination on the five, one at a time.
-BONUSES = {"proximity": (0.0, 0.3), "feedback": (0.0, 0.8)}
+# best combination on the five, one bonus at a time (each with its own constants' combinations).
+BONUSES = {"proximity": {"proximity": (0.0, 0.3)},
+           "feedback": {"feedback": (0.0, 0.5, 0.8), "feedback_docs": (5, 3, 10)}}
 
 
 def combinations(grid: dict[str, tuple]) -> list[Weights]:
-    """Every Weights the grid spans (the other constants at their defaults)."""
+    """Every Weights the grid spans, the bonuses off (the other constants at their defaults)."""
     names = list(grid)
-    return [dataclasses.replace(DEFAULT_WEIGHTS, **dict(zip(names, values, strict=True)))
+    # The bonuses are chosen after the grid (choose): a grid run with feedback on would read every
+    # feedback document's text at each of its combinations.
+    off = {name: values[0] for bonus in BONUSES.values() for name, values in bonus.items()}
+    return [dataclasses.replace(DEFAULT_WEIGHTS, **off, **dict(zip(names, values, strict=True)))
             for values in itertools.product(*grid.values())]
 
 
@@ -85,8 +89,13 @@ class Figures:
 def choose(figures: Figures, names: list[str]) -> Weights:
     """The constants chosen on these collections: the grid's best, then each bonus kept where it helps."""
     chosen = figures.best(names, combinations(GRID))
-    for name, values in BONUSES.items():
-        chosen = figures.best(names, [dataclasses.replace(chosen, **{name: v}) for v in values])
+    for bonus in BONUSES.values():
+        # Each constant's first value is "off": the bonus off is one candidate, not one per setting
+        # of the constants it leaves unused.
+        switch, off = next(iter(bonus)), {name: values[0] for name, values in bonus.items()}
+        candidates = [dict(zip(bonus, values, strict=True)) for values in itertools.product(*bonus.values())]
+        candidates = [off] + [c for c in candidates if c[switch] != off[switch]]
+        chosen = figures.best(names, [dataclasses.replace(chosen, **c) for c in candidates])
     return chosen
 
 

@@ -218,3 +218,14 @@ def test_feedback_words_are_shared_by_the_best_documents(tmp_path: Path):
     assert len(top) == 3 and FEEDBACK_MIN_DOCS == 2
     assert {"harbour", "channel", "dredg"} <= set(words)
     assert not {"wrexhollow", "pellinor", "quenburi"} & set(words)  # each in one document alone
+    # How many of the best documents give the words is the ranking's constant: from the best one
+    # alone no word is shared, so the scores are the query's own.
+    query = "harbour channel dredging"
+    scores = {}
+    for docs in (1, 3):
+        with open_snapshot(tmp_path / "index", Weights(feedback=0.8, feedback_docs=docs)) as snapshot:
+            scores[docs] = {h.id: h.score for h in search_index(snapshot, query).hits}
+    with open_snapshot(tmp_path / "index", Weights(feedback=0.0)) as snapshot:
+        plain = {h.id: h.score for h in search_index(snapshot, query).hits}
+    assert scores[1] == pytest.approx(plain)
+    assert scores[3] != pytest.approx(plain) and set(scores[3]) == set(plain)

@@ -23,7 +23,6 @@ PROXIMITY_SLOP = 2  # how far apart (in words) the pair may be and still count a
 # Pseudo-relevance feedback for questions of several words: the key words of the best few
 # documents re-rank the documents the query matched (never add new matches).
 FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
-FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 10
 # A feedback word is in at least this many of the feedback documents: a word of one document alone
 # is that document's, not the subject the query found.
@@ -234,7 +233,7 @@ def rank(snapshot: Snapshot, query: Query, sequence: list[str], allowed: np.ndar
     depth = max(limit, FEEDBACK_DEPTH) if feedback else limit
     ranked = best_scored(snapshot, query, allowed, depth)
     pairs = word_pairs(sequence) if weights.proximity > 0 else []
-    words = feedback_words(snapshot, [d for d, _ in ranked[:FEEDBACK_DOCS]]) if feedback and ranked else []
+    words = feedback_words(snapshot, [d for d, _ in ranked[:weights.feedback_docs]]) if feedback and ranked else []
     if ranked and (pairs or words):
         found = [d for d, _ in ranked]
         bonus = proximity_scores(snapshot, pairs, found, weights.proximity)

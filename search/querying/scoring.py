@@ -62,6 +62,7 @@ class Weights:
     repeats: bool = True  # a word typed twice weighs twice (query term frequency)
     proximity: float = 0.0  # weight of two words typed side by side found side by side, against one word
     feedback: float = 0.0  # weight of the strongest pseudo-relevance feedback word, against a query word
+    feedback_docs: int = 5  # the best documents by the query alone that the feedback words come from
     requests: float = 0.3  # weight of a word a request is phrased with ("papers", "interested"), against a subject word
     request_words: tuple[str, ...] = REQUEST_WORDS  # those words, as typed
 
