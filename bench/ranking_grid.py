@@ -31,7 +31,7 @@ GRID = {
 # The bonuses cost a re-ranking pass each (feedback reads its documents' text): tried at the grid's
 # best combination on the five, one bonus at a time (each with its own constants' combinations).
 BONUSES = {"proximity": {"proximity": (0.0, 0.3)},
-           "feedback": {"feedback": (0.0, 0.5, 0.8), "feedback_docs": (5, 3, 10)}}
+           "feedback": {"feedback": (0.0, 0.5, 0.8), "feedback_docs": (5, 3, 10), "feedback_terms": (10, 20)}}
 
 
 def combinations(grid: dict[str, tuple]) -> list[Weights]:

@@ -214,7 +214,7 @@ def test_feedback_words_are_shared_by_the_best_documents(tmp_path: Path):
     build_index(tmp_path / "corpus", tmp_path / "index")
     with open_snapshot(tmp_path / "index") as snapshot:
         top = [d for d in range(snapshot.doc_count_all()) if "channel" in snapshot.stored_fields(d)["body"].lower()]
-        words = dict(feedback_words(snapshot, top))
+        words = dict(feedback_words(snapshot, top, 10))
     assert len(top) == 3 and FEEDBACK_MIN_DOCS == 2
     assert {"harbour", "channel", "dredg"} <= set(words)
     assert not {"wrexhollow", "pellinor", "quenburi"} & set(words)  # each in one document alone

@@ -23,7 +23,6 @@ PROXIMITY_SLOP = 2  # how far apart (in words) the pair may be and still count a
 # Pseudo-relevance feedback for questions of several words: the key words of the best few
 # documents re-rank the documents the query matched (never add new matches).
 FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
-FEEDBACK_TERMS = 10
 # A feedback word is in at least this many of the feedback documents: a word of one document alone
 # is that document's, not the subject the query found.
 FEEDBACK_MIN_DOCS = 2
@@ -155,9 +154,9 @@ def term_scores(snapshot: Snapshot, weighted: list[tuple[str, float]], docnums: 
     return bonus
 
 
-def feedback_words(snapshot: Snapshot, top: list[int]) -> list[tuple[str, float]]:
-    """The key words of the given best documents that at least FEEDBACK_MIN_DOCS of them hold, with
-    their Bo1 weights (normalised as Bo1 normalises them), strongest first."""
+def feedback_words(snapshot: Snapshot, top: list[int], terms: int) -> list[tuple[str, float]]:
+    """The `terms` key words of the given best documents that at least FEEDBACK_MIN_DOCS of them
+    hold, with their Bo1 weights (normalised as Bo1 normalises them), strongest first."""
     reader = snapshot.searcher.reader()
     expander = classify.Expander(reader, "body", model=classify.Bo1Model)
     field = reader.schema["body"]
@@ -169,7 +168,7 @@ def feedback_words(snapshot: Snapshot, top: list[int]) -> list[tuple[str, float]
         expander.add(vector)
         holding.update({term for term, _ in vector})
     ranked = expander.expanded_terms(len(holding), normalize=True)
-    return [(word, weight) for word, weight in ranked if holding[word] >= FEEDBACK_MIN_DOCS][:FEEDBACK_TERMS]
+    return [(word, weight) for word, weight in ranked if holding[word] >= FEEDBACK_MIN_DOCS][:terms]
 
 
 def feedback_query(words: list[tuple[str, float]], weight: float) -> Query | None:
@@ -233,7 +232,8 @@ def rank(snapshot: Snapshot, query: Query, sequence: list[str], allowed: np.ndar
     depth = max(limit, FEEDBACK_DEPTH) if feedback else limit
     ranked = best_scored(snapshot, query, allowed, depth)
     pairs = word_pairs(sequence) if weights.proximity > 0 else []
-    words = feedback_words(snapshot, [d for d, _ in ranked[:weights.feedback_docs]]) if feedback and ranked else []
+    top = [d for d, _ in ranked[:weights.feedback_docs]]
+    words = feedback_words(snapshot, top, weights.feedback_terms) if feedback and ranked else []
     if ranked and (pairs or words):
         found = [d for d, _ in ranked]
         bonus = proximity_scores(snapshot, pairs, found, weights.proximity)
