@@ -229,3 +229,23 @@ def test_feedback_words_are_shared_by_the_best_documents(tmp_path: Path):
         plain = {h.id: h.score for h in search_index(snapshot, query).hits}
     assert scores[1] == pytest.approx(plain)
     assert scores[3] != pytest.approx(plain) and set(scores[3]) == set(plain)
+
+
+def test_feedback_scores_are_the_body_scores_whoosh_gives(tmp_path: Path):
+    from search.indexing.index import build_index
+    from search.querying.ranking import postings_at, term_scores
+
+    corpus = tmp_path / "corpus" / "port"
+    corpus.mkdir(parents=True)
+    for i in range(12):
+        words = " ".join(["harbour"] * (1 + i % 3) + ["channel"] * (i % 2) + ["bread"] * (i % 4 == 0))
+        (corpus / f"p{i}.txt").write_text(f"Report {i}\nThe {words} report of day {i} " + "and more " * i + ".")
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    with open_snapshot(tmp_path / "index") as snapshot:
+        docs = list(range(0, snapshot.doc_count_all(), 2))
+        weighted = [("harbour", 1.0), ("channel", 0.5), ("bread", 0.25), ("absent", 1.0)]
+        expected: dict[int, float] = {}
+        for word, weight in weighted:  # Whoosh's matchers, scoring the body as BM25Scorer does
+            for docnum, _, score in postings_at(snapshot, word, docs):
+                expected[docnum] = expected.get(docnum, 0.0) + weight * score
+        assert expected and term_scores(snapshot, weighted, docs) == pytest.approx(expected)

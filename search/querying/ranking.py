@@ -13,7 +13,7 @@ from whoosh.query import AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 from ..analysis import QUERY_STOP_WORDS, stem_word
 from ..indexing.schema import InLanguage
 from .matching import members
-from .scoring import BM25, SEARCH_FIELDS, query_parts, score_query, weights_of, whoosh_scores
+from .scoring import BM25, SEARCH_FIELDS, idf, query_parts, score_query, weights_of, whoosh_scores
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -146,12 +146,25 @@ def proximity_scores(snapshot: Snapshot, pairs: list[tuple[str, str]], docnums: 
 
 
 def term_scores(snapshot: Snapshot, weighted: list[tuple[str, float]], docnums: list[int]) -> dict[int, float]:
-    """Each given document's sum of weight x BM25 score in the body over the weighted words it holds."""
-    bonus: dict[int, float] = {}
+    """Each given document's sum of weight x BM25 score in the body over the weighted words it holds
+    (the body's BM25 as Whoosh's matchers score it: BM25Scorer)."""
+    weights, searcher = weights_of(snapshot), snapshot.searcher
+    docs = np.asarray(sorted(docnums), dtype=np.int64)
+    lengths = snapshot.field_lengths("body")[docs]
+    average = searcher.avg_field_length("body") or 1
+    norm = weights.k1 * (1 - weights.b + weights.b * lengths / average)
+    bonus = np.zeros(len(docs))
     for word, weight in weighted:
-        for docnum, _, score in postings_at(snapshot, word, docnums):
-            bonus[docnum] = bonus.get(docnum, 0.0) + weight * score
-    return bonus
+        # The word's postings as arrays (read once, then remembered): looking the documents up in
+        # them costs a binary search, where a matcher skips through the word's blocks in Python.
+        held, counts = snapshot.term_postings("body", word)
+        if not len(held):
+            continue
+        at = np.minimum(np.searchsorted(held, docs), len(held) - 1)
+        frequency = np.where(held[at] == docs, counts[at], 0.0)
+        word_idf = idf(searcher.doc_count_all(), searcher.doc_frequency("body", word))
+        bonus += weight * word_idf * frequency * (weights.k1 + 1) / (frequency + norm)
+    return {int(d): float(x) for d, x in zip(docs, bonus, strict=True) if x > 0}
 
 
 def feedback_words(snapshot: Snapshot, top: list[int], terms: int) -> list[tuple[str, float]]:
