@@ -193,6 +193,8 @@ def test_a_query_in_capitals_is_a_sentence_not_operators(snapshot):
 
 
 def test_feedback_words_are_shared_by_the_best_documents(tmp_path: Path):
+    from whoosh import classify
+
     from search.indexing.index import build_index
     from search.querying.ranking import FEEDBACK_MIN_DOCS, feedback_words
 
@@ -215,6 +217,12 @@ def test_feedback_words_are_shared_by_the_best_documents(tmp_path: Path):
     with open_snapshot(tmp_path / "index") as snapshot:
         top = [d for d in range(snapshot.doc_count_all()) if "channel" in snapshot.stored_fields(d)["body"].lower()]
         words = dict(feedback_words(snapshot, top, 10))
+        # Bo1 as Whoosh's expander weighs and normalises it, over every word of those documents.
+        expander = classify.Expander(snapshot.searcher.reader(), "body", model=classify.Bo1Model)
+        for docnum in top:
+            expander.add_text(snapshot.stored_fields(docnum)["body"])
+        whoosh_words = dict(expander.expanded_terms(1000, normalize=True))
+    assert words == pytest.approx({w: x for w, x in whoosh_words.items() if w in words})
     assert len(top) == 3 and FEEDBACK_MIN_DOCS == 2
     assert {"harbour", "channel", "dredg"} <= set(words)
     assert not {"wrexhollow", "pellinor", "quenburi"} & set(words)  # each in one document alone

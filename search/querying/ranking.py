@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from math import log
 from typing import TYPE_CHECKING
 
 import numpy as np
-from whoosh import classify
 from whoosh.query import AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 
 from ..analysis import QUERY_STOP_WORDS, stem_word
@@ -28,6 +28,7 @@ FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
 FEEDBACK_MIN_DOCS = 2
 FEEDBACK_DEPTH = 40  # the best documents by the query alone that the feedback words re-rank
 MAX_REMEMBERED_SCORED = 20  # queries' scored match sets a snapshot keeps (up to 16 bytes a document each)
+MAX_REMEMBERED_FREQUENCIES = 200_000  # words' index frequencies a snapshot keeps for Bo1 (an int each)
 FEEDBACK_CHARS = 5_000  # text read from each feedback document, so a 100 KB article costs as little as a short one
 
 # The stop words as the analyzer leaves query words: stemmed ("does" is "doe" by then). A query drops
@@ -170,18 +171,39 @@ def term_scores(snapshot: Snapshot, weighted: list[tuple[str, float]], docnums: 
 def feedback_words(snapshot: Snapshot, top: list[int], terms: int) -> list[tuple[str, float]]:
     """The `terms` key words of the given best documents that at least FEEDBACK_MIN_DOCS of them
     hold, with their Bo1 weights (normalised as Bo1 normalises them), strongest first."""
-    reader = snapshot.searcher.reader()
-    expander = classify.Expander(reader, "body", model=classify.Bo1Model)
-    field = reader.schema["body"]
+    field = snapshot.searcher.schema["body"]
+    in_top: Counter[str] = Counter()  # each word's frequency over the documents
     holding: Counter[str] = Counter()
     for docnum in top:
         stored = snapshot.stored_fields(docnum)
         text = InLanguage(stored.get("body", "")[:FEEDBACK_CHARS], stored.get("lang") or "")
         vector = [(field.from_bytes(term), weight) for term, _, weight, _ in field.index(text)]
-        expander.add(vector)
+        in_top.update(dict(vector))
         holding.update({term for term, _ in vector})
-    ranked = expander.expanded_terms(len(holding), normalize=True)
+    ranked = bo1_weights(snapshot, in_top)
     return [(word, weight) for word, weight in ranked if holding[word] >= FEEDBACK_MIN_DOCS][:terms]
+
+
+def bo1_weights(snapshot: Snapshot, in_top: Counter[str]) -> list[tuple[str, float]]:
+    """Each word's Bo1 weight from its frequency in the feedback documents against its frequency in
+    the index, divided by the normaliser of the strongest, strongest first (as Whoosh's
+    classify.Expander and Bo1Model compute them, with one term lookup a word, remembered)."""
+    reader = snapshot.searcher.reader()
+    count = reader.doc_count_all()
+    scored, strongest = [], 0.0
+    for word, weight in in_top.items():
+        frequency = snapshot.remember("collection frequency", word, lambda w=word: reader.frequency("body", w),
+                                      MAX_REMEMBERED_FREQUENCIES)
+        if frequency:
+            f = frequency / count
+            score = weight * log((1.0 + f) / f, 2) + log(1.0 + f, 2)
+            strongest = max(strongest, score)
+            scored.append((score, word))
+    if not scored:
+        return []
+    f = strongest / count  # Bo1's normaliser, as Whoosh writes it (the strongest score in place of a frequency)
+    norm = (strongest * log((1.0 + f) / f) + log(1.0 + f)) / log(2.0)
+    return [(word, score / norm) for score, word in sorted(scored, key=lambda sw: (-sw[0] / norm, sw[1]))]
 
 
 def feedback_query(words: list[tuple[str, float]], weight: float) -> Query | None:
