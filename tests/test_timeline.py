@@ -90,6 +90,13 @@ def test_every_match_is_counted_once_in_the_period_that_holds_its_date(days, int
     assert all(b[0] - a[1] <= timedelta(seconds=1) for a, b in zip(bounds, bounds[1:], strict=False))
 
 
+def test_groups_of_years_started_on_a_round_year_stay_within_the_bound():
+    # 1769 to 5760 is 3,992 years: 400 decades, but 401 once the first starts on 1760 (found by Hypothesis).
+    timeline = count_periods(stored("1769-01-01", "5760-01-01"))
+    assert len(timeline.periods) <= MAX_PERIODS and sum(p.count for p in timeline.periods) == 2
+    assert timeline.periods[0].start.startswith("1769") and timeline.periods[-1].end.startswith("5760")
+
+
 def test_terminal_draws_a_row_of_bars_and_scripts_get_lines():
     timeline = count_periods(stored("2017-06-01", "2019-03-12", "2019-03-12", None, "2021-01-10"))
     head, row, axis = timeline_lines(timeline, terminal=True, width=80)

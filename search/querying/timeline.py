@@ -86,9 +86,10 @@ def chosen_interval(first: np.datetime64, last: np.datetime64) -> str:
 
 
 def year_step(span: int) -> int:
-    """Years a period covers so that `span` years make at most MAX_PERIODS: 1, or a round 10, 20, 50, 100, ..."""
+    """Years a period covers so that `span` years make at most MAX_PERIODS: 1, or a round 10, 20, 50, 100, ...
+    Groups start on a round year, which moves the first back by up to step - 1 years: counted in."""
     step = 1
-    while -(-span // step) > MAX_PERIODS:
+    while -(-(span + step - 1) // step) > MAX_PERIODS:
         step = next(m * 10 ** k for k in range(1, 5) for m in (1, 2, 5) if m * 10 ** k > step)
     return step
 
