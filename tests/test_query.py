@@ -206,7 +206,7 @@ def test_feedback_words_are_shared_by_the_best_documents(tmp_path: Path):
         "b.txt": "Harbour channel deepened\nCrews deepened the harbour channel with a dredging barge. "
                  "The barge came from Pellinore yard, Pellinore docks, Pellinore.",
         "c.txt": "Channel works\nThe harbour channel dredging will end in May, the port said. "
-                 "Boats wait at Quenbury, Quenbury bay and Quenbury point.",
+                 "Boats wait at Quenbury, Quenbury bay and Quenbury point by the barge.",
         "d.txt": "Bakery opens\nA new bakery opened on the high street, selling bread and cakes.",
     }
     corpus = tmp_path / "corpus" / "port"
@@ -226,6 +226,8 @@ def test_feedback_words_are_shared_by_the_best_documents(tmp_path: Path):
     assert len(top) == 3 and FEEDBACK_MIN_DOCS == 2
     assert {"harbour", "channel", "dredg"} <= set(words)
     assert not {"wrexhollow", "pellinor", "quenburi"} & set(words)  # each in one document alone
+    # The barge is in two of them, but not in the best: it is no subject of what the query found best.
+    assert not [w for w in words if w.startswith("barg")]
     # How many of the best documents give the words is the ranking's constant: from the best one
     # alone no word is shared, so the scores are the query's own.
     query = "harbour channel dredging"

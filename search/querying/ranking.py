@@ -23,8 +23,9 @@ PROXIMITY_SLOP = 2  # how far apart (in words) the pair may be and still count a
 # Pseudo-relevance feedback for questions of several words: the key words of the best few
 # documents re-rank the documents the query matched (never add new matches).
 FEEDBACK_MIN_WORDS = 3  # shorter queries are precise already: left as typed
-# A feedback word is in at least this many of the feedback documents: a word of one document alone
-# is that document's, not the subject the query found.
+# A feedback word is in at least this many of the feedback documents, the best of them among them: a
+# word of one document alone is that document's, and one the best does not hold pulls the ranking
+# away from the page that answers the query (a question one paragraph answers), not the subject it found.
 FEEDBACK_MIN_DOCS = 2
 FEEDBACK_DEPTH = 40  # the best documents by the query alone that the feedback words re-rank
 MAX_REMEMBERED_SCORED = 20  # queries' scored match sets a snapshot keeps (up to 16 bytes a document each)
@@ -169,19 +170,24 @@ def term_scores(snapshot: Snapshot, weighted: list[tuple[str, float]], docnums: 
 
 
 def feedback_words(snapshot: Snapshot, top: list[int], terms: int) -> list[tuple[str, float]]:
-    """The `terms` key words of the given best documents that at least FEEDBACK_MIN_DOCS of them
-    hold, with their Bo1 weights (normalised as Bo1 normalises them), strongest first."""
+    """The `terms` key words of the given best documents (best first) that the best one and at least
+    FEEDBACK_MIN_DOCS of them hold, with their Bo1 weights (normalised as Bo1 normalises them),
+    strongest first."""
     field = snapshot.searcher.schema["body"]
     in_top: Counter[str] = Counter()  # each word's frequency over the documents
     holding: Counter[str] = Counter()
+    held_by_best: set[str] | None = None
     for docnum in top:
         stored = snapshot.stored_fields(docnum)
         text = InLanguage(stored.get("body", "")[:FEEDBACK_CHARS], stored.get("lang") or "")
         vector = [(field.from_bytes(term), weight) for term, _, weight, _ in field.index(text)]
         in_top.update(dict(vector))
         holding.update({term for term, _ in vector})
+        if held_by_best is None:
+            held_by_best = {term for term, _ in vector}
     ranked = bo1_weights(snapshot, in_top)
-    return [(word, weight) for word, weight in ranked if holding[word] >= FEEDBACK_MIN_DOCS][:terms]
+    return [(word, weight) for word, weight in ranked
+            if holding[word] >= FEEDBACK_MIN_DOCS and word in (held_by_best or ())][:terms]
 
 
 def bo1_weights(snapshot: Snapshot, in_top: Counter[str]) -> list[tuple[str, float]]:

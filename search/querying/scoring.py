@@ -61,9 +61,7 @@ class Weights:
     title: float = 3.0  # a word of the title counts as this many words of the body, in frequency and length
     repeats: bool = True  # a word typed twice weighs twice (query term frequency)
     proximity: float = 0.0  # weight of two words typed side by side found side by side, against one word
-    # Off: the six IR collections' grid chooses 0.5, but it costs every one of the seven language
-    # sets 0.002 to 0.004 (one paragraph answers each question there), docs/ranking.md.
-    feedback: float = 0.0  # weight of the strongest pseudo-relevance feedback word, against a query word
+    feedback: float = 0.5  # weight of the strongest pseudo-relevance feedback word, against a query word
     feedback_docs: int = 3  # the best documents by the query alone that the feedback words come from
     feedback_terms: int = 20  # the feedback words kept, strongest first
     requests: float = 0.3  # weight of a word a request is phrased with ("papers", "interested"), against a subject word
