@@ -30,10 +30,8 @@ GRID = {
 }
 # The bonuses cost a re-ranking pass each (feedback reads its documents' text): tried at the grid's
 # best combination on the five, one bonus at a time (each with its own constants' combinations).
-# Feedback from 10 documents was tried too (2026-12-03): the grid never chose it on all six, but with
-# adi left out the other five chose it and adi fell to 0.477 (bm25s 0.494); held out +0.018 then.
 BONUSES = {"proximity": {"proximity": (0.0, 0.3)},
-           "feedback": {"feedback": (0.0, 0.5, 0.8), "feedback_docs": (5, 3), "feedback_terms": (10, 20)}}
+           "feedback": {"feedback": (0.0, 0.5, 0.8), "feedback_docs": (5, 3, 10), "feedback_terms": (10, 20)}}
 
 
 def combinations(grid: dict[str, tuple]) -> list[Weights]:
