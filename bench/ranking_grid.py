@@ -34,12 +34,17 @@ BONUSES = {"proximity": {"proximity": (0.0, 0.3)},
            "feedback": {"feedback": (0.0, 0.5, 0.8), "feedback_docs": (5, 3, 10), "feedback_terms": (10, 20)}}
 
 
+def bonus_off(bonus: dict[str, tuple]) -> dict:
+    """A bonus's constants at their first values, which are "off"."""
+    return {name: values[0] for name, values in bonus.items()}
+
+
 def combinations(grid: dict[str, tuple]) -> list[Weights]:
     """Every Weights the grid spans, the bonuses off (the other constants at their defaults)."""
     names = list(grid)
     # The bonuses are chosen after the grid (choose): a grid run with feedback on would read every
     # feedback document's text at each of its combinations.
-    off = {name: values[0] for bonus in BONUSES.values() for name, values in bonus.items()}
+    off = {name: value for bonus in BONUSES.values() for name, value in bonus_off(bonus).items()}
     return [dataclasses.replace(DEFAULT_WEIGHTS, **off, **dict(zip(names, values, strict=True)))
             for values in itertools.product(*grid.values())]
 
@@ -90,9 +95,8 @@ def choose(figures: Figures, names: list[str]) -> Weights:
     """The constants chosen on these collections: the grid's best, then each bonus kept where it helps."""
     chosen = figures.best(names, combinations(GRID))
     for bonus in BONUSES.values():
-        # Each constant's first value is "off": the bonus off is one candidate, not one per setting
-        # of the constants it leaves unused.
-        switch, off = next(iter(bonus)), {name: values[0] for name, values in bonus.items()}
+        # The bonus off is one candidate, not one per setting of the constants it leaves unused.
+        switch, off = next(iter(bonus)), bonus_off(bonus)
         candidates = [dict(zip(bonus, values, strict=True)) for values in itertools.product(*bonus.values())]
         candidates = [off] + [c for c in candidates if c[switch] != off[switch]]
         chosen = figures.best(names, [dataclasses.replace(chosen, **c) for c in candidates])

@@ -13,7 +13,7 @@ from whoosh.query import AndMaybe, AndNot, Every, Or, Phrase, Query, Term
 from ..analysis import QUERY_STOP_WORDS, stem_word
 from ..indexing.schema import InLanguage
 from .matching import members
-from .scoring import BM25, SEARCH_FIELDS, idf, query_parts, score_query, weights_of, whoosh_scores
+from .scoring import BM25, SEARCH_FIELDS, bm25f, idf, query_parts, score_query, weights_of, whoosh_scores
 
 if TYPE_CHECKING:
     from .snapshot import Snapshot
@@ -154,7 +154,6 @@ def term_scores(snapshot: Snapshot, weighted: list[tuple[str, float]], docnums: 
     docs = np.asarray(sorted(docnums), dtype=np.int64)
     lengths = snapshot.field_lengths("body")[docs]
     average = searcher.avg_field_length("body") or 1
-    norm = weights.k1 * (1 - weights.b + weights.b * lengths / average)
     bonus = np.zeros(len(docs))
     for word, weight in weighted:
         # The word's postings as arrays (read once, then remembered): looking the documents up in
@@ -165,7 +164,7 @@ def term_scores(snapshot: Snapshot, weighted: list[tuple[str, float]], docnums: 
         at = np.minimum(np.searchsorted(held, docs), len(held) - 1)
         frequency = np.where(held[at] == docs, counts[at], 0.0)
         word_idf = idf(searcher.doc_count_all(), searcher.doc_frequency("body", word))
-        bonus += weight * word_idf * frequency * (weights.k1 + 1) / (frequency + norm)
+        bonus += weight * bm25f(weights, word_idf, frequency, lengths, average)
     return {int(d): float(x) for d, x in zip(docs, bonus, strict=True) if x > 0}
 
 
