@@ -422,3 +422,48 @@ def test_a_text_starting_with_a_sentence_mark_has_a_first_sentence():
     # Found by tests/test_properties.py: a mark with no word before it raised IndexError.
     assert first_sentence(". Then it rained. All day.") == "."
     assert clean_page(Page(id="p.txt", path="p.txt", kind="text", content=".\n\n2021")).body == ".\n\n2021"
+
+
+def _reader_comments(count: int) -> str:
+    return "".join(
+        f"<div class='comment-body'><p>I have lived by the quay for thirty years and I think that the new wall "
+        f"is a waste of the money that the council should have spent on the roads and the schools, and I "
+        f"would say so again at the next meeting of the council, reader {n} said.</p></div>" for n in range(count))
+
+
+def test_readers_comments_under_an_article_are_dropped_and_a_page_of_comments_alone_is_kept():
+    from search.cleaning.context import drop_comment_threads
+    from search.cleaning.markup import html_lines, parse_html
+
+    # Inside the article's element, where prose is kept wherever it sits.
+    body = (f"<article><h1>Quay wall to be rebuilt</h1>{LONG_STORY}"
+            f"<section id='comments'>{_reader_comments(3)}</section></article>")
+    doc = clean_page(html_page("", body))
+    assert "second survey of the old wall." in doc.body
+    assert "reader" not in doc.body
+    # The rule itself, on lines every other judgement kept.
+    for page, thread_kept in ((body, False), (f"<section id='comments'>{_reader_comments(3)}</section>", True)):
+        lines = html_lines(parse_html(f"<html><body>{page}</body></html>"))
+        keep, forced = [True] * len(lines), {}
+        drop_comment_threads(lines, keep, forced)
+        thread = [i for i, line in enumerate(lines) if "reader" in line.text]
+        assert thread and all(keep[i] == thread_kept for i in thread)
+        assert all(forced.get(i) == (None if thread_kept else "comment thread") for i in thread)
+        assert all(keep[i] for i, line in enumerate(lines) if "county council" in line.text)
+
+
+def test_an_article_in_a_box_classed_as_a_sidebar_is_kept_when_it_holds_the_pages_prose():
+    from search.cleaning.markup import html_lines, parse_html
+
+    # Menus and link lists outweigh the article's box, so the box is no wrapper of most of the page.
+    items = "".join(f"<li><a href='/s{n}'>Section {n} news and views</a></li>" for n in range(60))
+    menu = f"<ul class='menu'>{items}</ul>"
+    page = f"<html><body>{menu}<div class='sidebar-main'><h1>Quay wall</h1>{LONG_STORY}</div></body></html>"
+    lines = html_lines(parse_html(page))
+    assert not any(line.furniture for line in lines if "county council" in line.text)
+    doc = clean_page(html_page("", page.removeprefix("<html><body>").removesuffix("</body></html>")))
+    assert "second survey of the old wall." in doc.body
+    # Beside an article outside it, a sidebar is furniture as before.
+    beside = f"<html><body><article>{LONG_STORY}</article><div class='sidebar'>{STORY}</div></body></html>"
+    lines = html_lines(parse_html(beside))
+    assert {line.furniture for line in lines if "Engineers said" in line.text} >= {"sidebar"}

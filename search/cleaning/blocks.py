@@ -12,6 +12,7 @@ from .boilerplate import (
     FURNITURE_MAX_SHARE,
     FURNITURE_STEM_EXCEPTIONS,
     FURNITURE_STEMS,
+    FURNITURE_TRUST_SHARE,
     FURNITURE_WORDS,
     MAX_ID_WORDS,
     REPEAT_REACH,
@@ -61,6 +62,27 @@ def class_kind(words: list[str]) -> str:
     return ""
 
 
+def _distrust_furniture(lines: list, sizes: list[int], furniture: list[str], kinds: list[str]) -> None:
+    """Clear the furniture name that holds most of a page's prose (comments' aside) when little prose lies
+    outside furniture: there the name is the template's habit (an article box classed "sidebar")."""
+    prose = [size if is_prose_shaped(line) and not line.dropped else 0 for line, size in zip(lines, sizes, strict=True)]
+    total = sum(prose)
+    free = sum(p for p, f in zip(prose, furniture, strict=True) if not f)
+    if not total or free >= FURNITURE_TRUST_SHARE * total:
+        return
+    held = Counter()
+    for p, f, k in zip(prose, furniture, kinds, strict=True):
+        if f and k != "comment":
+            held[f] += p
+    if not held:
+        return
+    name = held.most_common(1)[0][0]
+    for i, f in enumerate(furniture):
+        if f == name and kinds[i] != "comment":
+            furniture[i] = ""
+            kinds[i] = ""
+
+
 def mark_blocks(lines: list, owners: list) -> list:
     """Each line with the signals of the elements around it (see Line in markup.py)."""
     from .markup import Line
@@ -106,6 +128,7 @@ def mark_blocks(lines: list, owners: list) -> list:
                 break
         furniture.append(found)
         kinds.append(kind)
+    _distrust_furniture(lines, sizes, furniture, kinds)
     scores: dict = {}
     for line, owner, size, furn in zip(lines, owners, sizes, furniture, strict=True):
         if line.dropped:

@@ -132,6 +132,10 @@ MAX_ID_WORDS = 3
 
 # An element classed as furniture is not, when it holds at least this share of the page's words.
 FURNITURE_MAX_SHARE = 0.4
+# When less than this share of a page's prose lies outside elements classed as furniture, the furniture
+# name holding most of it is the template's, not the content's (an article box classed "sidebar",
+# "social" or "gallery"): it is set aside for that page (a comment thread's name never is).
+FURNITURE_TRUST_SHARE = 0.3
 
 # A sibling of the article's element holding at least this share of its net prose is article too.
 SIBLING_SHARE = 0.2
@@ -180,6 +184,9 @@ TEMPLATE_MIN_TOP_SHARE = 0.4
 RELATIVE_KEEP = 0.5
 # ... and so do pages where the kept lines hold fewer words than this.
 MIN_ARTICLE_WORDS = 40
+# Lines inside an element classed as comments are dropped when the page holds at least this many words of
+# prose outside such elements (the article the thread is under); a page that is all thread keeps it.
+COMMENT_ARTICLE_WORDS = 50
 # A page whose lines hold fewer words than this in all is kept whole (less markup-dropped elements and
 # machinery lines): too few words for the line signals to tell article from template, and a line lost
 # is most of such a page.
@@ -237,18 +244,18 @@ RESCUE_REACH = 6
 LINE_MODELS = {
     "html": {
         "template_share": TEMPLATE_MIN_SHARE,
-        "threshold": 0.5,
+        "threshold": 0.55,
         "stage_one": (
-            -0.3893, 0.356, -0.2742, 0.1508, -0.0853, -0.7174, 0.4303, -0.232, -0.7552, -0.1235,
-            -0.4372, -0.5442, -0.4413, -0.677, 0.4346, 0.115, 0.0627, -1.3671, -0.3779, 0.0791,
-            -0.2378, 0.09, -0.0722, -0.2485, -0.0086, 0.1836, -0.0817, -0.5152, -0.2139, 0.2749,
-            -0.073, -0.4177, -0.2397, 0.141, -0.0623, -0.1333, -0.1246, 0.0667, 0.0803, 0.5563,
-            0.1864, -0.0492, -0.0436, 0.2913, -0.6948, -1.0232, -0.3045, 0.4219, -1.0216, -0.3767,
-            -0.1367, -0.2584, -0.1194, -0.5122, -0.2666, 0.0259, 0.4172, -0.5798,
+            -0.386, 0.3498, -0.2806, 0.1418, -0.0855, -0.7105, 0.4264, -0.2291, -0.7484, -0.1187,
+            -0.4424, -0.5411, -0.437, -0.6736, 0.4295, 0.1113, 0.0686, -1.3927, -0.3791, 0.0727,
+            -0.2362, 0.0925, -0.0725, -0.2445, -0.0063, 0.1809, -0.0832, -0.5286, -0.2152, 0.2709,
+            -0.0819, -0.4171, -0.2392, 0.1405, -0.0651, -0.1315, -0.1303, 0.0665, 0.0843, 0.5679,
+            0.2004, -0.0648, -0.0369, 0.2648, -0.6719, -1.0827, -0.3006, 0.4283, -0.9692, -0.3518,
+            -0.2657, -0.1943, -0.1314, -0.4884, -0.3309, 0.026, 0.428, -0.5363,
         ),
         "stage_two": (
-            -0.012, 1.057, 0.1619, 0.1402, 0.0158, 0.2101, -0.7689, -0.1887, 0.0846, 0.0694,
-            0.0396,
+            -0.031, 1.0603, 0.1538, 0.1408, 0.035, 0.2076, -0.7377, -0.1771, 0.1121, 0.0901,
+            0.0336,
         ),
     },
     "text": {

@@ -20,6 +20,7 @@ from .boilerplate import (
     WHOLE_PAGE_WORDS,
 )
 from .context import (
+    drop_comment_threads,
     drop_outside_main,
     is_headline,
     keep_between,
@@ -219,6 +220,8 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         keep_prose_in_main(lines, keep, shares, model["template_share"], forced)
     keep_between(lines, keep, probs, shares, model["template_share"])
     keep_introduced_lists(lines, keep, shares, model["template_share"])
+    if markup:
+        drop_comment_threads(lines, keep, forced)
     runs = teaser_runs(lines, keep) if markup else []
     for run in runs:
         for i in run:

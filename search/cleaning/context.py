@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .boilerplate import (
+    COMMENT_ARTICLE_WORDS,
     HEADING_TAGS,
     HEADLINE_WORDS,
     LIST_ITEM_WORDS,
@@ -65,6 +66,18 @@ def drop_outside_main(lines: list[Line], keep: list[bool], forced: dict[int, str
     for i, k in enumerate(keep):
         if k and not lines[i].in_main and not main[0] - MAIN_REACH <= i <= main[-1] + MAIN_REACH:
             keep[i], forced[i] = False, "outside the article's element"
+
+
+def drop_comment_threads(lines: list[Line], keep: list[bool], forced: dict[int, str]) -> None:
+    """HTML: drop the lines of elements classed as comments when the page has an article of its own
+    outside them: readers' comments under a story are not the story."""
+    article = sum(len(words_of(line.text)) for line in lines
+                  if line.kind != "comment" and not line.dropped and is_prose_shaped(line))
+    if article < COMMENT_ARTICLE_WORDS:
+        return
+    for i, line in enumerate(lines):
+        if keep[i] and line.kind == "comment":
+            keep[i], forced[i] = False, "comment thread"
 
 
 def teaser_runs(lines: list[Line], keep: list[bool]) -> list[range]:
