@@ -467,3 +467,15 @@ def test_an_article_in_a_box_classed_as_a_sidebar_is_kept_when_it_holds_the_page
     beside = f"<html><body><article>{LONG_STORY}</article><div class='sidebar'>{STORY}</div></body></html>"
     lines = html_lines(parse_html(beside))
     assert {line.furniture for line in lines if "Engineers said" in line.text} >= {"sidebar"}
+
+
+def test_a_cookie_notice_holding_most_of_a_short_pages_prose_is_no_article():
+    figures = "".join(f"<p>{row}</p>" for row in (
+        "Shr 20 cts vs 15 cts", "Revs 14.0 mln vs 13.4 mln", "Net 1,204,000 vs 980,000",
+        "NOTE: Share adjusted for five pct stock dividend in December."))
+    notice = ("<div class='cookie-consent'><p>We use cookies to give you the best experience on our website and to "
+              "show you relevant advertising. By continuing to browse the site you are agreeing to our use of "
+              "cookies, as set out in our cookie policy.</p></div>")
+    doc = clean_page(html_page("", f"<h1>Stanline Inc 1st qtr net</h1><div class='story'>{figures}</div>{notice}"))
+    assert "Revs 14.0 mln vs 13.4 mln" in doc.body
+    assert "cookies" not in doc.body

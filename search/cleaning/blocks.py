@@ -18,7 +18,7 @@ from .boilerplate import (
     REPEAT_REACH,
     SIBLING_SHARE,
 )
-from .features import is_prose_shaped
+from .features import is_prose_shaped, machinery_reason
 
 _CLASS_SPLIT = re.compile(r"[\s_-]+")
 _FURNITURE_STEM = re.compile("|".join(map(re.escape, FURNITURE_STEMS)))
@@ -65,7 +65,9 @@ def class_kind(words: list[str]) -> str:
 def _distrust_furniture(lines: list, sizes: list[int], furniture: list[str], kinds: list[str]) -> None:
     """Clear the furniture name that holds most of a page's prose (comments' aside) when little prose lies
     outside furniture: there the name is the template's habit (an article box classed "sidebar")."""
-    prose = [size if is_prose_shaped(line) and not line.dropped else 0 for line, size in zip(lines, sizes, strict=True)]
+    # A site message (a cookie notice) is prose by its shape, never an article.
+    prose = [size if is_prose_shaped(line) and not line.dropped and not machinery_reason(line.text) else 0
+             for line, size in zip(lines, sizes, strict=True)]
     total = sum(prose)
     free = sum(p for p, f in zip(prose, furniture, strict=True) if not f)
     if not total or free >= FURNITURE_TRUST_SHARE * total:

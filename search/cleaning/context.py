@@ -141,9 +141,10 @@ def keep_introduced_lists(lines: list[Line], keep: list[bool], shares: list[floa
 def keep_prose_in_main(lines: list[Line], keep: list[bool], shares: list[float], template_share: float,
                        forced: dict[int, str]) -> None:
     """HTML: a paragraph of running prose inside the element holding the article is article, wherever it
-    sits there (a table's descriptions, a section after a figure), unless it is site template or furniture."""
+    sits there (a table's descriptions, a section after a figure), unless it is site template, furniture
+    or a site message (a cookie notice)."""
     for i, line in enumerate(lines):
         if not keep[i] and line.in_main and not line.furniture and not line.dropped and i not in forced \
                 and shares[i] < template_share and len(words_of(line.text)) >= MAIN_PROSE_WORDS \
-                and SENTENCE_END.search(line.text) and is_prose_shaped(line):
+                and SENTENCE_END.search(line.text) and is_prose_shaped(line) and not machinery_reason(line.text):
             keep[i] = True
