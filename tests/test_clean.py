@@ -479,3 +479,21 @@ def test_a_cookie_notice_holding_most_of_a_short_pages_prose_is_no_article():
     doc = clean_page(html_page("", f"<h1>Stanline Inc 1st qtr net</h1><div class='story'>{figures}</div>{notice}"))
     assert "Revs 14.0 mln vs 13.4 mln" in doc.body
     assert "cookies" not in doc.body
+
+
+def test_a_caption_inside_the_article_is_not_taken_back_for_reading_like_prose():
+    from search.cleaning.context import keep_prose_in_main
+    from search.cleaning.markup import html_lines, parse_html
+
+    caption = ("<figure><img src='wall.jpg'><figcaption>Workers from the county council inspect the old flood wall "
+               "along the lower quay on Monday, after the river came over the top of it for the second time this "
+               "winter.</figcaption></figure>")
+    half = LONG_STORY.index("<p>Engineers")
+    lines = html_lines(parse_html(f"<html><body><article><h1>Quay wall</h1>{LONG_STORY[:half]}{caption}"
+                                  f"{LONG_STORY[half:]}</article></body></html>"))
+    at = next(i for i, line in enumerate(lines) if line.text.startswith("Workers from"))
+    assert lines[at].in_main
+    # The line model dropped the caption; the rule that takes back prose in the article's element leaves it.
+    keep = [i != at for i in range(len(lines))]
+    keep_prose_in_main(lines, keep, [0.0] * len(lines), 1.0, {})
+    assert not keep[at] and sum(keep) == len(lines) - 1

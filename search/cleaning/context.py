@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .boilerplate import (
+    CAPTION_TAGS,
     COMMENT_ARTICLE_WORDS,
     HEADING_TAGS,
     HEADLINE_WORDS,
@@ -145,6 +146,7 @@ def keep_prose_in_main(lines: list[Line], keep: list[bool], shares: list[float],
     or a site message (a cookie notice)."""
     for i, line in enumerate(lines):
         if not keep[i] and line.in_main and not line.furniture and not line.dropped and i not in forced \
+                and not line.kind and line.tag not in CAPTION_TAGS \
                 and shares[i] < template_share and len(words_of(line.text)) >= MAIN_PROSE_WORDS \
                 and SENTENCE_END.search(line.text) and is_prose_shaped(line) and not machinery_reason(line.text):
             keep[i] = True
