@@ -72,6 +72,8 @@ def drop_outside_main(lines: list[Line], keep: list[bool], forced: dict[int, str
 def drop_comment_threads(lines: list[Line], keep: list[bool], forced: dict[int, str]) -> None:
     """HTML: drop the lines of elements classed as comments when the page has an article of its own
     outside them: readers' comments under a story are not the story."""
+    if not any(k and line.kind == "comment" for line, k in zip(lines, keep, strict=True)):
+        return  # most pages: no kept comment, so the article need not be measured
     article = sum(len(words_of(line.text)) for line in lines
                   if line.kind != "comment" and not line.dropped and is_prose_shaped(line))
     if article < COMMENT_ARTICLE_WORDS:
@@ -142,7 +144,8 @@ def keep_introduced_lists(lines: list[Line], keep: list[bool], shares: list[floa
 def keep_prose_in_main(lines: list[Line], keep: list[bool], shares: list[float], template_share: float,
                        forced: dict[int, str]) -> None:
     """HTML: a paragraph of running prose inside the element holding the article is article, wherever it
-    sits there (a table's descriptions, a section after a figure), unless it is site template, furniture
+    sits there (a table's descriptions, a section after a figure), unless it is site template, furniture,
+    in an element whose class names what it holds (a caption, a byline, a share bar), a caption element,
     or a site message (a cookie notice)."""
     for i, line in enumerate(lines):
         if not keep[i] and line.in_main and not line.furniture and not line.dropped and i not in forced \
