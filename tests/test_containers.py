@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 from search.indexing.index import build_index
 from search.querying.query import fetch_document, search_index
 from search.querying.snapshot import open_snapshot
 from tests.test_warc import write_warc
+from tests.test_wrapping import PARAGRAPHS
 
 RECORDS = [
     {"id": "r1", "url": "https://port.example/a", "title": "Dock strike ends", "date": "2019-04-02",
@@ -92,3 +94,18 @@ def test_a_record_of_a_title_alone_is_a_page_and_an_empty_one_is_skipped(tmp_pat
         hit = search_index(snapshot, "plotting program").hits[0]
         assert (hit.id, hit.title) == ("t1", "Hidden-Line Plotting Program (Algorithm R420)")
         assert fetch_document(snapshot, "t1").paragraphs == ("Hidden-Line Plotting Program (Algorithm R420)",)
+
+
+def test_a_record_of_text_wrapped_at_a_fixed_width_is_indexed_as_whole_paragraphs(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # As a news wire or a mail archive gives it: each paragraph wrapped, a blank line between paragraphs.
+    text = "\n\n".join("\n".join(textwrap.wrap(paragraph, 64)) for paragraph in PARAGRAPHS)
+    write_jsonl(corpus / "wire.jsonl", [*RECORDS, {"id": "w1", "title": "Channel to be dredged", "text": text}])
+    build_index(corpus, tmp_path / "index")
+    with open_snapshot(tmp_path / "index") as snapshot:
+        assert fetch_document(snapshot, "w1").paragraphs == tuple(PARAGRAPHS)
+        # Unwrapped, the sentence that ran over a line break is one passage for the snippet.
+        hit = search_index(snapshot, "laden boats").hits[0]
+        plain = hit.snippet.replace("<mark>", "").replace("</mark>", "")
+        assert hit.id == "w1" and "it has become too shallow for laden boats at low tide, and two trawlers" in plain

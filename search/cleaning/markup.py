@@ -10,7 +10,7 @@ from lxml import etree
 from .blocks import mark_blocks
 from .boilerplate import BLOCK_TAGS, DROP_TAGS, HEADING_TAGS, SILENT_TAGS
 from .metadata import Markup, read_markup
-from .wrapping import unwrap
+from .wrapping import text_paragraphs
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ def repair_mojibake(content: str) -> str:
 
 def text_lines(content: str) -> list[Line]:
     """The lines of a text page, blank lines dropped and paragraphs wrapped at a fixed width joined."""
-    return [Line(text=text) for text in unwrap([" ".join(raw.split()) for raw in content.splitlines()])]
+    return [Line(text=text) for text in text_paragraphs(content)]
 
 
 def page_lines(page) -> tuple[list[Line], Markup | None]:

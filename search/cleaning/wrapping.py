@@ -44,3 +44,8 @@ def unwrap(texts: list[str]) -> list[str]:
         ends = SENTENCE_END.search(text) and len(words_of(after)) < WRAP_SHORT_WORDS
         joining = bool(after) and (runs_on(text, after) or (full and not ends))
     return out
+
+
+def text_paragraphs(content: str) -> list[str]:
+    """A plain text's paragraphs, one a line: spacing collapsed, blank lines dropped, wrapped paragraphs joined."""
+    return unwrap([" ".join(raw.split()) for raw in content.splitlines()])

@@ -116,7 +116,10 @@ def record_html(record: dict) -> str:
     if html:
         # Declarations placed before the page's own: the parser moves them into its <head>, first.
         return "".join(head) + html
-    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+    # A record's text is read as a text page's is: paragraphs wrapped at a fixed width (news wires, mail
+    # archives) joined back into one line each, or the cleaner would judge each line as a fragment of its own.
+    from ..cleaning.wrapping import text_paragraphs  # here, not above: the cleaning package imports this one
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text_paragraphs(text))
     # The headline sits outside the <article>, so it is the title and not also a line of the body.
     headline = f"<header><h1>{escape(title)}</h1></header>" if title else ""
     declared = f' lang="{escape(lang)}"' if lang else ""
