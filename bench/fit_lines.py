@@ -15,6 +15,7 @@ Pages are featurized once and cached (bench/line_data.py); a fit then takes seco
 from __future__ import annotations
 
 import argparse
+import pickle
 import re
 import sys
 import time
@@ -289,6 +290,8 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=None, help="L2 penalty in place of L2_PENALTY's")
     parser.add_argument("--no-shipped", action="store_true", help="skip the shipped weights' column")
     parser.add_argument("--columns", default="", help="stage-one columns: -a,-b leaves them out; a,b keeps only them")
+    parser.add_argument("--dump", type=Path, default=None,
+                        help="with --kfold: also pickle each page's held-out body, {(set, id): body}, to compare runs")
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--kfold", type=int, metavar="K", help="group K-fold by host: held-out F1 per set")
     group.add_argument("--fit", action="store_true", help="fit on every page and write LINE_MODELS")
@@ -309,7 +312,10 @@ def main() -> None:
                   f"at threshold {models[form]['threshold']}", file=sys.stderr)
             continue
         started = time.perf_counter()
-        held = set_f1(pages, kfold_bodies(pages, form, args.kfold, columns, args.l2), scorer)
+        bodies = kfold_bodies(pages, form, args.kfold, columns, args.l2)
+        if args.dump:
+            args.dump.write_bytes(pickle.dumps(bodies, protocol=pickle.HIGHEST_PROTOCOL))
+        held = set_f1(pages, bodies, scorer)
         shipped = {} if args.no_shipped else set_f1(pages, clean_bodies(pages, None, form), scorer)
         for name in names:
             mine = [p for p in pages if p.set == name]

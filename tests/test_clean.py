@@ -497,3 +497,27 @@ def test_a_caption_inside_the_article_is_not_taken_back_for_reading_like_prose()
     keep = [i != at for i in range(len(lines))]
     keep_prose_in_main(lines, keep, [0.0] * len(lines), 1.0, {})
     assert not keep[at] and sum(keep) == len(lines) - 1
+
+
+def test_an_article_under_a_block_of_top_stories_is_not_taken_for_teasers():
+    # Each of its short lines sits under a linked line, as a teaser does; its long paragraph does not.
+    long_paragraph = (
+        "Engineers who surveyed the old wall in the spring found that the river had washed out the rubble behind "
+        "its lower courses in several places, so that whole sections now stood on little more than the mud of "
+        "the bank, and they warned that another winter of floods like the last two could bring part of it down "
+        "into the channel, closing the quay to the boats that land there every morning.")
+    body = (
+        "<div><h2>Top stories</h2>"
+        "<div><a href='/a'>Council approves the harbour budget for next year</a></div>"
+        "<div><a href='/b'>Storm closes the coast road for a second night</a></div>"
+        "<h2>Quay wall to be rebuilt higher after two winters of floods on the lower quay</h2>"
+        "<p><a href='/source'>This story first appeared in the Harbour Gazette</a></p>"
+        "<p>The county council agreed on Tuesday to rebuild the flood wall along the lower quay, after two winters "
+        "in which the river came over the top and into the houses behind it.</p>"
+        f"<p>{long_paragraph}</p>"
+        "<div><a href='/video'>Quay wall survey video from the county archive</a></div>"
+        "<p>Alison Grant reports on the harbour and the river for the Gazette.</p></div>")
+    doc = clean_page(html_page("", body))
+    assert "The county council agreed on Tuesday" in doc.body
+    assert long_paragraph in doc.body
+    assert not any(r.reason == "teaser of another page" for r in doc.removed)

@@ -90,9 +90,15 @@ def teaser_runs(lines: list[Line], keep: list[bool]) -> list[range]:
                and 8 <= len(words_of(lines[i].text)) <= TEASER_MAX_WORDS
                and lines[i - 1].link_density >= 0.8 and lines[i - 1].tag != "li"
                and (lines[i - 1].tag in HEADING_TAGS or is_headline(lines[i - 1].text))]
+    # A kept paragraph longer than any teaser, mostly unlinked, between two of them is the article's own
+    # text: a block of teasers holds headlines and short paragraphs only (an article may open under a
+    # "top stories" block and have a short, linked note of its source above its first paragraph).
+    prose = [i for i, k in enumerate(keep) if k and lines[i].link_density < 0.5
+             and len(words_of(lines[i].text)) > TEASER_MAX_WORDS]
     runs, start = [], 0
     for k in range(1, len(teasers) + 1):
-        if k == len(teasers) or teasers[k] - teasers[k - 1] > TEASER_GAP:
+        if (k == len(teasers) or teasers[k] - teasers[k - 1] > TEASER_GAP
+                or any(teasers[k - 1] < i < teasers[k] for i in prose)):
             if k - start >= TEASER_MIN_COUNT:
                 runs.append(range(teasers[start] - 1, teasers[k - 1] + 1))
             start = k
