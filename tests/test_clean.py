@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from search.cleaning import features
 from search.cleaning.clean import clean_page, first_sentence, shorten, strip_title_suffix
 from search.cleaning.dates import dateline_date
 from search.reading.corpus import read_page
@@ -305,7 +306,7 @@ def test_prose_in_an_aside_beside_the_article_is_dropped():
 
 def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
     from search.cleaning import features
-    from search.cleaning.boilerplate import ACTION_PATTERNS, MACHINERY_PATTERNS
+    from search.cleaning.boilerplate import ACTION_PATTERNS, MACHINERY_PATTERNS, POST_FOOTER_PATTERNS
     from tests import pages
 
     crafted = ["Error message", "ERROR.", "Share this article", "share on Facebook now", "Follow us on X",
@@ -313,17 +314,21 @@ def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
                "Copyright 2024 The Bugle", "12 comments", "Please wait...", "Loading", "Read more",
                "Subscribe to our newsletter for daily news", "He said the page not found error was fixed.",
                "Tags: floods, council", "Next article: the bridge", "You must enable JavaScript to view this",
-               "The council will print a leaflet", "Most read", "Advertisement", "Leave a comment below"]
+               "The council will print a leaflet", "Most read", "Advertisement", "Leave a comment below",
+               "This entry was posted on Monday, May 6th, 2019 at 9:12 am and is filed under Harbour.",
+               "You can follow any responses to this entry through the RSS 2.0 feed.",
+               "This post was a long time coming, the harbour master said."]
     texts = [v for v in vars(pages).values() if isinstance(v, str)]
     lines = crafted + [line.strip() for text in texts for line in text.splitlines() if line.strip()]
     assert len(lines) > 60
     for line in lines:
         alone = ("widget text" if features.is_widget(line)
                  else "script or site message" if any(p.search(line) for p in MACHINERY_PATTERNS)
+                 else features.POST_FOOTER if any(p.search(line) for p in POST_FOOTER_PATTERNS)
                  else "share, subscribe or navigation line" if any(p.search(line) for p in ACTION_PATTERNS)
                  else "")
         assert features.machinery_reason(line) == alone, line
-    assert {features.machinery_reason(line) for line in crafted} >= {"script or site message",
+    assert {features.machinery_reason(line) for line in crafted} >= {"script or site message", features.POST_FOOTER,
                                                                       "share, subscribe or navigation line"}
 
 
@@ -521,3 +526,12 @@ def test_an_article_under_a_block_of_top_stories_is_not_taken_for_teasers():
     assert "The county council agreed on Tuesday" in doc.body
     assert long_paragraph in doc.body
     assert not any(r.reason == "teaser of another page" for r in doc.removed)
+
+
+def test_a_blog_post_footer_is_dropped_however_sentence_like():
+    footer = ("This entry was posted on Tuesday, May 7th, 2019 at 9:12 am and is filed under Harbour, Council. "
+              "You can follow any responses to this entry through the RSS 2.0 feed.")
+    doc = clean_page(html_page("", f"<div><h1>Quay wall to be rebuilt</h1>{LONG_STORY}<p>{footer}</p></div>"))
+    assert "second survey of the old wall." in doc.body
+    assert "This entry was posted" not in doc.body
+    assert [r.reason for r in doc.removed if r.text.startswith("This entry")] == [features.POST_FOOTER]

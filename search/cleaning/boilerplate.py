@@ -41,6 +41,19 @@ MACHINERY_PATTERNS = tuple(
     )
 )
 
+# The filing and feed notice blog software writes under every post (WordPress themes, on many sites):
+# never the post's own text, though it reads as a sentence.
+POST_FOOTER_PATTERNS = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^this (entry|post) was (posted|published|filed)\b",
+        r"\byou can follow any (responses|comments) to this (entry|post)\b",
+        r"\byou can (leave a response|skip to the end)\b",
+        r"\btrackbacks are closed\b",
+        r"\bbookmark the permalink\b",
+    )
+)
+
 # Lines that invite the reader to do something other than read the article.
 ACTION_PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
@@ -246,16 +259,16 @@ LINE_MODELS = {
         "template_share": TEMPLATE_MIN_SHARE,
         "threshold": 0.55,
         "stage_one": (
-            -0.3864, 0.3499, -0.2807, 0.1414, -0.0855, -0.7106, 0.4262, -0.2289, -0.7484, -0.1187,
-            -0.4424, -0.5411, -0.437, -0.6733, 0.4295, 0.1113, 0.0689, -1.3919, -0.379, 0.0725,
-            -0.2362, 0.0926, -0.0729, -0.2444, -0.0063, 0.1809, -0.0835, -0.5285, -0.2152, 0.2709,
-            -0.0819, -0.417, -0.2392, 0.1406, -0.0651, -0.1315, -0.1303, 0.0665, 0.0843, 0.568,
-            0.2003, -0.0648, -0.0368, 0.2648, -0.6718, -1.0834, -0.3009, 0.4283, -0.9689, -0.3519,
-            -0.2657, -0.1937, -0.1314, -0.4884, -0.3308, 0.026, 0.4282, -0.5369,
+            -0.3844, 0.3495, -0.2776, 0.1415, -0.0847, -0.7086, 0.4283, -0.2265, -0.7481, -0.115,
+            -0.4405, -0.5393, -0.506, -0.6733, 0.4287, 0.1097, 0.0672, -1.3921, -0.3771, 0.0733,
+            -0.2367, 0.0936, -0.0719, -0.2437, -0.0073, 0.1809, -0.083, -0.5273, -0.2156, 0.27,
+            -0.0816, -0.4184, -0.2394, 0.1401, -0.0649, -0.1325, -0.1307, 0.0658, 0.084, 0.5671,
+            0.1997, -0.0636, -0.0367, 0.2643, -0.6723, -1.0831, -0.3017, 0.4302, -0.9694, -0.3521,
+            -0.2644, -0.1936, -0.1315, -0.4887, -0.3265, 0.026, 0.4277, -0.5358,
         ),
         "stage_two": (
-            -0.0313, 1.0602, 0.1538, 0.1409, 0.0351, 0.2077, -0.7379, -0.177, 0.1123, 0.0903,
-            0.0337,
+            -0.0282, 1.0618, 0.1503, 0.1388, 0.0345, 0.2074, -0.7354, -0.1762, 0.1127, 0.0903,
+            0.0329,
         ),
     },
     "text": {

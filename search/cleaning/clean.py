@@ -30,7 +30,7 @@ from .context import (
     whole_paragraphs,
 )
 from .dates import date_from_url, dateline_date
-from .features import SENTENCE_END, is_prose_shaped, machinery_reason, score_lines, words_of
+from .features import NEVER_ARTICLE, SENTENCE_END, is_prose_shaped, machinery_reason, score_lines, words_of
 from .markup import Line, page_lines
 from .metadata import Markup
 from .templates import SiteTemplates, site_key
@@ -209,7 +209,7 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         keep = whole_paragraphs(lines, probs, [k or p >= floor for k, p in zip(keep, probs, strict=True)], floor,
                                  markup is None)
     for i, line in enumerate(lines):
-        if machinery_reason(line.text) == "script or site message":
+        if machinery_reason(line.text) in NEVER_ARTICLE:
             keep[i] = False
     if any(k and not line.dropped for line, k in zip(lines, keep, strict=True)):
         for i, line in enumerate(lines):

@@ -27,6 +27,7 @@ from .boilerplate import (
     MACHINERY_PATTERNS,
     MIN_PROSE_WORDS,
     MIN_UNLISTED_PROSE_WORDS,
+    POST_FOOTER_PATTERNS,
     STOPWORDS,
     WIDGET_SYMBOLS,
     WIDGET_WORDS,
@@ -74,7 +75,13 @@ def _joined(patterns: tuple[re.Pattern, ...]) -> tuple[re.Pattern, re.Pattern]:
     return join(anchored), join(anywhere)
 
 
+SITE_MESSAGE = "script or site message"
+POST_FOOTER = "blog post footer (filing and feed notice)"
+# Reasons that drop a line whatever its score: such a line is never the article's text.
+NEVER_ARTICLE = frozenset({SITE_MESSAGE, POST_FOOTER})
+
 _MACHINERY_START, _MACHINERY_ANYWHERE = _joined(MACHINERY_PATTERNS)
+_FOOTER_START, _FOOTER_ANYWHERE = _joined(POST_FOOTER_PATTERNS)
 _ACTION_START, _ACTION_ANYWHERE = _joined(ACTION_PATTERNS)
 
 
@@ -84,7 +91,9 @@ def machinery_reason(text: str) -> str:
     if is_widget(text):
         return "widget text"
     if _MACHINERY_START.match(text) or _MACHINERY_ANYWHERE.search(text):
-        return "script or site message"
+        return SITE_MESSAGE
+    if _FOOTER_START.match(text) or _FOOTER_ANYWHERE.search(text):
+        return POST_FOOTER
     if _ACTION_START.match(text) or _ACTION_ANYWHERE.search(text):
         return "share, subscribe or navigation line"
     return ""
