@@ -317,7 +317,7 @@ def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
                "The council will print a leaflet", "Most read", "Advertisement", "Leave a comment below",
                "This entry was posted on Monday, May 6th, 2019 at 9:12 am and is filed under Harbour.",
                "You can follow any responses to this entry through the RSS 2.0 feed.",
-               "This post was a long time coming, the harbour master said."]
+               "This post was a long time coming, the harbour master said.", "© The Harbour Gazette 2019"]
     texts = [v for v in vars(pages).values() if isinstance(v, str)]
     lines = crafted + [line.strip() for text in texts for line in text.splitlines() if line.strip()]
     assert len(lines) > 60
@@ -330,6 +330,7 @@ def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
         assert features.machinery_reason(line) == alone, line
     assert {features.machinery_reason(line) for line in crafted} >= {"script or site message", features.POST_FOOTER,
                                                                       "share, subscribe or navigation line"}
+    assert features.machinery_reason("© The Harbour Gazette 2019") == "share, subscribe or navigation line"
 
 
 def test_text_the_browser_never_shows_is_not_a_line():
