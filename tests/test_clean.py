@@ -317,7 +317,9 @@ def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
                "The council will print a leaflet", "Most read", "Advertisement", "Leave a comment below",
                "This entry was posted on Monday, May 6th, 2019 at 9:12 am and is filed under Harbour.",
                "You can follow any responses to this entry through the RSS 2.0 feed.",
-               "This post was a long time coming, the harbour master said.", "© The Harbour Gazette 2019"]
+               "This post was a long time coming, the harbour master said.", "© The Harbour Gazette 2019",
+               "Posted by: Alison Grant at May 7, 2019 09:12 AM", "The comments to this entry are closed.",
+               "Posted by the harbour master at the quay, the notice said the wall would close."]
     texts = [v for v in vars(pages).values() if isinstance(v, str)]
     lines = crafted + [line.strip() for text in texts for line in text.splitlines() if line.strip()]
     assert len(lines) > 60

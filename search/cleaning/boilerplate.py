@@ -41,8 +41,8 @@ MACHINERY_PATTERNS = tuple(
     )
 )
 
-# The filing and feed notice blog software writes under every post (WordPress themes, on many sites):
-# never the post's own text, though it reads as a sentence.
+# The filing, feed and comment notices blog software writes under every post and comment (WordPress,
+# Movable Type and TypePad themes, on many sites): never the post's own text, though they read as sentences.
 POST_FOOTER_PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -51,6 +51,10 @@ POST_FOOTER_PATTERNS = tuple(
         r"\byou can (leave a response|skip to the end)\b",
         r"\btrackbacks are closed\b",
         r"\bbookmark the permalink\b",
+        r"^(the )?comments (to|on|for) this (entry|post|article) are closed\b",
+        r"^if you (enjoyed|liked) this (post|article)\b.{0,40}\bsubscribe\b",
+        r"^(published|posted) on \w+ \d{1,2},? \d{4} (in|under)\b",  # "... in Category. Tags: ..."
+        r"^posted by:\s.{1,60}\b(at|on|\|)\s",  # the line under each comment (Movable Type, TypePad)
     )
 )
 
@@ -260,16 +264,16 @@ LINE_MODELS = {
         "template_share": TEMPLATE_MIN_SHARE,
         "threshold": 0.55,
         "stage_one": (
-            -0.3832, 0.3482, -0.276, 0.1435, -0.0851, -0.7086, 0.4303, -0.2232, -0.7459, -0.111,
-            -0.4395, -0.5348, -0.5674, -0.6678, 0.4272, 0.1078, 0.0656, -1.3917, -0.377, 0.074,
-            -0.2372, 0.0939, -0.0711, -0.2419, -0.0075, 0.1807, -0.0807, -0.5258, -0.217, 0.2697,
-            -0.0808, -0.4185, -0.2389, 0.1397, -0.0655, -0.132, -0.1302, 0.0651, 0.0837, 0.5667,
-            0.1991, -0.0602, -0.0371, 0.2636, -0.6731, -1.0836, -0.3025, 0.4313, -0.9699, -0.3528,
-            -0.2636, -0.1929, -0.1319, -0.4894, -0.3268, 0.0259, 0.4287, -0.5354,
+            -0.3819, 0.3479, -0.2749, 0.141, -0.0858, -0.707, 0.4294, -0.2194, -0.7453, -0.1063,
+            -0.4386, -0.5335, -0.6209, -0.6655, 0.4258, 0.1062, 0.0663, -1.3897, -0.3773, 0.0739,
+            -0.2364, 0.0943, -0.0707, -0.2411, -0.0079, 0.1812, -0.0794, -0.5253, -0.2172, 0.2697,
+            -0.0797, -0.4198, -0.2394, 0.1394, -0.0657, -0.1325, -0.1309, 0.0641, 0.0834, 0.5673,
+            0.1988, -0.0597, -0.0371, 0.2635, -0.6741, -1.0838, -0.3031, 0.4322, -0.9703, -0.3532,
+            -0.2629, -0.1933, -0.1322, -0.49, -0.3191, 0.0257, 0.4285, -0.5351,
         ),
         "stage_two": (
-            -0.0261, 1.0635, 0.148, 0.1372, 0.0335, 0.2072, -0.7324, -0.1753, 0.1131, 0.0926,
-            0.032,
+            -0.0266, 1.0635, 0.1505, 0.1393, 0.0361, 0.2068, -0.7321, -0.1764, 0.1141, 0.0944,
+            0.0313,
         ),
     },
     "text": {

@@ -76,7 +76,7 @@ def _joined(patterns: tuple[re.Pattern, ...]) -> tuple[re.Pattern, re.Pattern]:
 
 
 SITE_MESSAGE = "script or site message"
-POST_FOOTER = "blog post footer (filing and feed notice)"
+POST_FOOTER = "blog footer (filing, feed or comment notice)"
 # Reasons that drop a line whatever its score: such a line is never the article's text.
 NEVER_ARTICLE = frozenset({SITE_MESSAGE, POST_FOOTER})
 
