@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from .boilerplate import (
     CAPTION_TAGS,
     COMMENT_ARTICLE_WORDS,
@@ -97,8 +99,9 @@ def teaser_runs(lines: list[Line], keep: list[bool]) -> list[range]:
              and len(words_of(lines[i].text)) > TEASER_MAX_WORDS]
     runs, start = [], 0
     for k in range(1, len(teasers) + 1):
+        # (prose is in page order: a bisection finds whether one lies between the two teasers)
         if (k == len(teasers) or teasers[k] - teasers[k - 1] > TEASER_GAP
-                or any(teasers[k - 1] < i < teasers[k] for i in prose)):
+                or bisect.bisect_right(prose, teasers[k - 1]) < bisect.bisect_left(prose, teasers[k])):
             if k - start >= TEASER_MIN_COUNT:
                 runs.append(range(teasers[start] - 1, teasers[k - 1] + 1))
             start = k
