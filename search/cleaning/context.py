@@ -92,6 +92,8 @@ def teaser_runs(lines: list[Line], keep: list[bool]) -> list[range]:
                and 8 <= len(words_of(lines[i].text)) <= TEASER_MAX_WORDS
                and lines[i - 1].link_density >= 0.8 and lines[i - 1].tag != "li"
                and (lines[i - 1].tag in HEADING_TAGS or is_headline(lines[i - 1].text))]
+    if len(teasers) < TEASER_MIN_COUNT:
+        return []  # most pages: too few teasers for a run, so the paragraphs need not be measured
     # A kept paragraph longer than any teaser, mostly unlinked, between two of them is the article's own
     # text: a block of teasers holds headlines and short paragraphs only (an article may open under a
     # "top stories" block and have a short, linked note of its source above its first paragraph).
