@@ -305,7 +305,6 @@ def test_prose_in_an_aside_beside_the_article_is_dropped():
 
 
 def test_machinery_reasons_are_what_each_pattern_finds_on_its_own():
-    from search.cleaning import features
     from search.cleaning.boilerplate import ACTION_PATTERNS, MACHINERY_PATTERNS, POST_FOOTER_PATTERNS
     from tests import pages
 
