@@ -179,3 +179,48 @@ def test_an_article_on_two_pages_of_a_site_is_not_its_template():
     assert templates.share(site, FENBRIDGE_MENU) == 1.0
     assert templates.share(site, first) == 0.0
     assert clean_page(pages[0], templates).body == f"{first}\n\n{second}"
+
+
+_ABOUT = ("I take pictures of the river at dawn and write a line or two about each of them. This is where I "
+          "keep them, so that friends and strangers alike can see what the water looked like that day.")
+_POSTS = [("Heron on the weir", "A grey heron waits for the morning's first fish."),
+          ("Mist over the lock", "The lock keeper's cottage vanishes in the fog."),
+          ("Ice on the towpath", "Frost turned the whole towpath white overnight."),
+          ("Swans at the boathouse", "Six cygnets follow their parents past the club.")]
+
+
+def photo_post(n: int) -> Page:
+    title, caption = _POSTS[n]
+    html = f"""<html><head><title>{title} - River Notes</title></head><body>
+    <ul class="menu"><li><a href="/">Home</a></li><li><a href="/about">About</a></li>
+    <li><a href="/archive">Archive</a></li></ul>
+    <div class="sidebar"><h1>River Notes</h1><p>{_ABOUT}</p>
+    <h3>Tags</h3><ul><li><a href="/t/birds">birds (12)</a></li><li><a href="/t/weather">weather (9)</a></li>
+    <li><a href="/t/boats">boats (4)</a></li></ul>
+    <h3>Archive</h3><ul>{"".join(f'<li><a href="/{y}">{y} ({y - 2000})</a></li>' for y in range(2012, 2025))}</ul>
+    <h3>Friends</h3><ul>{"".join(f'<li><a href="/f{k}">Friend blog {k}</a></li>' for k in range(8))}</ul></div>
+    <div class="post"><div class="date">{n + 3} March 2024</div><h2>{title}</h2>
+    <div class="source">via {title.split()[0].lower()}.example</div><p>{caption}</p></div>
+    <div class="foot">Powered by a small blog engine</div></body></html>"""
+    return Page(id=f"river/{n}.html", path=f"river/{n}.html", kind="html", content=html, group="river")
+
+
+def test_a_photo_posts_short_caption_beats_the_sites_prose_blurb():
+    # The post's own words are few and short: the site's about-me paragraph, on every page, reads more like
+    # an article than they do, but it is the site's template, and the page has words of its own.
+    pages = [photo_post(n) for n in range(len(_POSTS))]
+    templates = learn_templates(pages)
+    for page, (_title, caption) in zip(pages, _POSTS, strict=True):
+        doc = clean_page(page, templates)
+        assert caption in doc.body
+        assert _ABOUT not in doc.body
+        assert next(r.reason for r in doc.removed if r.text == _ABOUT).startswith("site template")
+
+
+def test_a_page_made_only_of_the_sites_template_still_keeps_its_text():
+    # A page that is all template (the about page saved again, a placeholder) is judged on its own lines.
+    about = Page(id="river/about.html", path="river/about.html", kind="html",
+                 content=f"<html><body><div class='profile'><h1>River Notes</h1><p>{_ABOUT}</p></div></body></html>",
+                 group="river")
+    pages = [photo_post(n) for n in range(len(_POSTS))] + [about]
+    assert _ABOUT in clean_page(about, learn_templates(pages)).body

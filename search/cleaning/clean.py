@@ -193,9 +193,12 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     probs = score_lines(lines, shares, model)
     keep = [p >= model["threshold"] for p in probs]
     forced: dict[int, str] = {}
-    if not any(keep) and any(shares):
+    if not any(keep) and any(shares) and not any(
+            words_of(line.text) for line, share in zip(lines, shares, strict=True)
+            if share < model["template_share"] and not line.dropped):
         # Lines shared with other pages cover this whole page: it repeats another page (a copy, a
-        # placeholder), so judge it on its own signals rather than lose it.
+        # placeholder), so judge it on its own signals rather than lose it. (A page with words of its
+        # own, a photo post's caption, is judged below on those.)
         shares = [0.0] * len(lines)
         probs = score_lines(lines, shares, model)
         keep = [p >= model["threshold"] for p in probs]
@@ -203,11 +206,15 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
     if probs and sum(len(words_of(line.text)) for line, k in zip(lines, keep, strict=True) if k) < MIN_ARTICLE_WORDS:
         # A page unlike any the model knows (another language, a test page): keep what scores
         # near its own best rather than return next to nothing.
-        floor = max(probs) * RELATIVE_KEEP
-        if sum(len(words_of(line.text)) for line in lines if not line.dropped) < WHOLE_PAGE_WORDS:
-            floor = 0.0
-        keep = whole_paragraphs(lines, probs, [k or p >= floor for k, p in zip(keep, probs, strict=True)], floor,
-                                 markup is None)
+        tiny = sum(len(words_of(line.text)) for line in lines if not line.dropped) < WHOLE_PAGE_WORDS
+        # Near the best of the page's own lines: a site's template (an about-the-author blurb beside a
+        # photo post) is not this page's article however prose-like it reads.
+        own = [share < model["template_share"] and not line.dropped for line, share in zip(lines, shares, strict=True)]
+        if tiny or not any(own):
+            own = [True] * len(lines)
+        floor = 0.0 if tiny else max(p for p, o in zip(probs, own, strict=True) if o) * RELATIVE_KEEP
+        near = [k or (o and p >= floor) for k, o, p in zip(keep, own, probs, strict=True)]
+        keep = whole_paragraphs(lines, probs, near, floor, markup is None)
     for i, line in enumerate(lines):
         if machinery_reason(line.text) in NEVER_ARTICLE:
             keep[i] = False
