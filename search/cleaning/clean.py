@@ -26,6 +26,7 @@ from .context import (
     keep_between,
     keep_introduced_lists,
     keep_prose_in_main,
+    own_lines,
     teaser_runs,
     whole_paragraphs,
 )
@@ -190,12 +191,13 @@ def _text_title(lines: list[Line], forced: dict[int, str], first: int, site: str
 def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], kind: str) -> tuple[dict, list[Removed]]:
     """Decide for each line whether it is article text; return the fields found and what was removed."""
     model = LINE_MODELS[kind]
+    template_share = model["template_share"]
     probs = score_lines(lines, shares, model)
     keep = [p >= model["threshold"] for p in probs]
     forced: dict[int, str] = {}
     if not any(keep) and any(shares) and not any(
-            words_of(line.text) for line, share in zip(lines, shares, strict=True)
-            if share < model["template_share"] and not line.dropped):
+            words_of(line.text) for line, mine in zip(lines, own_lines(lines, shares, template_share), strict=True)
+            if mine):
         # Lines shared with other pages cover this whole page: it repeats another page (a copy, a
         # placeholder), so judge it on its own signals rather than lose it. (A page with words of its
         # own, a photo post's caption, is judged below on those.)
@@ -209,7 +211,7 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
         tiny = sum(len(words_of(line.text)) for line in lines if not line.dropped) < WHOLE_PAGE_WORDS
         # Near the best of the page's own lines: a site's template (an about-the-author blurb beside a
         # photo post) is not this page's article however prose-like it reads.
-        own = [share < model["template_share"] and not line.dropped for line, share in zip(lines, shares, strict=True)]
+        own = own_lines(lines, shares, template_share)
         if tiny or not any(own):
             own = [True] * len(lines)
         floor = 0.0 if tiny else max(p for p, o in zip(probs, own, strict=True) if o) * RELATIVE_KEEP
@@ -224,9 +226,9 @@ def clean_lines(lines: list[Line], markup: Markup | None, shares: list[float], k
                 keep[i], forced[i] = False, f"<{line.dropped}> element"
     drop_outside_main(lines, keep, forced)
     if markup and any(keep):
-        keep_prose_in_main(lines, keep, shares, model["template_share"], forced)
-    keep_between(lines, keep, probs, shares, model["template_share"])
-    keep_introduced_lists(lines, keep, shares, model["template_share"])
+        keep_prose_in_main(lines, keep, shares, template_share, forced)
+    keep_between(lines, keep, probs, shares, template_share)
+    keep_introduced_lists(lines, keep, shares, template_share)
     if markup:
         drop_comment_threads(lines, keep, forced)
     runs = teaser_runs(lines, keep) if markup else []

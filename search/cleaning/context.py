@@ -152,6 +152,11 @@ def keep_introduced_lists(lines: list[Line], keep: list[bool], shares: list[floa
                 keep[k] = True
 
 
+def own_lines(lines: list[Line], shares: list[float], template_share: float) -> list[bool]:
+    """Which lines are the page's own: neither the site's template nor in an element never article."""
+    return [share < template_share and not line.dropped for line, share in zip(lines, shares, strict=True)]
+
+
 def keep_prose_in_main(lines: list[Line], keep: list[bool], shares: list[float], template_share: float,
                        forced: dict[int, str]) -> None:
     """HTML: a paragraph of running prose inside the element holding the article is article, wherever it
